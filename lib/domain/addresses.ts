@@ -1,0 +1,66 @@
+/**
+ * Email addresses and the two sides of a deal. The seller side is the rep's own addresses plus their
+ * company domains; a consumer mail domain is never a company domain, so a rep on gmail.com does not
+ * make every gmail.com buyer a colleague.
+ */
+
+export const CONSUMER_MAIL_DOMAINS: ReadonlySet<string> = new Set([
+  'gmail.com',
+  'googlemail.com',
+  'outlook.com',
+  'hotmail.com',
+  'live.com',
+  'msn.com',
+  'yahoo.com',
+  'ymail.com',
+  'icloud.com',
+  'me.com',
+  'mac.com',
+  'aol.com',
+  'proton.me',
+  'protonmail.com',
+  'gmx.com',
+  'gmx.de',
+  'web.de',
+  'mail.com',
+  'yandex.ru',
+  'qq.com',
+  '163.com',
+  'zoho.com',
+  'fastmail.com',
+  'hey.com',
+]);
+
+/**
+ * The comparable form of an address: trimmed, lower-cased, with a display name
+ * (`Dana Lee <dana@acme.com>`) removed. Returns null for text that is not an address.
+ */
+export function normalizeAddress(raw: string): string | null {
+  let text = raw.trim();
+  const angled = /<([^<>]*)>\s*$/.exec(text);
+  if (angled) text = angled[1]!.trim();
+  text = text.toLowerCase();
+  const at = text.lastIndexOf('@');
+  if (at <= 0 || at === text.length - 1 || /\s/.test(text)) return null;
+  return text;
+}
+
+/** The domain of a normalized address. */
+export function domainOf(address: string): string {
+  return address.slice(address.lastIndexOf('@') + 1);
+}
+
+export interface Sides {
+  isSeller(address: string): boolean;
+  isBuyer(address: string): boolean;
+}
+
+/** `me` and `companyDomains` are normalized addresses and domains. */
+export function createSides(me: readonly string[], companyDomains: readonly string[] = []): Sides {
+  const ownAddresses = new Set(me);
+  const sellerDomains = new Set(
+    [...me.map(domainOf), ...companyDomains].filter((domain) => !CONSUMER_MAIL_DOMAINS.has(domain)),
+  );
+  const isSeller = (address: string) => ownAddresses.has(address) || sellerDomains.has(domainOf(address));
+  return { isSeller, isBuyer: (address) => !isSeller(address) };
+}

@@ -1,0 +1,330 @@
+import type { Sides } from '../addresses';
+import { DomainError } from '../errors';
+import type { WorkCalendar } from '../working-hours';
+import { ruleFor, stageIndex, type TriggerKind, type Workflow } from '../workflow';
+import type {
+  Deal,
+  DealState,
+  EngineMessage,
+  Instant,
+  Meeting,
+  Outcome,
+  SellerReply,
+  StageChange,
+  Transition,
+  Trigger,
+  TriggerStatus,
+} from './types';
+
+/**
+ * The engine's rules for one deal, as pure transitions: a deal's state and an event in, the next
+ * state and every trigger it created or changed out. Inputs are never mutated. The rules are the
+ * contract in tests/fixtures/scenarios/README.md ("Semantics"); the comments cite its steps.
+ */
+
+export interface EngineContext {
+  workflow: Workflow;
+  calendar: WorkCalendar;
+  sides: Sides;
+}
+
+const HOUR = 3_600_000;
+const MINUTE = 60_000;
+
+/** Time-based triggers due at the same instant fire in this order (then by deal id). */
+export const TIMER_ORDER: Readonly<Record<'quiet' | 'meeting_ended', number>> = { quiet: 0, meeting_ended: 1 };
+
+function quietDueAfter(context: EngineContext, lastExchange: Instant): Instant {
+  return lastExchange + context.workflow.quietAfterDays * 24 * HOUR;
+}
+
+/** A copy of a deal's state that one transition edits, collecting what changed. */
+class DealDraft {
+  readonly deal: Deal;
+  openTriggers: Trigger[];
+  upcomingMeetings: Meeting[];
+  private readonly changed = new Map<string, Trigger>();
+  private readonly stageChanges: StageChange[] = [];
+
+  constructor(
+    private readonly context: EngineContext,
+    state: DealState,
+  ) {
+    this.deal = { ...state.deal, contacts: [...state.deal.contacts] };
+    this.openTriggers = [...state.openTriggers];
+    this.upcomingMeetings = [...state.upcomingMeetings];
+  }
+
+  get isOpen(): boolean {
+    return this.deal.status === 'open';
+  }
+
+  /** Fires a trigger under the rule of the deal's current stage; with no rule nothing fires. */
+  fire(kind: TriggerKind, at: Instant, stakeholder: string | null = null): Trigger | null {
+    const rule = ruleFor(this.context.workflow, this.deal.stage, kind);
+    if (!rule) return null;
+    this.deal.triggerCount += 1;
+    const trigger: Trigger = {
+      id: `${this.deal.id}#${this.deal.triggerCount}`,
+      deal: this.deal.id,
+      seq: this.deal.triggerCount,
+      kind,
+      stage: this.deal.stage,
+      action: rule.action,
+      stakeholder,
+      firedAt: at,
+      dueAt: this.context.calendar.addWorkingMinutes(at, rule.maxDelay),
+      status: 'open',
+      resolvedAt: null,
+      resolvedBy: null,
+      latencyMinutes: null,
+      businessMinutes: null,
+      withinSla: null,
+    };
+    this.openTriggers.push(trigger);
+    this.changed.set(trigger.id, trigger);
+    return trigger;
+  }
+
+  /** Ends an open trigger. Only `done` counts as action and carries latency. */
+  end(trigger: Trigger, status: Exclude<TriggerStatus, 'open'>, at: Instant, by: string | null = null): void {
+    const ended: Trigger = { ...trigger, status, resolvedAt: at, resolvedBy: by };
+    if (status === 'done') {
+      ended.latencyMinutes = (at - trigger.firedAt) / MINUTE;
+      ended.businessMinutes = this.context.calendar.workingMinutesBetween(trigger.firedAt, at);
+      ended.withinSla = at <= trigger.dueAt;
+    }
+    this.openTriggers = this.openTriggers.filter((open) => open.id !== trigger.id);
+    this.changed.set(ended.id, ended);
+  }
+
+  recordStageChange(change: StageChange): void {
+    this.stageChanges.push(change);
+  }
+
+  /** A new silence starts at an exchange with the buyer side. */
+  startSilence(at: Instant): void {
+    this.deal.lastActivityAt = at;
+    this.deal.quietDueAt = quietDueAfter(this.context, at);
+    this.deal.quietWaiting = false;
+  }
+
+  result(): Transition {
+    return {
+      state: { deal: this.deal, openTriggers: this.openTriggers, upcomingMeetings: this.upcomingMeetings },
+      triggers: [...this.changed.values()],
+      stageChanges: this.stageChanges,
+    };
+  }
+}
+
+function unchanged(state: DealState): Transition {
+  return { state, triggers: [], stageChanges: [] };
+}
+
+function requireStage(context: EngineContext, stageId: string): void {
+  if (stageIndex(context.workflow, stageId) < 0) throw new DomainError(`unknown stage "${stageId}"`);
+}
+
+function requireOpen(deal: Deal): void {
+  if (deal.status !== 'open') throw new DomainError(`deal "${deal.id}" is closed (${deal.status})`);
+}
+
+export interface NewDeal {
+  id: string;
+  title: string;
+  /** Default: the workflow's first stage. */
+  stage?: string | undefined;
+  /** Normalized buyer-side addresses. */
+  contacts: readonly string[];
+  at: Instant;
+}
+
+export function createDeal(context: EngineContext, input: NewDeal): Transition {
+  const stage = input.stage ?? context.workflow.stages[0]!.id;
+  requireStage(context, stage);
+  const deal: Deal = {
+    id: input.id,
+    title: input.title,
+    stage,
+    status: 'open',
+    contacts: [...new Set(input.contacts)],
+    createdAt: input.at,
+    closedAt: null,
+    lastActivityAt: null,
+    quietDueAt: quietDueAfter(context, input.at),
+    quietWaiting: false,
+    triggerCount: 0,
+  };
+  const draft = new DealDraft(context, { deal, openTriggers: [], upcomingMeetings: [] });
+  draft.recordStageChange({ deal: deal.id, from: null, to: stage, at: input.at, evidence: null });
+  draft.fire('stage_entered', input.at);
+  return draft.result();
+}
+
+/** Buyer-side addresses among a message's participants, in from, to, cc order, without repeats. */
+export function buyerParticipants(context: EngineContext, message: Pick<EngineMessage, 'from' | 'to' | 'cc'>): string[] {
+  const participants = [message.from, ...message.to, ...message.cc];
+  return [...new Set(participants.filter((address) => context.sides.isBuyer(address)))];
+}
+
+/** A message that belongs to this deal. On a closed deal it is only recorded. */
+export function applyMessage(context: EngineContext, state: DealState, message: EngineMessage): Transition {
+  if (state.deal.status !== 'open') return unchanged(state);
+  const draft = new DealDraft(context, state);
+  const { sides } = context;
+  const fromBuyer = sides.isBuyer(message.from);
+  const buyers = buyerParticipants(context, message);
+
+  // Step 1: newcomers join; those the buyer side brought in are new stakeholders.
+  const known = new Set(draft.deal.contacts);
+  for (const address of buyers) {
+    if (known.has(address)) continue;
+    known.add(address);
+    draft.deal.contacts.push(address);
+    if (fromBuyer) draft.fire('new_stakeholder', message.at, address);
+  }
+
+  if (fromBuyer) {
+    // Step 2: the buyer broke any silence; one buyer_replied at a time, timed from the first unanswered reply.
+    for (const trigger of draft.openTriggers.filter((open) => open.kind === 'quiet')) {
+      draft.end(trigger, 'superseded', message.at, message.id);
+    }
+    if (!draft.openTriggers.some((open) => open.kind === 'buyer_replied')) draft.fire('buyer_replied', message.at);
+  } else {
+    // Step 3: a seller-side message to the buyer side is action on what fired before it.
+    const addressed = new Set([...message.to, ...message.cc].filter((address) => sides.isBuyer(address)));
+    if (addressed.size > 0) {
+      for (const trigger of draft.openTriggers) {
+        if (trigger.firedAt > message.at) continue;
+        if (trigger.kind === 'new_stakeholder' && !addressed.has(trigger.stakeholder ?? '')) continue;
+        draft.end(trigger, 'done', message.at, message.id);
+      }
+    }
+  }
+
+  // Step 4: only an exchange with the buyer side counts as activity.
+  if (buyers.length > 0) draft.startSilence(message.at);
+  return draft.result();
+}
+
+/** The next time-based trigger of an open deal, or null when none is scheduled. */
+export function nextTimerAt(state: DealState): Instant | null {
+  if (state.deal.status !== 'open') return null;
+  let next = state.deal.quietDueAt;
+  for (const meeting of state.upcomingMeetings) {
+    if (next === null || meeting.end < next) next = meeting.end;
+  }
+  return next;
+}
+
+/** Fires, each at its own due time, every time-based trigger due at or before `upTo`. */
+export function fireDueTimers(context: EngineContext, state: DealState, upTo: Instant): Transition {
+  const next = nextTimerAt(state);
+  if (next === null || next > upTo) return unchanged(state);
+  const draft = new DealDraft(context, state);
+  for (;;) {
+    const quietAt = draft.deal.quietDueAt;
+    const meeting = draft.upcomingMeetings[0];
+    const quietIsNext = quietAt !== null && quietAt <= upTo && (!meeting || quietAt <= meeting.end);
+    if (quietIsNext) {
+      draft.deal.quietDueAt = null;
+      // Anything open means the silence is the rep's own and already in the queue.
+      if (draft.openTriggers.length > 0) draft.deal.quietWaiting = true;
+      else draft.fire('quiet', quietAt);
+    } else if (meeting && meeting.end <= upTo) {
+      draft.upcomingMeetings.shift();
+      draft.fire('meeting_ended', meeting.end);
+    } else {
+      return draft.result();
+    }
+  }
+}
+
+/**
+ * A meeting is recorded. One that has already ended fires meeting_ended at once, timed from its end,
+ * and `reply` (the earliest seller-side message to the buyer side at or after its end) resolves it.
+ */
+export function recordMeeting(
+  context: EngineContext,
+  state: DealState,
+  meeting: Meeting,
+  reply: SellerReply | null,
+): Transition {
+  if (meeting.end < meeting.start) throw new DomainError('a meeting cannot end before it starts');
+  if (state.deal.status !== 'open') return unchanged(state);
+  const draft = new DealDraft(context, state);
+  if (meeting.end > meeting.recordedAt) {
+    draft.upcomingMeetings = [...draft.upcomingMeetings, meeting].sort((a, b) => a.end - b.end);
+    return draft.result();
+  }
+  const trigger = draft.fire('meeting_ended', meeting.end);
+  if (trigger && reply && reply.at >= meeting.end) draft.end(trigger, 'done', reply.at, reply.id);
+  return draft.result();
+}
+
+export interface Advance {
+  /** Default: the next stage in workflow order. */
+  to?: string | undefined;
+  at: Instant;
+  evidence?: string | null | undefined;
+}
+
+/** Moves a deal to another stage; skipping ahead and moving back are both allowed. */
+export function advanceStage(context: EngineContext, state: DealState, advance: Advance): Transition {
+  requireOpen(state.deal);
+  const { stages } = context.workflow;
+  const current = stageIndex(context.workflow, state.deal.stage);
+  let to = advance.to;
+  if (to === undefined) {
+    const next = stages[current + 1];
+    if (!next) throw new DomainError(`"to" is required: "${state.deal.stage}" is the last stage`);
+    to = next.id;
+  }
+  requireStage(context, to);
+  if (to === state.deal.stage) throw new DomainError(`deal "${state.deal.id}" is already in stage "${to}"`);
+  const draft = new DealDraft(context, state);
+  draft.recordStageChange({ deal: state.deal.id, from: state.deal.stage, to, at: advance.at, evidence: advance.evidence ?? null });
+  draft.deal.stage = to;
+  draft.fire('stage_entered', advance.at);
+  return draft.result();
+}
+
+/** Closes a deal won or lost: its open triggers end as closed, and nothing fires on it again. */
+export function closeDeal(context: EngineContext, state: DealState, outcome: Outcome, at: Instant): Transition {
+  requireOpen(state.deal);
+  const draft = new DealDraft(context, state);
+  for (const trigger of draft.openTriggers) draft.end(trigger, 'closed', at);
+  draft.deal.status = outcome;
+  draft.deal.closedAt = at;
+  draft.deal.quietDueAt = null;
+  draft.deal.quietWaiting = false;
+  draft.upcomingMeetings = [];
+  return draft.result();
+}
+
+/** The rep dismisses the deal's open triggers of a kind (only one stakeholder's, when given). */
+export function dismissTriggers(
+  context: EngineContext,
+  state: DealState,
+  kind: TriggerKind,
+  stakeholder: string | null,
+  at: Instant,
+): Transition {
+  if (stakeholder !== null && kind !== 'new_stakeholder') {
+    throw new DomainError(`"stakeholder" applies only to new_stakeholder, not ${kind}`);
+  }
+  if (state.deal.status !== 'open') return unchanged(state);
+  const draft = new DealDraft(context, state);
+  for (const trigger of draft.openTriggers) {
+    if (trigger.kind === kind && (stakeholder === null || trigger.stakeholder === stakeholder)) {
+      draft.end(trigger, 'dismissed', at);
+    }
+  }
+  // A silence that waited behind what was just dismissed is the rep's to act on now.
+  if (draft.deal.quietWaiting && draft.openTriggers.length === 0) {
+    draft.deal.quietWaiting = false;
+    draft.fire('quiet', at);
+  }
+  return draft.result();
+}

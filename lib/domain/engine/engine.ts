@@ -1,0 +1,147 @@
+import { DomainError } from '../errors';
+import type { TriggerKind } from '../workflow';
+import {
+  advanceStage,
+  applyMessage,
+  buyerParticipants,
+  closeDeal,
+  createDeal,
+  dismissTriggers,
+  fireDueTimers,
+  recordMeeting,
+  type Advance,
+  type EngineContext,
+  type NewDeal,
+} from './deal-engine';
+import type { DealState, EngineMessage, Instant, Meeting, Outcome, SellerReply, Transition } from './types';
+
+/** Where a message went: to a deal, to the rep as ambiguous, nowhere (not deal mail), or seen before. */
+export type MessagePlacement =
+  | { kind: 'deal'; deal: string; sellerReply: boolean }
+  | { kind: 'unlinked'; candidates: string[] }
+  | { kind: 'ignored' }
+  | { kind: 'duplicate' };
+
+/**
+ * The engine's view of storage. The replay keeps it in memory; the extension keeps it in IndexedDB
+ * and runs each engine call inside one transaction, so an event is applied whole or not at all.
+ */
+export interface EngineStore {
+  loadDeal(id: string): Promise<DealState | undefined>;
+  /** Persists a deal's new state with the triggers and stage changes of the transition. */
+  saveTransition(transition: Transition): Promise<void>;
+  hasMessage(id: string): Promise<boolean>;
+  /** Records a message with where it went; a recorded id is never placed again. */
+  recordMessage(message: EngineMessage, placement: Exclude<MessagePlacement, { kind: 'duplicate' }>): Promise<void>;
+  dealForThread(thread: string): Promise<string | undefined>;
+  linkThread(thread: string, deal: string): Promise<void>;
+  /** Ids of open deals with any of these addresses among their contacts, sorted. */
+  openDealsWithContacts(addresses: readonly string[]): Promise<string[]>;
+  /** The earliest recorded seller-side message to the buyer side on a deal at or after `since`. */
+  firstSellerReply(deal: string, since: Instant): Promise<SellerReply | null>;
+  /** Ids of deals whose next time-based trigger is due at or before `upTo`. */
+  dealsWithTimersDue(upTo: Instant): Promise<string[]>;
+}
+
+/** Applies `next` to the state `first` left, as one transition. */
+function chain(first: Transition, next: (state: DealState) => Transition): Transition {
+  const second = next(first.state);
+  if (first.triggers.length === 0 && first.stageChanges.length === 0) return second;
+  const triggers = new Map(first.triggers.map((trigger) => [trigger.id, trigger]));
+  for (const trigger of second.triggers) triggers.set(trigger.id, trigger);
+  return {
+    state: second.state,
+    triggers: [...triggers.values()],
+    stageChanges: [...first.stageChanges, ...second.stageChanges],
+  };
+}
+
+/**
+ * The workflow engine over a store. Every event first brings its deal's time-based triggers up to
+ * the event's time, so a deal is never acted on with a due timer unfired.
+ */
+export class WorkflowEngine {
+  constructor(
+    private readonly context: EngineContext,
+    private readonly store: EngineStore,
+  ) {}
+
+  private async requireDeal(id: string): Promise<DealState> {
+    const state = await this.store.loadDeal(id);
+    if (!state) throw new DomainError(`unknown deal "${id}"`);
+    return state;
+  }
+
+  private async update(id: string, at: Instant, event: (state: DealState) => Transition): Promise<Transition> {
+    const state = await this.requireDeal(id);
+    const transition = chain(fireDueTimers(this.context, state, at), event);
+    await this.store.saveTransition(transition);
+    return transition;
+  }
+
+  /** Fires every time-based trigger due at or before `upTo`, on every deal. */
+  async sweep(upTo: Instant): Promise<void> {
+    for (const id of await this.store.dealsWithTimersDue(upTo)) {
+      const state = await this.store.loadDeal(id);
+      if (!state) continue;
+      await this.store.saveTransition(fireDueTimers(this.context, state, upTo));
+    }
+  }
+
+  async createDeal(input: NewDeal): Promise<Transition> {
+    if (await this.store.loadDeal(input.id)) throw new DomainError(`deal "${input.id}" already exists`);
+    const transition = createDeal(this.context, input);
+    await this.store.saveTransition(transition);
+    return transition;
+  }
+
+  /** Places a message on its deal (explicit, by thread, or by a contact of exactly one open deal). */
+  async ingestMessage(message: EngineMessage, explicitDeal?: string): Promise<MessagePlacement> {
+    if (await this.store.hasMessage(message.id)) return { kind: 'duplicate' };
+    let deal = explicitDeal;
+    if (deal !== undefined) {
+      await this.requireDeal(deal);
+      await this.store.linkThread(message.thread, deal);
+    } else {
+      deal = await this.store.dealForThread(message.thread);
+    }
+    if (deal === undefined) {
+      const candidates = await this.store.openDealsWithContacts(buyerParticipants(this.context, message));
+      if (candidates.length > 1) {
+        const placement = { kind: 'unlinked', candidates } as const;
+        await this.store.recordMessage(message, placement);
+        return placement;
+      }
+      deal = candidates[0];
+      if (deal === undefined) {
+        const placement = { kind: 'ignored' } as const;
+        await this.store.recordMessage(message, placement);
+        return placement;
+      }
+      await this.store.linkThread(message.thread, deal);
+    }
+    await this.update(deal, message.at, (state) => applyMessage(this.context, state, message));
+    const { sides } = this.context;
+    const sellerReply = sides.isSeller(message.from) && [...message.to, ...message.cc].some(sides.isBuyer);
+    const placement = { kind: 'deal', deal, sellerReply } as const;
+    await this.store.recordMessage(message, placement);
+    return placement;
+  }
+
+  async recordMeeting(meeting: Meeting): Promise<Transition> {
+    const reply = meeting.end <= meeting.recordedAt ? await this.store.firstSellerReply(meeting.deal, meeting.end) : null;
+    return this.update(meeting.deal, meeting.recordedAt, (state) => recordMeeting(this.context, state, meeting, reply));
+  }
+
+  async advance(deal: string, advance: Advance): Promise<Transition> {
+    return this.update(deal, advance.at, (state) => advanceStage(this.context, state, advance));
+  }
+
+  async close(deal: string, outcome: Outcome, at: Instant): Promise<Transition> {
+    return this.update(deal, at, (state) => closeDeal(this.context, state, outcome, at));
+  }
+
+  async dismiss(deal: string, kind: TriggerKind, stakeholder: string | null, at: Instant): Promise<Transition> {
+    return this.update(deal, at, (state) => dismissTriggers(this.context, state, kind, stakeholder, at));
+  }
+}

@@ -1,0 +1,120 @@
+import { nextTimerAt } from './deal-engine';
+import type { EngineStore, MessagePlacement } from './engine';
+import { MinHeap } from './min-heap';
+import type { DealState, EngineMessage, Instant, SellerReply, StageChange, Transition, Trigger } from './types';
+
+export interface UnlinkedMessage {
+  message: string;
+  from: string;
+  at: Instant;
+  candidates: string[];
+}
+
+interface TimerEntry {
+  at: Instant;
+  deal: string;
+}
+
+/**
+ * An in-memory EngineStore: the replay's, and the reference the IndexedDB store is tested against.
+ * Indexes mirror the ones the extension keeps, so no operation scans all messages or all deals.
+ */
+export class MemoryEngineStore implements EngineStore {
+  /** Deals in creation order. */
+  readonly deals = new Map<string, DealState>();
+  /** Every trigger, in the order it fired, in its latest form. */
+  readonly triggers = new Map<string, Trigger>();
+  readonly stageChanges: StageChange[] = [];
+  readonly unlinked: UnlinkedMessage[] = [];
+
+  private readonly seenMessages = new Set<string>();
+  private readonly threadDeals = new Map<string, string>();
+  private readonly dealsByContact = new Map<string, Set<string>>();
+  /** Per deal, seller replies in time order (messages arrive in time order). */
+  private readonly sellerReplies = new Map<string, SellerReply[]>();
+  /** Lazily pruned: an entry counts only while it matches its deal's next timer. */
+  private readonly timers = new MinHeap<TimerEntry>((a, b) => a.at < b.at || (a.at === b.at && a.deal < b.deal));
+  private readonly scheduled = new Map<string, Instant>();
+
+  async loadDeal(id: string): Promise<DealState | undefined> {
+    return this.deals.get(id);
+  }
+
+  async saveTransition({ state, triggers, stageChanges }: Transition): Promise<void> {
+    const { deal } = state;
+    this.deals.set(deal.id, state);
+    for (const trigger of triggers) this.triggers.set(trigger.id, trigger);
+    this.stageChanges.push(...stageChanges);
+    for (const address of deal.contacts) {
+      let deals = this.dealsByContact.get(address);
+      if (!deals) this.dealsByContact.set(address, (deals = new Set()));
+      deals.add(deal.id);
+    }
+    const next = nextTimerAt(state);
+    if (next === null) this.scheduled.delete(deal.id);
+    else if (this.scheduled.get(deal.id) !== next) {
+      this.scheduled.set(deal.id, next);
+      this.timers.push({ at: next, deal: deal.id });
+    }
+  }
+
+  async hasMessage(id: string): Promise<boolean> {
+    return this.seenMessages.has(id);
+  }
+
+  async recordMessage(
+    message: EngineMessage,
+    placement: Exclude<MessagePlacement, { kind: 'duplicate' }>,
+  ): Promise<void> {
+    this.seenMessages.add(message.id);
+    if (placement.kind === 'unlinked') {
+      this.unlinked.push({ message: message.id, from: message.from, at: message.at, candidates: placement.candidates });
+    } else if (placement.kind === 'deal' && placement.sellerReply) {
+      let replies = this.sellerReplies.get(placement.deal);
+      if (!replies) this.sellerReplies.set(placement.deal, (replies = []));
+      replies.push({ id: message.id, at: message.at });
+    }
+  }
+
+  async dealForThread(thread: string): Promise<string | undefined> {
+    return this.threadDeals.get(thread);
+  }
+
+  async linkThread(thread: string, deal: string): Promise<void> {
+    this.threadDeals.set(thread, deal);
+  }
+
+  async openDealsWithContacts(addresses: readonly string[]): Promise<string[]> {
+    const found = new Set<string>();
+    for (const address of addresses) {
+      for (const id of this.dealsByContact.get(address) ?? []) {
+        if (this.deals.get(id)?.deal.status === 'open') found.add(id);
+      }
+    }
+    return [...found].sort();
+  }
+
+  async firstSellerReply(deal: string, since: Instant): Promise<SellerReply | null> {
+    const replies = this.sellerReplies.get(deal) ?? [];
+    let low = 0;
+    let high = replies.length;
+    while (low < high) {
+      const middle = (low + high) >> 1;
+      if (replies[middle]!.at < since) low = middle + 1;
+      else high = middle;
+    }
+    return replies[low] ?? null;
+  }
+
+  async dealsWithTimersDue(upTo: Instant): Promise<string[]> {
+    const due: string[] = [];
+    for (let entry = this.timers.peek(); entry && entry.at <= upTo; entry = this.timers.peek()) {
+      this.timers.pop();
+      if (this.scheduled.get(entry.deal) === entry.at) {
+        this.scheduled.delete(entry.deal);
+        due.push(entry.deal);
+      }
+    }
+    return due;
+  }
+}

@@ -1,0 +1,147 @@
+import { compareOptionalText, compareText } from '../compare';
+import { createSides } from '../addresses';
+import { WorkflowEngine } from '../engine/engine';
+import type { EngineContext } from '../engine/deal-engine';
+import { MemoryEngineStore } from '../engine/memory-store';
+import type { Instant, Trigger } from '../engine/types';
+import { DomainError } from '../errors';
+import { computeMetrics, type Metrics } from '../metrics';
+import { buildQueue } from '../queue';
+import { createWorkCalendar } from '../working-hours';
+import type { TriggerKind } from '../workflow';
+import { eventLabel, ScenarioError, type Scenario, type ScenarioEvent } from './scenario';
+
+/** The replay output (tests/fixtures/scenarios/README.md, "Output"). Times are ISO-8601 UTC strings. */
+export interface ReplayOutput {
+  asOf: string;
+  deals: { id: string; title: string; stage: string; status: string; contacts: string[] }[];
+  triggers: {
+    deal: string;
+    kind: TriggerKind;
+    stage: string;
+    action: string;
+    stakeholder: string | null;
+    firedAt: string;
+    dueAt: string;
+    status: string;
+    resolvedAt: string | null;
+    resolvedBy: string | null;
+    latencyMinutes: number | null;
+    businessMinutes: number | null;
+    withinSla: boolean | null;
+  }[];
+  queue: { deal: string; kind: TriggerKind; stakeholder: string | null; dueAt: string; overdue: boolean }[];
+  unlinked: { message: string; from: string; candidates: string[] }[];
+  metrics: Metrics;
+}
+
+const iso = (at: Instant) => new Date(at).toISOString();
+const isoOrNull = (at: Instant | null) => (at === null ? null : iso(at));
+
+async function applyEvent(engine: WorkflowEngine, event: ScenarioEvent): Promise<void> {
+  switch (event.type) {
+    case 'deal':
+      await engine.createDeal({ id: event.id, title: event.title ?? event.id, stage: event.stage, contacts: event.contacts, at: event.at });
+      return;
+    case 'message':
+      await engine.ingestMessage(
+        { id: event.id, thread: event.thread, at: event.at, from: event.from, to: event.to, cc: event.cc },
+        event.deal,
+      );
+      return;
+    case 'meeting':
+      await engine.recordMeeting({
+        id: `${event.deal}@${event.at}`,
+        deal: event.deal,
+        title: event.title ?? null,
+        start: event.start,
+        end: event.end,
+        recordedAt: event.at,
+      });
+      return;
+    case 'advance':
+      await engine.advance(event.deal, { to: event.to, at: event.at, evidence: event.evidence ?? null });
+      return;
+    case 'close':
+      await engine.close(event.deal, event.outcome, event.at);
+      return;
+    case 'dismiss':
+      await engine.dismiss(event.deal, event.kind, event.stakeholder ?? null, event.at);
+      return;
+    case 'tick':
+      return;
+  }
+}
+
+function compareTriggers(a: Trigger, b: Trigger): number {
+  return (
+    a.firedAt - b.firedAt ||
+    compareText(a.deal, b.deal) ||
+    compareText(a.kind, b.kind) ||
+    compareOptionalText(a.stakeholder, b.stakeholder)
+  );
+}
+
+/**
+ * Runs the workflow engine over a scenario's timeline and reports what it concluded. The engine
+ * and its rules are the extension's own; only the store is in memory.
+ */
+export async function replay(scenario: Scenario): Promise<ReplayOutput> {
+  const context: EngineContext = {
+    workflow: scenario.workflow,
+    calendar: createWorkCalendar(scenario.timezone, scenario.workingHours),
+    sides: createSides(scenario.me),
+  };
+  const store = new MemoryEngineStore();
+  const engine = new WorkflowEngine(context, store);
+
+  for (const [index, event] of scenario.events.entries()) {
+    try {
+      await engine.sweep(event.at);
+      await applyEvent(engine, event);
+    } catch (error) {
+      if (error instanceof DomainError) throw new ScenarioError(`${eventLabel(index, event.type)}: ${error.message}`);
+      throw error;
+    }
+  }
+
+  const asOf = scenario.events.at(-1)!.at;
+  const deals = [...store.deals.values()].map((state) => state.deal);
+  // Stable sort: triggers equal on every key stay in the order they fired.
+  const triggers = [...store.triggers.values()].sort(compareTriggers);
+
+  return {
+    asOf: iso(asOf),
+    deals: deals.map(({ id, title, stage, status, contacts }) => ({ id, title, stage, status, contacts })),
+    triggers: triggers.map((trigger) => ({
+      deal: trigger.deal,
+      kind: trigger.kind,
+      stage: trigger.stage,
+      action: trigger.action,
+      stakeholder: trigger.stakeholder,
+      firedAt: iso(trigger.firedAt),
+      dueAt: iso(trigger.dueAt),
+      status: trigger.status,
+      resolvedAt: isoOrNull(trigger.resolvedAt),
+      resolvedBy: trigger.resolvedBy,
+      latencyMinutes: trigger.latencyMinutes,
+      businessMinutes: trigger.businessMinutes,
+      withinSla: trigger.withinSla,
+    })),
+    queue: buildQueue(triggers, asOf).map(({ trigger, overdue }) => ({
+      deal: trigger.deal,
+      kind: trigger.kind,
+      stakeholder: trigger.stakeholder,
+      dueAt: iso(trigger.dueAt),
+      overdue,
+    })),
+    unlinked: store.unlinked.map(({ message, from, candidates }) => ({ message, from, candidates })),
+    metrics: computeMetrics({
+      workflow: scenario.workflow,
+      deals,
+      stageChanges: store.stageChanges,
+      triggers,
+      asOf,
+    }),
+  };
+}

@@ -1,0 +1,157 @@
+import { z } from 'zod';
+import { normalizeAddress } from '../addresses';
+import { describeIssue, fieldErrorMap } from '../validation';
+import { DEFAULT_WORKING_HOURS, timeZoneSchema, workingHoursSchema } from '../working-hours';
+import { DEFAULT_WORKFLOW, TRIGGER_KINDS, workflowSchema } from '../workflow';
+
+/**
+ * The replay scenario format (tests/fixtures/scenarios/README.md, "Input"): a rep, their calendar and
+ * workflow, and a timeline of events. Parsing turns it into typed events with epoch-millisecond times
+ * and normalized addresses, or fails with one line that names the event and the field.
+ */
+
+/** One line for stderr: `event 3 (advance): unknown stage "proposal"` or `scenario: "me" is required`. */
+export class ScenarioError extends Error {
+  override readonly name = 'ScenarioError';
+}
+
+const ISO_WITH_ZONE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/i;
+
+export const instantSchema = z.string().transform((text, context) => {
+  const at = ISO_WITH_ZONE.test(text) ? Date.parse(text) : Number.NaN;
+  if (Number.isNaN(at)) {
+    context.addIssue({ code: 'custom', message: `invalid time "${text}" (ISO-8601 with a zone, e.g. 2026-04-06T13:00:00Z)` });
+    return z.NEVER;
+  }
+  return at;
+});
+
+export const addressSchema = z.string().transform((text, context) => {
+  const address = normalizeAddress(text);
+  if (address === null) {
+    context.addIssue({ code: 'custom', message: `invalid address "${text}"` });
+    return z.NEVER;
+  }
+  return address;
+});
+
+const idSchema = z.string().trim().min(1, 'must not be empty');
+const addressesSchema = z.array(addressSchema).default([]);
+
+const eventSchemas = {
+  deal: z.object({
+    type: z.literal('deal'),
+    at: instantSchema,
+    id: idSchema,
+    title: z.string().optional(),
+    stage: z.string().optional(),
+    contacts: addressesSchema,
+  }),
+  message: z.object({
+    type: z.literal('message'),
+    at: instantSchema,
+    id: idSchema,
+    thread: idSchema,
+    from: addressSchema,
+    to: addressesSchema,
+    cc: addressesSchema,
+    subject: z.string().default(''),
+    text: z.string().default(''),
+    deal: idSchema.optional(),
+  }),
+  meeting: z.object({
+    type: z.literal('meeting'),
+    at: instantSchema,
+    deal: idSchema,
+    start: instantSchema,
+    end: instantSchema,
+    title: z.string().optional(),
+  }),
+  advance: z.object({
+    type: z.literal('advance'),
+    at: instantSchema,
+    deal: idSchema,
+    to: z.string().optional(),
+    evidence: z.string().optional(),
+  }),
+  close: z.object({
+    type: z.literal('close'),
+    at: instantSchema,
+    deal: idSchema,
+    outcome: z.string().refine((outcome) => outcome === 'won' || outcome === 'lost', (outcome) => ({
+      message: `unknown outcome "${outcome}" (won or lost)`,
+    })) as z.ZodType<'won' | 'lost'>,
+  }),
+  dismiss: z.object({
+    type: z.literal('dismiss'),
+    at: instantSchema,
+    deal: idSchema,
+    kind: z.string().refine((kind) => (TRIGGER_KINDS as readonly string[]).includes(kind), (kind) => ({
+      message: `unknown trigger kind "${kind}"`,
+    })) as z.ZodType<(typeof TRIGGER_KINDS)[number]>,
+    stakeholder: addressSchema.optional(),
+  }),
+  tick: z.object({ type: z.literal('tick'), at: instantSchema }),
+} as const;
+
+export type EventType = keyof typeof eventSchemas;
+export type ScenarioEvent = { [Type in EventType]: z.output<(typeof eventSchemas)[Type]> }[EventType];
+
+const scenarioSchema = z.object({
+  me: z.array(addressSchema).min(1, 'needs at least one address'),
+  timezone: timeZoneSchema.default('UTC'),
+  workingHours: workingHoursSchema.default(DEFAULT_WORKING_HOURS),
+  workflow: workflowSchema.default(DEFAULT_WORKFLOW),
+  events: z.array(z.unknown()).min(1, 'needs at least one event'),
+});
+
+export type Scenario = Omit<z.output<typeof scenarioSchema>, 'events'> & { events: ScenarioEvent[] };
+
+function isEventType(type: unknown): type is EventType {
+  return typeof type === 'string' && Object.hasOwn(eventSchemas, type);
+}
+
+/** The label stderr lines start with: `event 3 (advance)`. */
+export function eventLabel(index: number, type?: string): string {
+  return type === undefined ? `event ${index}` : `event ${index} (${type})`;
+}
+
+function parseEvent(raw: unknown, index: number): ScenarioEvent {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    throw new ScenarioError(`${eventLabel(index)}: must be an object`);
+  }
+  const { type } = raw as { type?: unknown };
+  if (type === undefined) throw new ScenarioError(`${eventLabel(index)}: "type" is required`);
+  if (!isEventType(type)) throw new ScenarioError(`${eventLabel(index)}: unknown event type ${JSON.stringify(type)}`);
+  const result = eventSchemas[type].safeParse(raw, { error: fieldErrorMap });
+  if (!result.success) throw new ScenarioError(`${eventLabel(index, type)}: ${describeIssue(result.error.issues[0]!)}`);
+  return result.data as ScenarioEvent;
+}
+
+/** Validates a parsed JSON scenario. Semantic errors (an unknown deal, say) surface when it is replayed. */
+export function parseScenario(input: unknown): Scenario {
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) {
+    throw new ScenarioError('scenario: must be a JSON object');
+  }
+  const result = scenarioSchema.safeParse(input, { error: fieldErrorMap });
+  if (!result.success) throw new ScenarioError(`scenario: ${describeIssue(result.error.issues[0]!)}`);
+  const events = result.data.events.map(parseEvent);
+  events.forEach((event, index) => {
+    const previous = events[index - 1];
+    if (previous && event.at < previous.at) {
+      throw new ScenarioError(`${eventLabel(index, event.type)}: "at" is before the previous event's`);
+    }
+  });
+  return { ...result.data, events };
+}
+
+/** Parses scenario file text; invalid JSON is a ScenarioError too. */
+export function parseScenarioText(text: string): Scenario {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw new ScenarioError(`scenario: invalid JSON (${(error as Error).message})`);
+  }
+  return parseScenario(json);
+}

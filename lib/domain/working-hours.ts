@@ -1,0 +1,145 @@
+import { TZDateMini } from '@date-fns/tz';
+import { z } from 'zod';
+
+/**
+ * Working time: the windows of the rep's working days in their time zone, and SLA arithmetic over
+ * them. A window is [start, end): its start is working time, its end is not. Working minutes are
+ * real elapsed minutes inside windows, so a window on a daylight-saving day is as long as the clock
+ * says it is in real time.
+ */
+
+const clockTimePattern = /^([01]\d|2[0-3]):[0-5]\d$|^24:00$/;
+
+const clockTimeSchema = z.string().regex(clockTimePattern, 'must be a time of day as "HH:MM"');
+
+export const workingHoursSchema = z
+  .object({
+    days: z
+      .array(z.number().int().min(1, 'days are ISO weekdays 1 (Monday) to 7 (Sunday)').max(7, 'days are ISO weekdays 1 (Monday) to 7 (Sunday)'))
+      .min(1, 'at least one working day is required')
+      .refine((days) => new Set(days).size === days.length, 'a day is listed twice'),
+    start: clockTimeSchema,
+    end: clockTimeSchema,
+  })
+  .refine((hours) => minutesOfDay(hours.start) < minutesOfDay(hours.end), {
+    message: 'must be after start',
+    path: ['end'],
+  });
+
+export type WorkingHours = z.infer<typeof workingHoursSchema>;
+
+export const DEFAULT_WORKING_HOURS: WorkingHours = { days: [1, 2, 3, 4, 5], start: '09:00', end: '17:00' };
+
+export function isValidTimeZone(timeZone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export const timeZoneSchema = z.string().refine(isValidTimeZone, (zone) => ({ message: `unknown time zone "${zone}"` }));
+
+function minutesOfDay(clock: string): number {
+  const [hours, minutes] = clock.split(':').map(Number);
+  return hours! * 60 + minutes!;
+}
+
+const MINUTE = 60_000;
+
+interface Window {
+  start: number;
+  end: number;
+}
+
+/** A calendar day in the rep's zone, as a proleptic UTC date so that day arithmetic ignores zones. */
+type LocalDay = number;
+
+const DAY = 86_400_000;
+
+export interface WorkCalendar {
+  readonly timeZone: string;
+  /** `from` plus `minutes` of working time; from outside a window the count starts at the next window. */
+  addWorkingMinutes(from: number, minutes: number): number;
+  /** Working minutes in [from, to); 0 when `to` is not after `from`. */
+  workingMinutesBetween(from: number, to: number): number;
+  /** Whether `at` lies inside a working window. */
+  isWorkingTime(at: number): boolean;
+}
+
+/**
+ * A calendar for one zone and working week. Windows are computed once per local day and cached,
+ * because zone conversion dominates the cost of SLA arithmetic.
+ */
+export function createWorkCalendar(timeZone: string, hours: WorkingHours = DEFAULT_WORKING_HOURS): WorkCalendar {
+  const workingDays = new Set(hours.days);
+  const startMinutes = minutesOfDay(hours.start);
+  const endMinutes = minutesOfDay(hours.end);
+  const windows = new Map<LocalDay, Window | null>();
+
+  const localDayOf = (at: number): LocalDay => {
+    const local = new TZDateMini(at, timeZone);
+    return Date.UTC(local.getFullYear(), local.getMonth(), local.getDate());
+  };
+
+  const windowOn = (day: LocalDay): Window | null => {
+    const cached = windows.get(day);
+    if (cached !== undefined) return cached;
+    const date = new Date(day);
+    const isoWeekday = date.getUTCDay() === 0 ? 7 : date.getUTCDay();
+    let window: Window | null = null;
+    if (workingDays.has(isoWeekday)) {
+      const at = (minutes: number) =>
+        new TZDateMini(date.getUTCFullYear(), date.getUTCMonth(), date.getUTCDate(), 0, minutes, timeZone).getTime();
+      const start = at(startMinutes);
+      const end = at(endMinutes);
+      // A window swallowed by a daylight-saving gap is no window at all.
+      window = end > start ? { start, end } : null;
+    }
+    windows.set(day, window);
+    return window;
+  };
+
+  /** The window containing `at`, else the first one after it. */
+  const windowFrom = (at: number): Window => {
+    let day = localDayOf(at);
+    // Windows lie within one local day, so the one containing `at` is on `at`'s own day.
+    for (let step = 0; step < 15; step += 1, day += DAY) {
+      const window = windowOn(day);
+      if (window && window.end > at) return window;
+    }
+    throw new Error('working hours have no window in two weeks');
+  };
+
+  return {
+    timeZone,
+    addWorkingMinutes(from, minutes) {
+      let remaining = minutes * MINUTE;
+      let cursor = from;
+      for (;;) {
+        const window = windowFrom(cursor);
+        const start = Math.max(cursor, window.start);
+        const available = window.end - start;
+        if (remaining <= available) return start + remaining;
+        remaining -= available;
+        cursor = window.end;
+      }
+    },
+    workingMinutesBetween(from, to) {
+      let total = 0;
+      let cursor = from;
+      while (cursor < to) {
+        const window = windowFrom(cursor);
+        if (window.start >= to) break;
+        total += Math.min(to, window.end) - Math.max(cursor, window.start);
+        cursor = window.end;
+      }
+      return total / MINUTE;
+    },
+    isWorkingTime(at) {
+      const window = windowFrom(at);
+      return window.start <= at;
+    },
+  };
+}
