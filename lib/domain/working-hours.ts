@@ -39,7 +39,9 @@ export function isValidTimeZone(timeZone: string): boolean {
   }
 }
 
-export const timeZoneSchema = z.string().refine(isValidTimeZone, (zone) => ({ message: `unknown time zone "${zone}"` }));
+export const timeZoneSchema = z.string().refine(isValidTimeZone, {
+  error: (issue) => `unknown time zone ${JSON.stringify(issue.input)}`,
+});
 
 function minutesOfDay(clock: string): number {
   const [hours, minutes] = clock.split(':').map(Number);
@@ -78,9 +80,24 @@ export function createWorkCalendar(timeZone: string, hours: WorkingHours = DEFAU
   const endMinutes = minutesOfDay(hours.end);
   const windows = new Map<LocalDay, Window | null>();
 
+  const midnights = new Map<LocalDay, number>();
+  const midnightOf = (day: LocalDay): number => {
+    let midnight = midnights.get(day);
+    if (midnight === undefined) {
+      const date = new Date(day);
+      midnight = new TZDateMini(date.getUTCFullYear(), date.getUTCMonth(), date.getUTCDate(), 0, 0, timeZone).getTime();
+      midnights.set(day, midnight);
+    }
+    return midnight;
+  };
+
+  // Zone offsets are within a day of UTC, so the UTC date is at most a step or two off; stepping by
+  // cached local midnights keeps zone conversion off the hot path.
   const localDayOf = (at: number): LocalDay => {
-    const local = new TZDateMini(at, timeZone);
-    return Date.UTC(local.getFullYear(), local.getMonth(), local.getDate());
+    let day = Math.floor(at / DAY) * DAY;
+    while (at < midnightOf(day)) day -= DAY;
+    while (at >= midnightOf(day + DAY)) day += DAY;
+    return day;
   };
 
   const windowOn = (day: LocalDay): Window | null => {

@@ -122,7 +122,7 @@ export class WorkflowEngine {
     }
     await this.update(deal, message.at, (state) => applyMessage(this.context, state, message));
     const { sides } = this.context;
-    const sellerReply = sides.isSeller(message.from) && [...message.to, ...message.cc].some(sides.isBuyer);
+    const sellerReply = sides.isSeller(message.from) && [...message.to, ...message.cc].some((address) => sides.isBuyer(address));
     const placement = { kind: 'deal', deal, sellerReply } as const;
     await this.store.recordMessage(message, placement);
     return placement;

@@ -35,6 +35,11 @@ export const addressSchema = z.string().transform((text, context) => {
   return address;
 });
 
+/** `unknown outcome "draw"` for a value outside an enum; a missing one is still "is required". */
+function unknownValue(what: string): z.core.$ZodErrorMap {
+  return (issue) => (issue.input === undefined ? 'is required' : `unknown ${what} ${JSON.stringify(issue.input)}`);
+}
+
 const idSchema = z.string().trim().min(1, 'must not be empty');
 const addressesSchema = z.array(addressSchema).default([]);
 
@@ -78,17 +83,13 @@ const eventSchemas = {
     type: z.literal('close'),
     at: instantSchema,
     deal: idSchema,
-    outcome: z.string().refine((outcome) => outcome === 'won' || outcome === 'lost', (outcome) => ({
-      message: `unknown outcome "${outcome}" (won or lost)`,
-    })) as z.ZodType<'won' | 'lost'>,
+    outcome: z.enum(['won', 'lost'], { error: unknownValue('outcome') }),
   }),
   dismiss: z.object({
     type: z.literal('dismiss'),
     at: instantSchema,
     deal: idSchema,
-    kind: z.string().refine((kind) => (TRIGGER_KINDS as readonly string[]).includes(kind), (kind) => ({
-      message: `unknown trigger kind "${kind}"`,
-    })) as z.ZodType<(typeof TRIGGER_KINDS)[number]>,
+    kind: z.enum(TRIGGER_KINDS, { error: unknownValue('trigger kind') }),
     stakeholder: addressSchema.optional(),
   }),
   tick: z.object({ type: z.literal('tick'), at: instantSchema }),
@@ -125,7 +126,7 @@ function parseEvent(raw: unknown, index: number): ScenarioEvent {
   if (!isEventType(type)) throw new ScenarioError(`${eventLabel(index)}: unknown event type ${JSON.stringify(type)}`);
   const result = eventSchemas[type].safeParse(raw, { error: fieldErrorMap });
   if (!result.success) throw new ScenarioError(`${eventLabel(index, type)}: ${describeIssue(result.error.issues[0]!)}`);
-  return result.data as ScenarioEvent;
+  return result.data;
 }
 
 /** Validates a parsed JSON scenario. Semantic errors (an unknown deal, say) surface when it is replayed. */
