@@ -4,7 +4,15 @@ import reactHooks from 'eslint-plugin-react-hooks';
 import tseslint from 'typescript-eslint';
 
 /** Adapters and app code the pure core must never reach, by path. */
-const outsideDomain = ['**/store/**', '**/gmail/**', '**/llm/**', '**/messaging/**', '**/components/**', '**/entrypoints/**', '**/replay/**'];
+const outsideDomain = [
+  '**/store/**',
+  '**/gmail/**',
+  '**/llm/**',
+  '**/messaging/**',
+  '**/components/**',
+  '**/entrypoints/**',
+  '**/replay/**',
+];
 
 export default tseslint.config(
   { ignores: ['.output/**', '.wxt/**', 'node_modules/**', 'coverage/**'] },
@@ -45,22 +53,43 @@ export default tseslint.config(
             message: 'lib/domain is the pure core: pass adapters in instead.',
           })),
           patterns: [
-            { group: ['node:*', 'wxt/*', '@inboxsdk/*', '@webext-core/*', 'react-dom/*', 'dexie/*'], message: 'lib/domain is the pure core: pass adapters in instead.' },
+            {
+              group: ['node:*', 'wxt/*', '@inboxsdk/*', '@webext-core/*', 'react-dom/*', 'dexie/*'],
+              message: 'lib/domain is the pure core: pass adapters in instead.',
+            },
             { group: outsideDomain, message: 'lib/domain must not depend on adapters or app code.' },
           ],
         },
       ],
       'no-restricted-globals': [
         'error',
-        ...['window', 'document', 'chrome', 'browser', 'fetch', 'indexedDB', 'localStorage', 'navigator', 'setTimeout', 'setInterval', 'process'].map((name) => ({
+        ...[
+          'window',
+          'document',
+          'chrome',
+          'browser',
+          'fetch',
+          'indexedDB',
+          'localStorage',
+          'navigator',
+          'setTimeout',
+          'setInterval',
+          'process',
+        ].map((name) => ({
           name,
           message: 'lib/domain is the pure core: pass adapters in instead.',
         })),
       ],
-      'no-restricted-properties': ['error', { object: 'Date', property: 'now', message: 'lib/domain takes time as a parameter.' }],
+      'no-restricted-properties': [
+        'error',
+        { object: 'Date', property: 'now', message: 'lib/domain takes time as a parameter.' },
+      ],
       'no-restricted-syntax': [
         'error',
-        { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: 'lib/domain takes time as a parameter.' },
+        {
+          selector: "NewExpression[callee.name='Date'][arguments.length=0]",
+          message: 'lib/domain takes time as a parameter.',
+        },
       ],
     },
   },

@@ -63,14 +63,36 @@ export function generateScenario({ deals, messages, seed = 42 }: GeneratorOption
       const buyer = `buyer${random.int(0, people - 1)}@${domain}`;
       if (n % 2 === 0) {
         const cc = random.chance(0.05) ? [`buyer${people++}@${domain}`] : [];
-        push(at, { type: 'message', id: `msg-${messageId++}`, thread, from: buyer, to: [me], cc, subject: 'Re: pilot', text: 'Question about the pilot.' });
+        push(at, {
+          type: 'message',
+          id: `msg-${messageId++}`,
+          thread,
+          from: buyer,
+          to: [me],
+          cc,
+          subject: 'Re: pilot',
+          text: 'Question about the pilot.',
+        });
       } else {
         const to = random.chance(0.1) ? ['manager@emberseller.com'] : [buyer];
-        push(at, { type: 'message', id: `msg-${messageId++}`, thread, from: me, to, subject: 'Re: pilot', text: 'Answer.' });
+        push(at, {
+          type: 'message',
+          id: `msg-${messageId++}`,
+          thread,
+          from: me,
+          to,
+          subject: 'Re: pilot',
+          text: 'Answer.',
+        });
       }
       if (random.chance(0.03)) {
         const start = at + random.int(-3, 3) * DAY;
-        push(at, { type: 'meeting', deal: id, start: new Date(start).toISOString(), end: new Date(start + 30 * MINUTE).toISOString() });
+        push(at, {
+          type: 'meeting',
+          deal: id,
+          start: new Date(start).toISOString(),
+          end: new Date(start + 30 * MINUTE).toISOString(),
+        });
       }
       if (random.chance(0.03) && stage < STAGES.length - 1) {
         stage += 1;
@@ -81,7 +103,13 @@ export function generateScenario({ deals, messages, seed = 42 }: GeneratorOption
     if (random.chance(0.3)) push(at + DAY, { type: 'close', deal: id, outcome: random.chance(0.5) ? 'won' : 'lost' });
   }
   for (let n = 0; n < deals / 10; n += 1) {
-    push(START + random.int(0, 200) * DAY, { type: 'message', id: `stray-${n}`, thread: `stray-${n}`, from: `news${n}@vendor.example`, to: [me] });
+    push(START + random.int(0, 200) * DAY, {
+      type: 'message',
+      id: `stray-${n}`,
+      thread: `stray-${n}`,
+      from: `news${n}@vendor.example`,
+      to: [me],
+    });
   }
   events.sort((a, b) => a.at - b.at || a.order - b.order);
   const last = events.at(-1)!.at;

@@ -117,7 +117,8 @@ export function computeMetrics({ workflow, deals, stageChanges, triggers, asOf }
   for (const deal of deals) {
     const changes = changesByDeal.get(deal.id) ?? [];
     for (const stint of stintsOf(workflow, deal, changes)) {
-      if (stint.completed && stint.leftAt !== null) stintHours.get(stint.stage)?.push((stint.leftAt - stint.enteredAt) / HOUR);
+      if (stint.completed && stint.leftAt !== null)
+        stintHours.get(stint.stage)?.push((stint.leftAt - stint.enteredAt) / HOUR);
     }
     if (deal.status === 'open' && openDeals.has(deal.stage)) openDeals.set(deal.stage, openDeals.get(deal.stage)! + 1);
 

@@ -63,7 +63,11 @@ export const workflowSchema = z
     const seen = new Set<string>();
     workflow.stages.forEach((stage, index) => {
       if (seen.has(stage.id)) {
-        context.addIssue({ code: 'custom', path: ['stages', index, 'id'], message: `stage id "${stage.id}" is used twice` });
+        context.addIssue({
+          code: 'custom',
+          path: ['stages', index, 'id'],
+          message: `stage id "${stage.id}" is used twice`,
+        });
       }
       seen.add(stage.id);
     });

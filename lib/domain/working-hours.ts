@@ -15,7 +15,13 @@ const clockTimeSchema = z.string().regex(clockTimePattern, 'must be a time of da
 export const workingHoursSchema = z
   .object({
     days: z
-      .array(z.number().int().min(1, 'days are ISO weekdays 1 (Monday) to 7 (Sunday)').max(7, 'days are ISO weekdays 1 (Monday) to 7 (Sunday)'))
+      .array(
+        z
+          .number()
+          .int()
+          .min(1, 'days are ISO weekdays 1 (Monday) to 7 (Sunday)')
+          .max(7, 'days are ISO weekdays 1 (Monday) to 7 (Sunday)'),
+      )
       .min(1, 'at least one working day is required')
       .refine((days) => new Set(days).size === days.length, 'a day is listed twice'),
     start: clockTimeSchema,
@@ -74,7 +80,12 @@ export interface WorkCalendar {
  * A calendar for one zone and working week. Windows are computed once per local day and cached,
  * because zone conversion dominates the cost of SLA arithmetic.
  */
-export function createWorkCalendar(timeZone: string, hours: WorkingHours = DEFAULT_WORKING_HOURS): WorkCalendar {
+export function createWorkCalendar(
+  timeZone: string,
+  hours:
+    | Readonly<WorkingHours>
+    | { readonly days: readonly number[]; readonly start: string; readonly end: string } = DEFAULT_WORKING_HOURS,
+): WorkCalendar {
   const workingDays = new Set(hours.days);
   const startMinutes = minutesOfDay(hours.start);
   const endMinutes = minutesOfDay(hours.end);

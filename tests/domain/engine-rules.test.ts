@@ -14,8 +14,17 @@ describe('buyer_replied', () => {
       message('2026-04-06T13:00:00Z', BUYER, [REP], { id: 'b3' }),
     ]);
     expect(triggersOf(output, 'buyer_replied')).toEqual([
-      expect.objectContaining({ firedAt: '2026-04-06T10:00:00.000Z', status: 'done', resolvedBy: 's1', action: 'book_meeting' }),
-      expect.objectContaining({ firedAt: '2026-04-06T13:00:00.000Z', status: 'open', dueAt: '2026-04-06T17:00:00.000Z' }),
+      expect.objectContaining({
+        firedAt: '2026-04-06T10:00:00.000Z',
+        status: 'done',
+        resolvedBy: 's1',
+        action: 'book_meeting',
+      }),
+      expect.objectContaining({
+        firedAt: '2026-04-06T13:00:00.000Z',
+        status: 'open',
+        dueAt: '2026-04-06T17:00:00.000Z',
+      }),
     ]);
     expect(output.triggers[0]).toMatchObject({ latencyMinutes: 120, businessMinutes: 120, withinSla: true });
   });
@@ -27,7 +36,9 @@ describe('buyer_replied', () => {
       message('2026-04-06T11:00:00Z', REP, ['manager@seller.com'], { id: 'internal', cc: ['ops@seller.com'] }),
       { at: '2026-04-06T12:00:00Z', type: 'tick' },
     ]);
-    expect(triggersOf(output)).toEqual([expect.objectContaining({ kind: 'buyer_replied', status: 'open', action: 'reply' })]);
+    expect(triggersOf(output)).toEqual([
+      expect.objectContaining({ kind: 'buyer_replied', status: 'open', action: 'reply' }),
+    ]);
   });
 
   test('a reply from a colleague at the company domain is action', async () => {
@@ -128,7 +139,12 @@ describe('quiet', () => {
       { at: '2026-04-30T00:00:00Z', type: 'tick' },
     ]);
     expect(triggersOf(output, 'quiet')).toEqual([
-      expect.objectContaining({ firedAt: '2026-04-18T10:00:00.000Z', dueAt: '2026-04-20T17:00:00.000Z', status: 'open', action: 'follow_up' }),
+      expect.objectContaining({
+        firedAt: '2026-04-18T10:00:00.000Z',
+        dueAt: '2026-04-20T17:00:00.000Z',
+        status: 'open',
+        action: 'follow_up',
+      }),
     ]);
   });
 
@@ -165,10 +181,12 @@ describe('quiet', () => {
       message('2026-04-17T10:00:00Z', REP, [BUYER], { id: 'nudge' }),
       { at: '2026-04-28T00:00:00Z', type: 'tick' },
     ]);
-    expect(triggersOf(output, 'quiet').map((trigger) => [trigger.firedAt, trigger.status, trigger.resolvedBy])).toEqual([
-      ['2026-04-16T09:00:00.000Z', 'done', 'nudge'],
-      ['2026-04-27T10:00:00.000Z', 'open', null],
-    ]);
+    expect(triggersOf(output, 'quiet').map((trigger) => [trigger.firedAt, trigger.status, trigger.resolvedBy])).toEqual(
+      [
+        ['2026-04-16T09:00:00.000Z', 'done', 'nudge'],
+        ['2026-04-27T10:00:00.000Z', 'open', null],
+      ],
+    );
   });
 
   test('waits while another trigger is open, and fires when those are all dismissed', async () => {
@@ -179,7 +197,9 @@ describe('quiet', () => {
       { at: '2026-04-17T12:00:00Z', type: 'dismiss', deal: 'acme', kind: 'new_stakeholder' },
       { at: '2026-04-20T12:00:00Z', type: 'tick' },
     ]);
-    expect(triggersOf(output, 'quiet')).toEqual([expect.objectContaining({ firedAt: '2026-04-17T12:00:00.000Z', status: 'open' })]);
+    expect(triggersOf(output, 'quiet')).toEqual([
+      expect.objectContaining({ firedAt: '2026-04-17T12:00:00.000Z', status: 'open' }),
+    ]);
   });
 
   test('while waiting, a new exchange starts a new silence instead', async () => {
@@ -210,12 +230,23 @@ describe('meeting_ended', () => {
   test('fires at the end under the rule of the stage the deal is in then', async () => {
     const output = await run([
       deal('2026-04-06T09:00:00Z', 'acme', { stage: 'contact' }),
-      { at: '2026-04-06T10:00:00Z', type: 'meeting', deal: 'acme', start: '2026-04-07T14:00:00Z', end: '2026-04-07T15:00:00Z' },
+      {
+        at: '2026-04-06T10:00:00Z',
+        type: 'meeting',
+        deal: 'acme',
+        start: '2026-04-07T14:00:00Z',
+        end: '2026-04-07T15:00:00Z',
+      },
       { at: '2026-04-06T11:00:00Z', type: 'advance', deal: 'acme' },
       { at: '2026-04-07T18:00:00Z', type: 'tick' },
     ]);
     expect(triggersOf(output, 'meeting_ended')).toEqual([
-      expect.objectContaining({ firedAt: '2026-04-07T15:00:00.000Z', dueAt: '2026-04-07T17:00:00.000Z', stage: 'discovery', status: 'open' }),
+      expect.objectContaining({
+        firedAt: '2026-04-07T15:00:00.000Z',
+        dueAt: '2026-04-07T17:00:00.000Z',
+        stage: 'discovery',
+        status: 'open',
+      }),
     ]);
   });
 
@@ -225,10 +256,21 @@ describe('meeting_ended', () => {
       message('2026-04-06T10:30:00Z', REP, [BUYER], { id: 'before-end' }),
       message('2026-04-06T12:00:00Z', REP, [BUYER], { id: 'recap' }),
       message('2026-04-06T12:30:00Z', REP, [BUYER], { id: 'later' }),
-      { at: '2026-04-06T13:00:00Z', type: 'meeting', deal: 'acme', start: '2026-04-06T10:00:00Z', end: '2026-04-06T11:00:00Z' },
+      {
+        at: '2026-04-06T13:00:00Z',
+        type: 'meeting',
+        deal: 'acme',
+        start: '2026-04-06T10:00:00Z',
+        end: '2026-04-06T11:00:00Z',
+      },
     ]);
     expect(triggersOf(output, 'meeting_ended')).toEqual([
-      expect.objectContaining({ firedAt: '2026-04-06T11:00:00.000Z', status: 'done', resolvedBy: 'recap', resolvedAt: '2026-04-06T12:00:00.000Z' }),
+      expect.objectContaining({
+        firedAt: '2026-04-06T11:00:00.000Z',
+        status: 'done',
+        resolvedBy: 'recap',
+        resolvedAt: '2026-04-06T12:00:00.000Z',
+      }),
     ]);
     expect(output.triggers.find((trigger) => trigger.kind === 'meeting_ended')).toMatchObject({ latencyMinutes: 60 });
   });
@@ -236,19 +278,39 @@ describe('meeting_ended', () => {
   test('recorded late with no reply since: open, and overdue at once when its SLA has passed', async () => {
     const output = await run([
       deal('2026-04-06T09:00:00Z', 'acme', { stage: 'discovery' }),
-      { at: '2026-04-07T09:00:00Z', type: 'meeting', deal: 'acme', start: '2026-04-06T10:00:00Z', end: '2026-04-06T11:00:00Z' },
+      {
+        at: '2026-04-07T09:00:00Z',
+        type: 'meeting',
+        deal: 'acme',
+        start: '2026-04-06T10:00:00Z',
+        end: '2026-04-06T11:00:00Z',
+      },
     ]);
-    expect(output.queue).toEqual([{ deal: 'acme', kind: 'meeting_ended', stakeholder: null, dueAt: '2026-04-06T13:00:00.000Z', overdue: true }]);
+    expect(output.queue).toEqual([
+      { deal: 'acme', kind: 'meeting_ended', stakeholder: null, dueAt: '2026-04-06T13:00:00.000Z', overdue: true },
+    ]);
   });
 
   test('a meeting on a closed deal changes nothing, and a closed deal drops its upcoming ones', async () => {
     const output = await run([
       deal('2026-04-06T09:00:00Z', 'acme'),
       deal('2026-04-06T09:00:00Z', 'globex'),
-      { at: '2026-04-06T10:00:00Z', type: 'meeting', deal: 'acme', start: '2026-04-07T14:00:00Z', end: '2026-04-07T15:00:00Z' },
+      {
+        at: '2026-04-06T10:00:00Z',
+        type: 'meeting',
+        deal: 'acme',
+        start: '2026-04-07T14:00:00Z',
+        end: '2026-04-07T15:00:00Z',
+      },
       { at: '2026-04-06T11:00:00Z', type: 'close', deal: 'acme', outcome: 'won' },
       { at: '2026-04-06T11:00:00Z', type: 'close', deal: 'globex', outcome: 'lost' },
-      { at: '2026-04-06T12:00:00Z', type: 'meeting', deal: 'globex', start: '2026-04-06T10:00:00Z', end: '2026-04-06T11:00:00Z' },
+      {
+        at: '2026-04-06T12:00:00Z',
+        type: 'meeting',
+        deal: 'globex',
+        start: '2026-04-06T10:00:00Z',
+        end: '2026-04-06T11:00:00Z',
+      },
       { at: '2026-04-08T12:00:00Z', type: 'tick' },
     ]);
     expect(output.triggers).toEqual([]);
@@ -257,7 +319,13 @@ describe('meeting_ended', () => {
   test('at the same instant as quiet, quiet fires first', async () => {
     const output = await run([
       deal('2026-04-06T09:00:00Z', 'acme'),
-      { at: '2026-04-06T09:00:00Z', type: 'meeting', deal: 'acme', start: '2026-04-16T08:00:00Z', end: '2026-04-16T09:00:00Z' },
+      {
+        at: '2026-04-06T09:00:00Z',
+        type: 'meeting',
+        deal: 'acme',
+        start: '2026-04-16T08:00:00Z',
+        end: '2026-04-16T09:00:00Z',
+      },
       { at: '2026-04-16T12:00:00Z', type: 'tick' },
     ]);
     expect(triggersOf(output).map((trigger) => [trigger.kind, trigger.firedAt])).toEqual([
@@ -271,8 +339,18 @@ describe('stage_entered and rules', () => {
   const workflow = {
     quietAfterDays: 3,
     stages: [
-      { id: 'lead', name: 'Lead', exitCriterion: 'The buyer answered', rules: [{ trigger: 'stage_entered', action: 'follow_up', maxDelay: 0 }] },
-      { id: 'demo', name: 'Demo', exitCriterion: 'The buyer saw the demo', rules: [{ trigger: 'buyer_replied', action: 'book_meeting', maxDelay: 60 }] },
+      {
+        id: 'lead',
+        name: 'Lead',
+        exitCriterion: 'The buyer answered',
+        rules: [{ trigger: 'stage_entered', action: 'follow_up', maxDelay: 0 }],
+      },
+      {
+        id: 'demo',
+        name: 'Demo',
+        exitCriterion: 'The buyer saw the demo',
+        rules: [{ trigger: 'buyer_replied', action: 'book_meeting', maxDelay: 60 }],
+      },
     ],
     rules: [{ trigger: 'buyer_replied', action: 'reply', maxDelay: 30 }],
   };
@@ -318,7 +396,9 @@ describe('closing', () => {
       { at: '2026-04-06T11:00:00Z', type: 'close', deal: 'acme', outcome: 'won' },
       message('2026-04-06T12:00:00Z', BUYER, [REP], { thread: 'x', cc: ['new@acme.com'] }),
     ]);
-    expect(triggersOf(output)).toEqual([expect.objectContaining({ status: 'closed', resolvedAt: '2026-04-06T11:00:00.000Z', resolvedBy: null })]);
+    expect(triggersOf(output)).toEqual([
+      expect.objectContaining({ status: 'closed', resolvedAt: '2026-04-06T11:00:00.000Z', resolvedBy: null }),
+    ]);
     expect(output.deals[0]).toMatchObject({ status: 'won', contacts: [BUYER] });
   });
 });
@@ -358,7 +438,10 @@ describe('which deal a message belongs to', () => {
   });
 
   test('mail with no deal contact is not deal mail', async () => {
-    const output = await run([deal('2026-04-06T09:00:00Z', 'acme'), message('2026-04-06T10:00:00Z', 'news@vendor.example', [REP])]);
+    const output = await run([
+      deal('2026-04-06T09:00:00Z', 'acme'),
+      message('2026-04-06T10:00:00Z', 'news@vendor.example', [REP]),
+    ]);
     expect(output.triggers).toEqual([]);
     expect(output.unlinked).toEqual([]);
   });

@@ -78,7 +78,13 @@ describe('missed: due before as-of and not ended by its due time', () => {
       withinSlaRate: 1 / 3,
     });
     expect(latency.quiet).toMatchObject({ count: 0, met: 0, missed: 0, withinSlaRate: null });
-    expect(Object.keys(latency).sort()).toEqual(['buyer_replied', 'meeting_ended', 'new_stakeholder', 'quiet', 'stage_entered']);
+    expect(Object.keys(latency).sort()).toEqual([
+      'buyer_replied',
+      'meeting_ended',
+      'new_stakeholder',
+      'quiet',
+      'stage_entered',
+    ]);
   });
 });
 
@@ -138,7 +144,7 @@ describe('time in stage and conversion', () => {
     });
   });
 
-  test('conversion goes by each deal\'s furthest stage and leaves undecided deals out of the rate', () => {
+  test("conversion goes by each deal's furthest stage and leaves undecided deals out of the rate", () => {
     expect(metrics.conversion).toEqual({
       identify: { entered: 0, advanced: 0, lost: 0, rate: null },
       contact: { entered: 3, advanced: 3, lost: 0, rate: 1 },

@@ -19,6 +19,7 @@ async function errorOf(text: string): Promise<string> {
 }
 
 describe('a bad scenario is refused with one line naming the event and the field', () => {
+  // prettier-ignore
   test.each([
     ['invalid JSON', '{"me": [', /^scenario: invalid JSON \(/],
     ['not an object', '[]', 'scenario: must be a JSON object'],

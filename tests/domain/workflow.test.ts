@@ -5,13 +5,33 @@ import { DEFAULT_WORKFLOW, parseWorkflow, ruleFor } from '@/lib/domain/workflow'
 describe('the built-in playbook', () => {
   test('has the contract stages, in order, with their exit criteria and rules', () => {
     expect(
-      DEFAULT_WORKFLOW.stages.map((stage) => [stage.id, stage.name, stage.exitCriterion, stage.rules.map((rule) => `${rule.trigger}→${rule.action}/${rule.maxDelay}`)]),
+      DEFAULT_WORKFLOW.stages.map((stage) => [
+        stage.id,
+        stage.name,
+        stage.exitCriterion,
+        stage.rules.map((rule) => `${rule.trigger}→${rule.action}/${rule.maxDelay}`),
+      ]),
     ).toEqual([
       ['identify', 'Identify', 'A named person at the account has a reason to talk with us', []],
       ['contact', 'Contact', 'The buyer replied and agreed to talk', ['buyer_replied→book_meeting/240']],
-      ['discovery', 'Discovery', 'The buyer described the problem and confirmed our recap of it', ['meeting_ended→send_recap/120']],
-      ['propose', 'Propose', 'The buyer confirmed the proposal matches what their team needs and named a decision date', ['stage_entered→send_proposal/480']],
-      ['resolve', 'Resolve', 'The buyer confirmed every open question is answered and named who signs', ['buyer_replied→answer_questions/240']],
+      [
+        'discovery',
+        'Discovery',
+        'The buyer described the problem and confirmed our recap of it',
+        ['meeting_ended→send_recap/120'],
+      ],
+      [
+        'propose',
+        'Propose',
+        'The buyer confirmed the proposal matches what their team needs and named a decision date',
+        ['stage_entered→send_proposal/480'],
+      ],
+      [
+        'resolve',
+        'Resolve',
+        'The buyer confirmed every open question is answered and named who signs',
+        ['buyer_replied→answer_questions/240'],
+      ],
       ['close', 'Close', 'The buyer signed', []],
     ]);
     expect(DEFAULT_WORKFLOW.quietAfterDays).toBe(10);
@@ -45,6 +65,7 @@ describe('parseWorkflow', () => {
     });
   });
 
+  // prettier-ignore
   test.each([
     [{ stages: [stage] }, '"quietAfterDays" is required'],
     [{ quietAfterDays: 0, stages: [stage] }, '"quietAfterDays": must be more than 0'],

@@ -7,6 +7,7 @@ const iso = (ms: number) => new Date(ms).toISOString();
 const everyDay = (start: string, end: string): WorkingHours => ({ days: [1, 2, 3, 4, 5, 6, 7], start, end });
 
 describe('addWorkingMinutes', () => {
+  // prettier-ignore
   test.each([
     // [case, zone, hours, from, minutes, expected]
     ['inside a window', 'UTC', undefined, '2026-04-06T10:00:00Z', 60, '2026-04-06T11:00:00.000Z'],
@@ -39,6 +40,7 @@ describe('addWorkingMinutes', () => {
 });
 
 describe('workingMinutesBetween', () => {
+  // prettier-ignore
   test.each([
     ['inside one window', 'UTC', undefined, '2026-04-06T10:00:00Z', '2026-04-06T10:40:00Z', 40],
     ['over a night', 'UTC', undefined, '2026-04-06T16:00:00Z', '2026-04-07T10:00:00Z', 120],

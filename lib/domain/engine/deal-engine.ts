@@ -163,7 +163,10 @@ export function createDeal(context: EngineContext, input: NewDeal): Transition {
 }
 
 /** Buyer-side addresses among a message's participants, in from, to, cc order, without repeats. */
-export function buyerParticipants(context: EngineContext, message: Pick<EngineMessage, 'from' | 'to' | 'cc'>): string[] {
+export function buyerParticipants(
+  context: EngineContext,
+  message: Pick<EngineMessage, 'from' | 'to' | 'cc'>,
+): string[] {
   const participants = [message.from, ...message.to, ...message.cc];
   return [...new Set(participants.filter((address) => context.sides.isBuyer(address)))];
 }
@@ -284,7 +287,13 @@ export function advanceStage(context: EngineContext, state: DealState, advance: 
   requireStage(context, to);
   if (to === state.deal.stage) throw new DomainError(`deal "${state.deal.id}" is already in stage "${to}"`);
   const draft = new DealDraft(context, state);
-  draft.recordStageChange({ deal: state.deal.id, from: state.deal.stage, to, at: advance.at, evidence: advance.evidence ?? null });
+  draft.recordStageChange({
+    deal: state.deal.id,
+    from: state.deal.stage,
+    to,
+    at: advance.at,
+    evidence: advance.evidence ?? null,
+  });
   draft.deal.stage = to;
   draft.fire('stage_entered', advance.at);
   return draft.result();

@@ -122,14 +122,16 @@ export class WorkflowEngine {
     }
     await this.update(deal, message.at, (state) => applyMessage(this.context, state, message));
     const { sides } = this.context;
-    const sellerReply = sides.isSeller(message.from) && [...message.to, ...message.cc].some((address) => sides.isBuyer(address));
+    const sellerReply =
+      sides.isSeller(message.from) && [...message.to, ...message.cc].some((address) => sides.isBuyer(address));
     const placement = { kind: 'deal', deal, sellerReply } as const;
     await this.store.recordMessage(message, placement);
     return placement;
   }
 
   async recordMeeting(meeting: Meeting): Promise<Transition> {
-    const reply = meeting.end <= meeting.recordedAt ? await this.store.firstSellerReply(meeting.deal, meeting.end) : null;
+    const reply =
+      meeting.end <= meeting.recordedAt ? await this.store.firstSellerReply(meeting.deal, meeting.end) : null;
     return this.update(meeting.deal, meeting.recordedAt, (state) => recordMeeting(this.context, state, meeting, reply));
   }
 

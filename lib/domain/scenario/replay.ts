@@ -41,7 +41,13 @@ const isoOrNull = (at: Instant | null) => (at === null ? null : iso(at));
 async function applyEvent(engine: WorkflowEngine, event: ScenarioEvent): Promise<void> {
   switch (event.type) {
     case 'deal':
-      await engine.createDeal({ id: event.id, title: event.title ?? event.id, stage: event.stage, contacts: event.contacts, at: event.at });
+      await engine.createDeal({
+        id: event.id,
+        title: event.title ?? event.id,
+        stage: event.stage,
+        contacts: event.contacts,
+        at: event.at,
+      });
       return;
     case 'message':
       await engine.ingestMessage(
