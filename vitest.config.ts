@@ -7,5 +7,6 @@ export default defineConfig({
     include: ['tests/**/*.test.ts', 'tests/**/*.test.tsx'],
     environment: 'node',
     restoreMocks: true,
+    globalSetup: ['tests/global-setup.ts'],
   },
 });

@@ -1,9 +1,10 @@
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { defineConfig } from 'wxt';
 
 /**
  * The browser `npm run dev` opens: CHROME_PATH when set, else Debian's chromium when present,
- * else web-ext-run's own lookup of an installed Chrome.
+ * else web-ext's own lookup of an installed Chrome.
  */
 function chromeBinary(): string | undefined {
   if (process.env.CHROME_PATH) return process.env.CHROME_PATH;
@@ -11,6 +12,13 @@ function chromeBinary(): string | undefined {
 }
 
 const chrome = chromeBinary();
+
+// A kept profile keeps the rep's Gmail sign-in across `npm run dev` restarts; web-ext needs it to exist.
+const profile = resolve('.wxt/chrome-profile');
+mkdirSync(profile, { recursive: true });
+
+// Chromium refuses to start as root (containers, CI boxes) unless its sandbox is off.
+const runningAsRoot = process.getuid?.() === 0;
 
 export default defineConfig({
   modules: ['@wxt-dev/module-react'],
@@ -21,9 +29,9 @@ export default defineConfig({
   },
   webExt: {
     ...(chrome ? { binaries: { chrome } } : {}),
-    // A kept profile keeps the rep's Gmail sign-in across `npm run dev` restarts.
-    chromiumProfile: '.wxt/chrome-profile',
+    chromiumProfile: profile,
     keepProfileChanges: true,
+    chromiumArgs: runningAsRoot ? ['--no-sandbox'] : [],
     startUrls: ['https://mail.google.com/mail/u/0/'],
   },
 });

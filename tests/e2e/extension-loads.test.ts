@@ -1,0 +1,21 @@
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { launchWithExtension, type ExtensionBrowser } from './chromium';
+
+describe('the built extension in Chromium', () => {
+  let browser: ExtensionBrowser;
+  beforeAll(async () => {
+    browser = await launchWithExtension();
+  }, 30_000);
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  test('loads, and its service worker starts', async () => {
+    expect(browser.extensionId).toMatch(/^[a-p]{32}$/);
+    const worker = browser.context.serviceWorkers()[0]!;
+    expect(worker.url()).toBe(`chrome-extension://${browser.extensionId}/background.js`);
+    // Runs in the service worker, where `chrome` exists; this file is typechecked for Node.
+    const name = await worker.evaluate('chrome.runtime.getManifest().name');
+    expect(name).toBe('Ember');
+  });
+});
