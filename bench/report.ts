@@ -13,12 +13,6 @@ export interface BenchFigure {
   pass: boolean;
 }
 
-export function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = sorted.length >> 1;
-  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
-}
-
 const format = (value: number | null) => (value === null ? '—' : value.toFixed(3));
 
 export function printTable(figures: readonly BenchFigure[]): void {
