@@ -98,13 +98,16 @@ function deal(id: string, stage: string, status: Deal['status'], closedAt: numbe
     createdAt: h(0),
     closedAt,
     lastActivityAt: null,
+    lastInboundAt: null,
     quietDueAt: null,
     quietWaiting: false,
     triggerCount: 0,
+    stageChangeCount: 0,
   };
 }
 
 const change = (dealId: string, from: string | null, to: string, hours: number): StageChange => ({
+  id: `${dealId}/${to}@${hours}`,
   deal: dealId,
   from,
   to,

@@ -98,12 +98,17 @@ class DealDraft {
     this.changed.set(ended.id, ended);
   }
 
-  recordStageChange(change: StageChange): void {
-    this.stageChanges.push(change);
+  recordStageChange(change: Omit<StageChange, 'id' | 'deal'>): void {
+    this.deal.stageChangeCount += 1;
+    this.stageChanges.push({ id: `${this.deal.id}/${this.deal.stageChangeCount}`, deal: this.deal.id, ...change });
   }
 
-  /** A new silence starts at an exchange with the buyer side. */
+  /**
+   * A new silence starts at an exchange with the buyer side. Mail can arrive late (a thread first
+   * opened days after it was written), so an older exchange never shortens the current silence.
+   */
   startSilence(at: Instant): void {
+    if (this.deal.lastActivityAt !== null && this.deal.lastActivityAt >= at) return;
     this.deal.lastActivityAt = at;
     this.deal.quietDueAt = quietDueAfter(this.context, at);
     this.deal.quietWaiting = false;
@@ -152,12 +157,14 @@ export function createDeal(context: EngineContext, input: NewDeal): Transition {
     createdAt: input.at,
     closedAt: null,
     lastActivityAt: null,
+    lastInboundAt: null,
     quietDueAt: quietDueAfter(context, input.at),
     quietWaiting: false,
     triggerCount: 0,
+    stageChangeCount: 0,
   };
   const draft = new DealDraft(context, { deal, openTriggers: [], upcomingMeetings: [] });
-  draft.recordStageChange({ deal: deal.id, from: null, to: stage, at: input.at, evidence: null });
+  draft.recordStageChange({ from: null, to: stage, at: input.at, evidence: null });
   draft.fire('stage_entered', input.at);
   return draft.result();
 }
@@ -189,6 +196,7 @@ export function applyMessage(context: EngineContext, state: DealState, message: 
   }
 
   if (fromBuyer) {
+    draft.deal.lastInboundAt = Math.max(draft.deal.lastInboundAt ?? message.at, message.at);
     // Step 2: the buyer broke any silence; one buyer_replied at a time, timed from the first unanswered reply.
     for (const trigger of draft.openTriggers.filter((open) => open.kind === 'quiet')) {
       draft.end(trigger, 'superseded', message.at, message.id);
@@ -288,7 +296,6 @@ export function advanceStage(context: EngineContext, state: DealState, advance: 
   if (to === state.deal.stage) throw new DomainError(`deal "${state.deal.id}" is already in stage "${to}"`);
   const draft = new DealDraft(context, state);
   draft.recordStageChange({
-    deal: state.deal.id,
     from: state.deal.stage,
     to,
     at: advance.at,

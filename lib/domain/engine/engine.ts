@@ -15,9 +15,24 @@ import {
 } from './deal-engine';
 import type { DealState, EngineMessage, Instant, Meeting, Outcome, SellerReply, Transition } from './types';
 
+/**
+ * Inbound: from the buyer side. Outbound: from the seller side to the buyer side, the only mail
+ * that counts as action. Internal: the seller side among itself.
+ */
+export type MessageDirection = 'inbound' | 'outbound' | 'internal';
+
+export function messageDirection(
+  context: EngineContext,
+  message: Pick<EngineMessage, 'from' | 'to' | 'cc'>,
+): MessageDirection {
+  const { sides } = context;
+  if (sides.isBuyer(message.from)) return 'inbound';
+  return [...message.to, ...message.cc].some((address) => sides.isBuyer(address)) ? 'outbound' : 'internal';
+}
+
 /** Where a message went: to a deal, to the rep as ambiguous, nowhere (not deal mail), or seen before. */
 export type MessagePlacement =
-  | { kind: 'deal'; deal: string; sellerReply: boolean }
+  | { kind: 'deal'; deal: string; direction: MessageDirection }
   | { kind: 'unlinked'; candidates: string[] }
   | { kind: 'ignored' }
   | { kind: 'duplicate' };
@@ -26,17 +41,20 @@ export type MessagePlacement =
  * The engine's view of storage. The replay keeps it in memory; the extension keeps it in IndexedDB
  * and runs each engine call inside one transaction, so an event is applied whole or not at all.
  */
-export interface EngineStore {
+export interface EngineStore<Message extends EngineMessage = EngineMessage> {
   loadDeal(id: string): Promise<DealState | undefined>;
   /** Persists a deal's new state with the triggers and stage changes of the transition. */
   saveTransition(transition: Transition): Promise<void>;
   hasMessage(id: string): Promise<boolean>;
   /** Records a message with where it went; a recorded id is never placed again. */
-  recordMessage(message: EngineMessage, placement: Exclude<MessagePlacement, { kind: 'duplicate' }>): Promise<void>;
-  dealForThread(thread: string): Promise<string | undefined>;
+  recordMessage(message: Message, placement: Exclude<MessagePlacement, { kind: 'duplicate' }>): Promise<void>;
+  /** The deal a thread is linked to; null when the rep unlinked it (its mail is not deal mail). */
+  dealForThread(thread: string): Promise<string | null | undefined>;
   linkThread(thread: string, deal: string): Promise<void>;
   /** Ids of open deals with any of these addresses among their contacts, sorted. */
   openDealsWithContacts(addresses: readonly string[]): Promise<string[]>;
+  /** Keeps a recorded meeting (the deal's state tracks only those still to end). */
+  saveMeeting(meeting: Meeting): Promise<void>;
   /** The earliest recorded seller-side message to the buyer side on a deal at or after `since`. */
   firstSellerReply(deal: string, since: Instant): Promise<SellerReply | null>;
   /** Ids of deals whose next time-based trigger is due at or before `upTo`. */
@@ -60,10 +78,10 @@ function chain(first: Transition, next: (state: DealState) => Transition): Trans
  * The workflow engine over a store. Every event first brings its deal's time-based triggers up to
  * the event's time, so a deal is never acted on with a due timer unfired.
  */
-export class WorkflowEngine {
+export class WorkflowEngine<Message extends EngineMessage = EngineMessage> {
   constructor(
     private readonly context: EngineContext,
-    private readonly store: EngineStore,
+    private readonly store: EngineStore<Message>,
   ) {}
 
   private async requireDeal(id: string): Promise<DealState> {
@@ -96,14 +114,20 @@ export class WorkflowEngine {
   }
 
   /** Places a message on its deal (explicit, by thread, or by a contact of exactly one open deal). */
-  async ingestMessage(message: EngineMessage, explicitDeal?: string): Promise<MessagePlacement> {
+  async ingestMessage(message: Message, explicitDeal?: string): Promise<MessagePlacement> {
     if (await this.store.hasMessage(message.id)) return { kind: 'duplicate' };
     let deal = explicitDeal;
     if (deal !== undefined) {
       await this.requireDeal(deal);
       await this.store.linkThread(message.thread, deal);
     } else {
-      deal = await this.store.dealForThread(message.thread);
+      const linked = await this.store.dealForThread(message.thread);
+      if (linked === null) {
+        const placement = { kind: 'ignored' } as const;
+        await this.store.recordMessage(message, placement);
+        return placement;
+      }
+      deal = linked;
     }
     if (deal === undefined) {
       const candidates = await this.store.openDealsWithContacts(buyerParticipants(this.context, message));
@@ -121,10 +145,7 @@ export class WorkflowEngine {
       await this.store.linkThread(message.thread, deal);
     }
     await this.update(deal, message.at, (state) => applyMessage(this.context, state, message));
-    const { sides } = this.context;
-    const sellerReply =
-      sides.isSeller(message.from) && [...message.to, ...message.cc].some((address) => sides.isBuyer(address));
-    const placement = { kind: 'deal', deal, sellerReply } as const;
+    const placement = { kind: 'deal', deal, direction: messageDirection(this.context, message) } as const;
     await this.store.recordMessage(message, placement);
     return placement;
   }

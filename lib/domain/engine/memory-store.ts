@@ -1,7 +1,16 @@
 import { nextTimerAt } from './deal-engine';
 import type { EngineStore, MessagePlacement } from './engine';
 import { MinHeap } from './min-heap';
-import type { DealState, EngineMessage, Instant, SellerReply, StageChange, Transition, Trigger } from './types';
+import type {
+  DealState,
+  EngineMessage,
+  Instant,
+  Meeting,
+  SellerReply,
+  StageChange,
+  Transition,
+  Trigger,
+} from './types';
 
 export interface UnlinkedMessage {
   message: string;
@@ -26,6 +35,7 @@ export class MemoryEngineStore implements EngineStore {
   readonly triggers = new Map<string, Trigger>();
   readonly stageChanges: StageChange[] = [];
   readonly unlinked: UnlinkedMessage[] = [];
+  readonly meetings: Meeting[] = [];
 
   private readonly seenMessages = new Set<string>();
   private readonly threadDeals = new Map<string, string>();
@@ -69,11 +79,15 @@ export class MemoryEngineStore implements EngineStore {
     this.seenMessages.add(message.id);
     if (placement.kind === 'unlinked') {
       this.unlinked.push({ message: message.id, from: message.from, at: message.at, candidates: placement.candidates });
-    } else if (placement.kind === 'deal' && placement.sellerReply) {
+    } else if (placement.kind === 'deal' && placement.direction === 'outbound') {
       let replies = this.sellerReplies.get(placement.deal);
       if (!replies) this.sellerReplies.set(placement.deal, (replies = []));
       replies.push({ id: message.id, at: message.at });
     }
+  }
+
+  async saveMeeting(meeting: Meeting): Promise<void> {
+    this.meetings.push(meeting);
   }
 
   async dealForThread(thread: string): Promise<string | undefined> {

@@ -18,12 +18,16 @@ export interface Deal {
   closedAt: Instant | null;
   /** The last message with a buyer-side participant; internal mail does not count. */
   lastActivityAt: Instant | null;
+  /** The last message from the buyer side. */
+  lastInboundAt: Instant | null;
   /** When the current silence turns quiet; null once it has been handled, and for closed deals. */
   quietDueAt: Instant | null;
   /** The silence turned quiet while other triggers were open: quiet fires if they are all dismissed. */
   quietWaiting: boolean;
-  /** Triggers fired so far; the next trigger's sequence number, which makes trigger ids deterministic. */
+  /** Triggers fired so far: it numbers the next one, so trigger ids are deterministic. */
   triggerCount: number;
+  /** Stage changes so far, creation included: it numbers the next one. */
+  stageChangeCount: number;
 }
 
 export interface Trigger {
@@ -59,6 +63,8 @@ export interface Meeting {
 }
 
 export interface StageChange {
+  /** `${deal}/${n}`: deterministic, so a backup merges without duplicates. */
+  id: string;
   deal: string;
   /** null when the deal was created in `to`. */
   from: string | null;

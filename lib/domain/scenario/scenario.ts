@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { normalizeAddress } from '../addresses';
+import { addressSchema } from '../addresses';
+import { instantSchema } from '../instant';
 import { describeIssue, fieldErrorMap } from '../validation';
 import { DEFAULT_WORKING_HOURS, timeZoneSchema, workingHoursSchema } from '../working-hours';
 import { DEFAULT_WORKFLOW, TRIGGER_KINDS, workflowSchema } from '../workflow';
@@ -14,29 +15,6 @@ import { DEFAULT_WORKFLOW, TRIGGER_KINDS, workflowSchema } from '../workflow';
 export class ScenarioError extends Error {
   override readonly name = 'ScenarioError';
 }
-
-const ISO_WITH_ZONE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/i;
-
-export const instantSchema = z.string().transform((text, context) => {
-  const at = ISO_WITH_ZONE.test(text) ? Date.parse(text) : Number.NaN;
-  if (Number.isNaN(at)) {
-    context.addIssue({
-      code: 'custom',
-      message: `invalid time "${text}" (ISO-8601 with a zone, e.g. 2026-04-06T13:00:00Z)`,
-    });
-    return z.NEVER;
-  }
-  return at;
-});
-
-export const addressSchema = z.string().transform((text, context) => {
-  const address = normalizeAddress(text);
-  if (address === null) {
-    context.addIssue({ code: 'custom', message: `invalid address "${text}"` });
-    return z.NEVER;
-  }
-  return address;
-});
 
 /** `unknown outcome "draw"` for a value outside an enum; a missing one is still "is required". */
 function unknownValue(what: string): z.core.$ZodErrorMap {

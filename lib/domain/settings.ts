@@ -1,0 +1,37 @@
+import { z } from 'zod';
+import { addressSchema, companyDomainSchema } from './addresses';
+import { DEFAULT_WORKING_HOURS, timeZoneSchema, workingHoursSchema } from './working-hours';
+
+/**
+ * A rep's settings for one Gmail account. Small and personal: they sync across the rep's Chrome
+ * profiles. The account's own address is always on the seller side and is not repeated here.
+ */
+export const accountSettingsSchema = z.object({
+  /** The rep's other addresses (aliases, send-as) that count as the rep. */
+  addresses: z.array(addressSchema).default([]),
+  /** Colleagues' domains beyond the rep's own; consumer domains are refused. */
+  companyDomains: z.array(companyDomainSchema).default([]),
+  timeZone: timeZoneSchema.default('UTC'),
+  workingHours: workingHoursSchema.default(DEFAULT_WORKING_HOURS),
+  /** A Chrome notification when a trigger fires that is due within the hour. */
+  notifications: z.boolean().default(true),
+});
+export type AccountSettings = z.infer<typeof accountSettingsSchema>;
+export type AccountSettingsInput = z.input<typeof accountSettingsSchema>;
+
+export const DEFAULT_ACCOUNT_SETTINGS: AccountSettings = accountSettingsSchema.parse({});
+
+/**
+ * Where drafts are written: any OpenAI-compatible endpoint. The API key is not part of this; it stays
+ * in the background's local storage.
+ */
+export const draftingSettingsSchema = z.object({
+  enabled: z.boolean().default(false),
+  baseUrl: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).default('https://api.openai.com/v1'),
+  model: z.string().trim().min(1, 'must not be empty').default('gpt-4o-mini'),
+  /** Tokens of relationship history a prompt may carry. */
+  contextTokens: z.number().int().min(1_000).max(200_000).default(6_000),
+});
+export type DraftingSettings = z.infer<typeof draftingSettingsSchema>;
+
+export const DEFAULT_DRAFTING_SETTINGS: DraftingSettings = draftingSettingsSchema.parse({});
