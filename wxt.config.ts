@@ -26,6 +26,8 @@ export default defineConfig({
     name: 'Ember',
     description: 'Your sales workflow, running itself inside Gmail.',
     minimum_chrome_version: '120',
+    permissions: ['storage', 'unlimitedStorage', 'alarms', 'notifications'],
+    action: { default_title: 'Ember' },
   },
   webExt: {
     ...(chrome ? { binaries: { chrome } } : {}),

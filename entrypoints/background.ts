@@ -1,3 +1,51 @@
+import { browser } from 'wxt/browser';
+import { EmberBackground } from '@/lib/background/background';
+import {
+  chromeNotifier,
+  deleteDatabase,
+  localAccounts,
+  localSecrets,
+  openDatabase,
+  openNotificationLink,
+  syncedDraftingSettings,
+  syncedSettings,
+  toolbarBadge,
+} from '@/lib/background/browser-adapters';
+import { installTestClock } from '@/lib/background/test-clock';
+import type { Clock } from '@/lib/background/ports';
+import { createRequestProcessor, trustedSender } from '@/lib/messaging/server';
+import { protocol, type RequestType } from '@/lib/messaging/protocol';
+import { wire } from '@/lib/messaging/transport';
+
+const SWEEP_ALARM = 'ember-sweep';
+
 export default defineBackground(() => {
-  // The background owns data and network calls; its services arrive with the store issue.
+  // End-to-end builds (`--mode e2e`) let tests set the clock; production builds compile this out.
+  const clock: Clock = import.meta.env.MODE === 'e2e' ? installTestClock() : () => Date.now();
+
+  const ember = new EmberBackground({
+    openDatabase,
+    deleteDatabase,
+    accounts: localAccounts,
+    settings: syncedSettings,
+    drafting: syncedDraftingSettings,
+    secrets: localSecrets,
+    notifier: chromeNotifier,
+    badge: toolbarBadge,
+    clock,
+    newId: () => crypto.randomUUID(),
+  });
+
+  const process = createRequestProcessor(ember.handlers(), trustedSender(browser.runtime.id));
+  for (const type of Object.keys(protocol) as RequestType[]) {
+    wire.onMessage(type, ({ data, sender }) => process(type, data, sender));
+  }
+
+  // Chrome may drop alarms across restarts: create the sweep on every worker start.
+  void browser.alarms.create(SWEEP_ALARM, { periodInMinutes: 1 });
+  browser.alarms.onAlarm.addListener((alarm) => {
+    if (alarm.name === SWEEP_ALARM) void ember.sweepAll();
+  });
+  browser.notifications.onClicked.addListener((id) => void openNotificationLink(id));
+  void ember.sweepAll();
 });

@@ -79,10 +79,17 @@ function chain(first: Transition, next: (state: DealState) => Transition): Trans
  * the event's time, so a deal is never acted on with a due timer unfired.
  */
 export class WorkflowEngine<Message extends EngineMessage = EngineMessage> {
+  /** `observe` sees every saved transition, e.g. to announce triggers once the caller commits. */
   constructor(
     private readonly context: EngineContext,
     private readonly store: EngineStore<Message>,
+    private readonly observe: (transition: Transition) => void = () => {},
   ) {}
+
+  private async save(transition: Transition): Promise<void> {
+    await this.store.saveTransition(transition);
+    this.observe(transition);
+  }
 
   private async requireDeal(id: string): Promise<DealState> {
     const state = await this.store.loadDeal(id);
@@ -93,7 +100,7 @@ export class WorkflowEngine<Message extends EngineMessage = EngineMessage> {
   private async update(id: string, at: Instant, event: (state: DealState) => Transition): Promise<Transition> {
     const state = await this.requireDeal(id);
     const transition = chain(fireDueTimers(this.context, state, at), event);
-    await this.store.saveTransition(transition);
+    await this.save(transition);
     return transition;
   }
 
@@ -102,14 +109,14 @@ export class WorkflowEngine<Message extends EngineMessage = EngineMessage> {
     for (const id of await this.store.dealsWithTimersDue(upTo)) {
       const state = await this.store.loadDeal(id);
       if (!state) continue;
-      await this.store.saveTransition(fireDueTimers(this.context, state, upTo));
+      await this.save(fireDueTimers(this.context, state, upTo));
     }
   }
 
   async createDeal(input: NewDeal): Promise<Transition> {
     if (await this.store.loadDeal(input.id)) throw new DomainError(`deal "${input.id}" already exists`);
     const transition = createDeal(this.context, input);
-    await this.store.saveTransition(transition);
+    await this.save(transition);
     return transition;
   }
 

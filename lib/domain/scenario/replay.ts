@@ -79,6 +79,9 @@ async function applyEvent(engine: WorkflowEngine, event: ScenarioEvent): Promise
   }
 }
 
+export type ReplayTrigger = ReplayOutput['triggers'][number];
+export type ReplayQueueItem = ReplayOutput['queue'][number];
+
 function compareTriggers(a: Trigger, b: Trigger): number {
   return (
     a.firedAt - b.firedAt ||
@@ -113,13 +116,29 @@ export async function replay(scenario: Scenario): Promise<ReplayOutput> {
 
   const asOf = scenario.events.at(-1)!.at;
   const deals = [...store.deals.values()].map((state) => state.deal);
-  // Stable sort: triggers equal on every key stay in the order they fired.
-  const triggers = [...store.triggers.values()].sort(compareTriggers);
+  const triggers = [...store.triggers.values()];
 
   return {
     asOf: iso(asOf),
     deals: deals.map(({ id, title, stage, status, contacts }) => ({ id, title, stage, status, contacts })),
-    triggers: triggers.map((trigger) => ({
+    triggers: formatTriggers(triggers),
+    queue: formatQueue(triggers, asOf),
+    unlinked: store.unlinked.map(({ message, from, candidates }) => ({ message, from, candidates })),
+    metrics: computeMetrics({
+      workflow: scenario.workflow,
+      deals,
+      stageChanges: store.stageChanges,
+      triggers,
+      asOf,
+    }),
+  };
+}
+
+/** Triggers as the replay prints them, in its order; stable, so full ties keep their firing order. */
+export function formatTriggers(triggers: readonly Trigger[]): ReplayTrigger[] {
+  return [...triggers]
+    .sort((a, b) => compareTriggers(a, b) || a.seq - b.seq)
+    .map((trigger) => ({
       deal: trigger.deal,
       kind: trigger.kind,
       stage: trigger.stage,
@@ -133,21 +152,15 @@ export async function replay(scenario: Scenario): Promise<ReplayOutput> {
       latencyMinutes: trigger.latencyMinutes,
       businessMinutes: trigger.businessMinutes,
       withinSla: trigger.withinSla,
-    })),
-    queue: buildQueue(triggers, asOf).map(({ trigger, overdue }) => ({
-      deal: trigger.deal,
-      kind: trigger.kind,
-      stakeholder: trigger.stakeholder,
-      dueAt: iso(trigger.dueAt),
-      overdue,
-    })),
-    unlinked: store.unlinked.map(({ message, from, candidates }) => ({ message, from, candidates })),
-    metrics: computeMetrics({
-      workflow: scenario.workflow,
-      deals,
-      stageChanges: store.stageChanges,
-      triggers,
-      asOf,
-    }),
-  };
+    }));
+}
+
+export function formatQueue(triggers: readonly Trigger[], asOf: Instant): ReplayQueueItem[] {
+  return buildQueue(triggers, asOf).map(({ trigger, overdue }) => ({
+    deal: trigger.deal,
+    kind: trigger.kind,
+    stakeholder: trigger.stakeholder,
+    dueAt: iso(trigger.dueAt),
+    overdue,
+  }));
 }

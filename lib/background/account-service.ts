@@ -1,0 +1,441 @@
+import Dexie from 'dexie';
+import { parseMailbox, type Mailbox } from '@/lib/domain/addresses';
+import { createEngineContext } from '@/lib/domain/engine/context';
+import type { EngineContext } from '@/lib/domain/engine/deal-engine';
+import { WorkflowEngine, type MessagePlacement } from '@/lib/domain/engine/engine';
+import type { Instant, Transition, Trigger } from '@/lib/domain/engine/types';
+import { DomainError } from '@/lib/domain/errors';
+import { cleanMessageText } from '@/lib/domain/mail-text';
+import { computeMetrics, type Metrics } from '@/lib/domain/metrics';
+import { buildQueue } from '@/lib/domain/queue';
+import type { AccountSettings } from '@/lib/domain/settings';
+import { DEFAULT_WORKFLOW, stageIndex, type TriggerKind, type Workflow } from '@/lib/domain/workflow';
+import type { MessageInput } from '@/lib/messaging/protocol';
+import type { EmberDatabase } from '@/lib/store/database';
+import { DexieEngineStore, type StoredMessage } from '@/lib/store/dexie-engine-store';
+import type {
+  ContactRecord,
+  DealRecord,
+  MeetingRecord,
+  MessageRecord,
+  StageEventRecord,
+  TriggerRecord,
+} from '@/lib/store/records';
+import type { Clock } from './ports';
+
+/** Everything the product reads about one deal. */
+export interface DealDetailData {
+  deal: DealRecord;
+  contacts: ContactRecord[];
+  threads: string[];
+  triggers: TriggerRecord[];
+  messages: Omit<MessageRecord, 'text'>[];
+  stageEvents: StageEventRecord[];
+  meetings: MeetingRecord[];
+}
+
+export interface QueueEntry {
+  trigger: Trigger;
+  deal: { id: string; title: string; stage: string };
+  overdue: boolean;
+  thread: string | null;
+}
+
+export type ThreadLookupData =
+  | { kind: 'linked' | 'contact'; detail: DealDetailData }
+  | { kind: 'ambiguous'; candidates: DealRecord[] }
+  | { kind: 'unlinked-by-rep' }
+  | { kind: 'none' };
+
+/** Messages of a deal a detail view carries: the newest, which is all a sidebar shows. */
+const DETAIL_MESSAGE_LIMIT = 500;
+
+export interface AccountServiceDeps {
+  db: EmberDatabase;
+  settings: () => Promise<AccountSettings>;
+  clock: Clock;
+  newId: () => string;
+  /** Called after a commit with the triggers it fired, for notifications and the badge. */
+  onTriggersFired?: (triggers: Trigger[]) => void;
+}
+
+/**
+ * One rep account's data, driven through the workflow engine. Every call that writes runs in one
+ * read-write transaction over all tables: an event lands whole or not at all.
+ */
+export class AccountService {
+  private readonly db: EmberDatabase;
+
+  get database(): EmberDatabase {
+    return this.db;
+  }
+
+  constructor(
+    readonly account: string,
+    private readonly deps: AccountServiceDeps,
+  ) {
+    this.db = deps.db;
+  }
+
+  private now(): Instant {
+    return this.deps.clock();
+  }
+
+  async currentWorkflow(): Promise<{ version: number; workflow: Workflow }> {
+    const latest = await this.db.workflows.orderBy('version').last();
+    return latest ? { version: latest.version, workflow: latest.workflow } : { version: 0, workflow: DEFAULT_WORKFLOW };
+  }
+
+  private async context(): Promise<EngineContext> {
+    // Settings live in extension storage: read them before the transaction, which must await only Dexie.
+    const [settings, { workflow }] = await Promise.all([this.deps.settings(), this.currentWorkflow()]);
+    return createEngineContext(this.account, settings, workflow);
+  }
+
+  /** Runs `work` in one transaction with an engine over it; announces fired triggers after commit. */
+  private async write<T>(
+    work: (engine: WorkflowEngine<StoredMessage>, store: DexieEngineStore, context: EngineContext) => Promise<T>,
+  ): Promise<T> {
+    const context = await this.context();
+    const fired: Trigger[] = [];
+    const collect = (transition: Transition) => {
+      for (const trigger of transition.triggers) if (trigger.status === 'open') fired.push(trigger);
+    };
+    const result = await this.db.transaction('rw', this.db.allTables, async () => {
+      fired.length = 0;
+      const store = new DexieEngineStore(this.db, () => this.now());
+      return work(new WorkflowEngine(context, store, collect), store, context);
+    });
+    // Only what fired and is still open after the whole event was committed is news.
+    if (fired.length > 0) this.deps.onTriggersFired?.(dedupeLatest(fired));
+    return result;
+  }
+
+  private toStoredMessage(input: MessageInput, from: Mailbox): StoredMessage {
+    const addresses = (raw: string[] | undefined) => [
+      ...new Set((raw ?? []).map((entry) => parseMailbox(entry)?.address).filter((a): a is string => !!a)),
+    ];
+    const { text, snippet } = cleanMessageText(input.body ?? '');
+    return {
+      id: input.id,
+      thread: input.thread,
+      at: input.at,
+      from: from.address,
+      to: addresses(input.to),
+      cc: addresses(input.cc),
+      subject: input.subject ?? '',
+      text,
+      snippet,
+    };
+  }
+
+  /** Records who the buyer-side people on a placed message are, and when they last wrote. */
+  private async noteContacts(dealId: string, message: StoredMessage, names: Map<string, string | null>): Promise<void> {
+    const deal = await this.db.deals.get(dealId);
+    if (!deal) return;
+    const contacts = new Set(deal.contacts);
+    for (const address of new Set([message.from, ...message.to, ...message.cc])) {
+      if (!contacts.has(address)) continue;
+      const existing = await this.db.contacts.get([dealId, address]);
+      const isSender = address === message.from;
+      await this.db.contacts.put({
+        deal: dealId,
+        address,
+        name: names.get(address) ?? existing?.name ?? null,
+        firstSeenAt: Math.min(existing?.firstSeenAt ?? message.at, message.at),
+        lastHeardAt: isSender
+          ? Math.max(existing?.lastHeardAt ?? message.at, message.at)
+          : (existing?.lastHeardAt ?? null),
+      });
+    }
+  }
+
+  private async ingestOne(
+    engine: WorkflowEngine<StoredMessage>,
+    input: MessageInput,
+    explicitDeal?: string,
+  ): Promise<MessagePlacement> {
+    const from = parseMailbox(input.from);
+    if (!from) throw new DomainError(`message ${input.id}: "from" is not an address: ${JSON.stringify(input.from)}`);
+    const message = this.toStoredMessage(input, from);
+    const names = new Map<string, string | null>();
+    for (const raw of [input.from, ...(input.to ?? []), ...(input.cc ?? [])]) {
+      const mailbox = parseMailbox(raw);
+      if (mailbox?.name) names.set(mailbox.address, mailbox.name);
+    }
+    const placement = await engine.ingestMessage(message, explicitDeal);
+    if (placement.kind === 'deal') await this.noteContacts(placement.deal, message, names);
+    return placement;
+  }
+
+  /** Places messages on their deals, oldest first. Seen ids change nothing: ingestion is idempotent. */
+  async ingestMessages(inputs: MessageInput[]): Promise<{ message: string; placement: MessagePlacement }[]> {
+    const ordered = [...inputs].sort((a, b) => a.at - b.at);
+    return this.write(async (engine) => {
+      const results: { message: string; placement: MessagePlacement }[] = [];
+      for (const input of ordered) results.push({ message: input.id, placement: await this.ingestOne(engine, input) });
+      return results;
+    });
+  }
+
+  /** A message the rep sent from Gmail. */
+  async recordSend(input: Omit<MessageInput, 'from'>): Promise<MessagePlacement> {
+    const [result] = await this.ingestMessages([{ ...input, from: this.account }]);
+    return result!.placement;
+  }
+
+  async createDeal(input: {
+    id?: string | undefined;
+    title: string;
+    stage?: string | undefined;
+    contacts: string[];
+    thread?: string | undefined;
+  }): Promise<DealDetailData> {
+    const id = input.id ?? this.deps.newId();
+    const at = this.now();
+    await this.write(async (engine, store, context) => {
+      const contacts = input.contacts.filter((address) => context.sides.isBuyer(address));
+      await engine.createDeal({ id, title: input.title, stage: input.stage, contacts, at });
+      await this.db.contacts.bulkPut(
+        [...new Set(contacts)].map((address) => ({
+          deal: id,
+          address,
+          name: null,
+          firstSeenAt: at,
+          lastHeardAt: null,
+        })),
+      );
+      if (input.thread !== undefined) await this.attachThread(engine, store, input.thread, id);
+    });
+    return this.dealDetail(id);
+  }
+
+  /** Links a thread and places the mail of it that was waiting as ambiguous. */
+  private async attachThread(
+    engine: WorkflowEngine<StoredMessage>,
+    store: DexieEngineStore,
+    thread: string,
+    deal: string,
+  ): Promise<void> {
+    await store.linkThread(thread, deal);
+    const waiting = await this.db.messages
+      .where('thread')
+      .equals(thread)
+      .filter((m) => m.deal === null)
+      .sortBy('at');
+    for (const message of waiting) {
+      await this.db.messages.delete(message.id);
+      await this.db.unlinked.delete(message.id);
+      await engine.ingestMessage(message, deal);
+      await this.noteContacts(deal, message, new Map());
+    }
+  }
+
+  async linkThread(thread: string, deal: string): Promise<DealDetailData> {
+    await this.write(async (engine, store) => {
+      if (!(await this.db.deals.get(deal))) throw new DomainError(`unknown deal "${deal}"`);
+      await this.attachThread(engine, store, thread, deal);
+    });
+    return this.dealDetail(deal);
+  }
+
+  /** The rep says a thread is not deal mail: new mail on it is ignored from now on. */
+  async unlinkThread(thread: string): Promise<void> {
+    await this.db.transaction('rw', this.db.threads, async () => {
+      const existing = await this.db.threads.get(thread);
+      await this.db.threads.put({ id: thread, deal: null, subject: existing?.subject ?? '', linkedAt: this.now() });
+    });
+  }
+
+  async advanceStage(deal: string, to: string | undefined, evidence: string | undefined): Promise<DealDetailData> {
+    await this.write((engine) => engine.advance(deal, { to, at: this.now(), evidence: evidence ?? null }));
+    return this.dealDetail(deal);
+  }
+
+  async closeDeal(deal: string, outcome: 'won' | 'lost'): Promise<DealDetailData> {
+    await this.write((engine) => engine.close(deal, outcome, this.now()));
+    return this.dealDetail(deal);
+  }
+
+  async recordMeeting(deal: string, meeting: { start: Instant; end: Instant; title?: string | undefined }) {
+    const recordedAt = this.now();
+    await this.write((engine) =>
+      engine.recordMeeting({
+        id: this.deps.newId(),
+        deal,
+        title: meeting.title ?? null,
+        start: meeting.start,
+        end: meeting.end,
+        recordedAt,
+      }),
+    );
+    return this.dealDetail(deal);
+  }
+
+  async dismissTrigger(deal: string, kind: TriggerKind, stakeholder: string | undefined): Promise<DealDetailData> {
+    await this.write((engine) => engine.dismiss(deal, kind, stakeholder ?? null, this.now()));
+    return this.dealDetail(deal);
+  }
+
+  /** Fires every time-based trigger now due. Reads only deals whose next timer has come (an index range). */
+  async sweep(): Promise<void> {
+    const now = this.now();
+    const due = await this.db.deals.where('nextTimerAt').belowOrEqual(now).count();
+    if (due === 0) return;
+    await this.write((engine) => engine.sweep(now));
+  }
+
+  async dealDetail(id: string): Promise<DealDetailData> {
+    return this.db.transaction('r', this.db.allTables, async () => {
+      const deal = await this.db.deals.get(id);
+      if (!deal) throw new DomainError(`unknown deal "${id}"`);
+      // Compound-index bounds that take every row of this deal.
+      const first = [id, Dexie.minKey];
+      const last = [id, Dexie.maxKey];
+      const [contacts, threads, triggers, messages, stageEvents, meetings] = await Promise.all([
+        this.db.contacts.where('[deal+address]').between(first, last).toArray(),
+        this.db.threads.where('deal').equals(id).primaryKeys(),
+        this.db.triggers.where('[deal+status]').between(first, last).toArray(),
+        this.db.messages.where('[deal+at]').between(first, last).reverse().limit(DETAIL_MESSAGE_LIMIT).toArray(),
+        this.db.stageEvents.where('[deal+at]').between(first, last).toArray(),
+        this.db.meetings.where('[deal+start]').between(first, last).toArray(),
+      ]);
+      contacts.sort((a, b) => deal.contacts.indexOf(a.address) - deal.contacts.indexOf(b.address));
+      triggers.sort((a, b) => a.seq - b.seq);
+      return {
+        deal,
+        contacts,
+        threads,
+        triggers,
+        messages: messages.reverse().map(({ text: _text, ...summary }) => summary),
+        stageEvents,
+        meetings,
+      };
+    });
+  }
+
+  /** Which deal a thread belongs to, or would on its next message. */
+  async lookupThread(thread: string, participants: string[]): Promise<ThreadLookupData> {
+    await this.sweep();
+    const link = await this.db.threads.get(thread);
+    if (link?.deal === null) return { kind: 'unlinked-by-rep' };
+    if (link) return { kind: 'linked', detail: await this.dealDetail(link.deal) };
+    const context = await this.context();
+    const buyers = participants
+      .map((raw) => parseMailbox(raw)?.address)
+      .filter((address): address is string => !!address && context.sides.isBuyer(address));
+    const store = new DexieEngineStore(this.db, () => this.now());
+    const candidates = await store.openDealsWithContacts(buyers);
+    if (candidates.length === 1) return { kind: 'contact', detail: await this.dealDetail(candidates[0]!) };
+    if (candidates.length > 1) {
+      return { kind: 'ambiguous', candidates: (await this.db.deals.bulkGet(candidates)).filter((d) => !!d) };
+    }
+    return { kind: 'none' };
+  }
+
+  /** Open triggers, most urgent first, with their deal and the thread to open. */
+  async queue(): Promise<QueueEntry[]> {
+    await this.sweep();
+    const now = this.now();
+    return this.db.transaction('r', this.db.allTables, async () => {
+      const open = await this.db.triggers
+        .where('[status+dueAt]')
+        .between(['open', Dexie.minKey], ['open', Dexie.maxKey])
+        .toArray();
+      const items = buildQueue(open, now);
+      const dealIds = [...new Set(items.map((item) => item.trigger.deal))];
+      const deals = new Map((await this.db.deals.bulkGet(dealIds)).filter((d) => !!d).map((d) => [d.id, d]));
+      const threads = new Map<string, string | null>();
+      for (const id of dealIds) {
+        const latest = await this.db.messages.where('[deal+at]').between([id, Dexie.minKey], [id, Dexie.maxKey]).last();
+        threads.set(id, latest?.thread ?? (await this.db.threads.where('deal').equals(id).first())?.id ?? null);
+      }
+      return items.flatMap(({ trigger, overdue }) => {
+        const deal = deals.get(trigger.deal);
+        if (!deal) return [];
+        return [
+          {
+            trigger,
+            deal: { id: deal.id, title: deal.title, stage: deal.stage },
+            overdue,
+            thread: threads.get(deal.id)!,
+          },
+        ];
+      });
+    });
+  }
+
+  /** Counts for the toolbar badge: open triggers overdue, and due before `endOfToday`. */
+  async dueCounts(endOfToday: Instant): Promise<{ overdue: number; dueToday: number }> {
+    const now = this.now();
+    const open = this.db.triggers.where('[status+dueAt]');
+    const [overdue, dueToday] = await Promise.all([
+      open.between(['open', Dexie.minKey], ['open', now], false, false).count(),
+      open.between(['open', now], ['open', endOfToday], true, true).count(),
+    ]);
+    return { overdue, dueToday };
+  }
+
+  /**
+   * Metrics as of now. With a period, over the deals created and the triggers fired in it; the
+   * engine's definitions either way, the same as `replay` prints.
+   */
+  async metrics(period: {
+    from?: Instant | undefined;
+    to?: Instant | undefined;
+  }): Promise<Metrics & { asOf: Instant }> {
+    await this.sweep();
+    const now = this.now();
+    const from = period.from ?? Number.NEGATIVE_INFINITY;
+    const to = period.to ?? Number.POSITIVE_INFINITY;
+    const asOf = Math.min(now, to);
+    const { workflow } = await this.currentWorkflow();
+    return this.db.transaction('r', this.db.allTables, async () => {
+      const whole = period.from === undefined && period.to === undefined;
+      const deals = await (whole
+        ? this.db.deals.toArray()
+        : this.db.deals.filter((d) => d.createdAt >= from && d.createdAt < to).toArray());
+      const triggers = await (whole
+        ? this.db.triggers.toArray()
+        : this.db.triggers.where('firedAt').between(from, to, true, false).toArray());
+      const dealIds = new Set(deals.map((deal) => deal.id));
+      const stageEvents = (await this.db.stageEvents.orderBy('at').toArray()).filter((event) =>
+        dealIds.has(event.deal),
+      );
+      return { asOf, ...computeMetrics({ workflow, deals, stageChanges: stageEvents, triggers, asOf }) };
+    });
+  }
+
+  /**
+   * Saves a new version of the workflow. A stage that deals are still in cannot go; a changed quiet
+   * period moves every pending silence's due time.
+   */
+  async saveWorkflow(workflow: Workflow): Promise<{ version: number; workflow: Workflow }> {
+    const now = this.now();
+    return this.db.transaction('rw', this.db.allTables, async () => {
+      const open = await this.db.deals.where('status').equals('open').toArray();
+      const stranded = open.find((deal) => stageIndex(workflow, deal.stage) < 0);
+      if (stranded) {
+        throw new DomainError(`deal "${stranded.title}" is in stage "${stranded.stage}", which this workflow removes`);
+      }
+      const latest = await this.db.workflows.orderBy('version').last();
+      const version = (latest?.version ?? 0) + 1;
+      await this.db.workflows.put({ version, savedAt: now, workflow });
+      const hours = workflow.quietAfterDays * 24 * 3_600_000;
+      for (const deal of open) {
+        if (deal.quietDueAt === null) continue;
+        const quietDueAt = (deal.lastActivityAt ?? deal.createdAt) + hours;
+        const nextTimerAt = Math.min(quietDueAt, ...deal.upcomingMeetings.map((meeting) => meeting.end));
+        await this.db.deals.update(deal.id, { quietDueAt, nextTimerAt });
+      }
+      return { version, workflow };
+    });
+  }
+}
+
+/** The latest form of each trigger, in first-seen order. */
+function dedupeLatest(triggers: Trigger[]): Trigger[] {
+  const byId = new Map<string, Trigger>();
+  for (const trigger of triggers) byId.set(trigger.id, trigger);
+  return [...byId.values()];
+}

@@ -1,0 +1,205 @@
+import { TZDate } from '@date-fns/tz';
+import { endOfDay } from 'date-fns';
+import type { Instant, Trigger } from '@/lib/domain/engine/types';
+import { DomainError } from '@/lib/domain/errors';
+import type { Handlers } from '@/lib/messaging/server';
+import { exportBackup, importBackup, parseBackup } from '@/lib/store/backup';
+import type { EmberDatabase } from '@/lib/store/database';
+import { AccountService } from './account-service';
+import type {
+  AccountRegistry,
+  Badge,
+  Clock,
+  DraftingSettingsRepository,
+  Notifier,
+  SecretStore,
+  SettingsRepository,
+} from './ports';
+
+export interface BackgroundDeps {
+  openDatabase(account: string): EmberDatabase;
+  deleteDatabase(account: string): Promise<void>;
+  accounts: AccountRegistry;
+  settings: SettingsRepository;
+  drafting: DraftingSettingsRepository;
+  secrets: SecretStore;
+  notifier: Notifier;
+  badge: Badge;
+  clock: Clock;
+  newId: () => string;
+}
+
+/** A trigger due this soon after it fires is worth interrupting the rep for. */
+const NOTIFY_WITHIN = 60 * 60_000;
+
+/** The link that opens a deal's thread in the right Gmail account. */
+export function gmailThreadUrl(account: string, thread: string | null): string {
+  const base = `https://mail.google.com/mail/?authuser=${encodeURIComponent(account)}`;
+  return thread === null ? base : `${base}#all/${encodeURIComponent(thread)}`;
+}
+
+const ACTION_LABELS: Record<Trigger['action'], string> = {
+  book_meeting: 'Book the meeting',
+  send_recap: 'Send the recap',
+  stakeholder_intro: 'Introduce yourself to the new stakeholder',
+  follow_up: 'Follow up with a reason',
+  send_proposal: 'Send the proposal',
+  answer_questions: 'Answer the open questions',
+  reply: 'Reply',
+};
+
+/**
+ * The background's services: one AccountService per Gmail account, the request handlers, the
+ * periodic sweep, the badge and notifications. Browser APIs arrive as ports.
+ */
+export class EmberBackground {
+  private readonly services = new Map<string, AccountService>();
+
+  constructor(private readonly deps: BackgroundDeps) {}
+
+  service(account: string): AccountService {
+    let service = this.services.get(account);
+    if (!service) {
+      service = new AccountService(account, {
+        db: this.deps.openDatabase(account),
+        settings: () => this.deps.settings.get(account),
+        clock: this.deps.clock,
+        newId: this.deps.newId,
+        onTriggersFired: (triggers) => void this.announce(account, triggers),
+      });
+      this.services.set(account, service);
+    }
+    return service;
+  }
+
+  /** Every request that names an account marks it as seen, so the sweep and pages know it. */
+  private async forAccount(account: string): Promise<AccountService> {
+    await this.deps.accounts.touch(account, this.deps.clock());
+    return this.service(account);
+  }
+
+  /** Fires what is due on every account, then brings the badge up to date. */
+  async sweepAll(): Promise<void> {
+    for (const { account } of await this.deps.accounts.list()) await this.service(account).sweep();
+    await this.refreshBadge();
+  }
+
+  async refreshBadge(): Promise<void> {
+    let overdue = 0;
+    let dueToday = 0;
+    const now = this.deps.clock();
+    for (const { account } of await this.deps.accounts.list()) {
+      const { timeZone } = await this.deps.settings.get(account);
+      const counts = await this.service(account).dueCounts(endOfDay(new TZDate(now, timeZone)).getTime());
+      overdue += counts.overdue;
+      dueToday += counts.dueToday;
+    }
+    await this.deps.badge.show(
+      overdue > 0
+        ? { kind: 'overdue', count: overdue }
+        : dueToday > 0
+          ? { kind: 'due-today', count: dueToday }
+          : { kind: 'clear' },
+    );
+  }
+
+  private async announce(account: string, triggers: Trigger[]): Promise<void> {
+    const now = this.deps.clock();
+    const { notifications } = await this.deps.settings.get(account);
+    if (notifications) {
+      for (const trigger of triggers.filter((t) => t.dueAt - now <= NOTIFY_WITHIN)) {
+        const service = this.service(account);
+        const detail = await service.dealDetail(trigger.deal);
+        await this.deps.notifier.notify({
+          id: `${account}|${trigger.id}`,
+          title: `${ACTION_LABELS[trigger.action]}: ${detail.deal.title}`,
+          message: dueText(trigger.dueAt, now),
+          url: gmailThreadUrl(account, detail.messages.at(-1)?.thread ?? detail.threads[0] ?? null),
+        });
+      }
+    }
+    await this.refreshBadge();
+  }
+
+  handlers(): Handlers {
+    const { deps } = this;
+    return {
+      listAccounts: async () => (await deps.accounts.list()).sort((a, b) => b.lastSeenAt - a.lastSeenAt),
+      getDealForThread: async ({ account, thread, participants }) =>
+        (await this.forAccount(account)).lookupThread(thread, participants),
+      getDeal: async ({ account, deal }) => (await this.forAccount(account)).dealDetail(deal),
+      createDeal: async ({ account, ...input }) => (await this.forAccount(account)).createDeal(input),
+      linkThread: async ({ account, thread, deal }) => (await this.forAccount(account)).linkThread(thread, deal),
+      unlinkThread: async ({ account, thread }) => {
+        await (await this.forAccount(account)).unlinkThread(thread);
+        return { ok: true as const };
+      },
+      ingestMessages: async ({ account, messages }) => (await this.forAccount(account)).ingestMessages(messages),
+      recordSend: async ({ account, message }) => (await this.forAccount(account)).recordSend(message),
+      advanceStage: async ({ account, deal, to, evidence }) =>
+        (await this.forAccount(account)).advanceStage(deal, to, evidence),
+      closeDeal: async ({ account, deal, outcome }) => (await this.forAccount(account)).closeDeal(deal, outcome),
+      recordMeeting: async ({ account, deal, start, end, title }) => {
+        if (end < start) throw new DomainError('a meeting cannot end before it starts');
+        return (await this.forAccount(account)).recordMeeting(deal, { start, end, title });
+      },
+      dismissTrigger: async ({ account, deal, kind, stakeholder }) =>
+        (await this.forAccount(account)).dismissTrigger(deal, kind, stakeholder),
+      getQueue: async ({ account }) => (await this.forAccount(account)).queue(),
+      getMetrics: async ({ account, from, to }) => (await this.forAccount(account)).metrics({ from, to }),
+      getWorkflow: async ({ account }) => (await this.forAccount(account)).currentWorkflow(),
+      saveWorkflow: async ({ account, workflow }) => (await this.forAccount(account)).saveWorkflow(workflow),
+      getSettings: async ({ account }) => deps.settings.get(account),
+      saveSettings: async ({ account, settings }) => {
+        await deps.settings.save(account, settings);
+        return deps.settings.get(account);
+      },
+      getDraftingSettings: async () => ({
+        ...(await deps.drafting.get()),
+        hasApiKey: (await deps.secrets.getApiKey()) !== null,
+      }),
+      saveDraftingSettings: async ({ settings, apiKey }) => {
+        await deps.drafting.save(settings);
+        if (apiKey !== undefined) await deps.secrets.setApiKey(apiKey.trim() === '' ? null : apiKey.trim());
+        return { ...(await deps.drafting.get()), hasApiKey: (await deps.secrets.getApiKey()) !== null };
+      },
+      exportData: async ({ account }) => {
+        const service = await this.forAccount(account);
+        return exportBackup(service.database, account, await deps.settings.get(account), deps.clock());
+      },
+      importData: async ({ account, backup }) => {
+        const parsed = parseBackup(backup);
+        if (parsed.account !== account) {
+          throw new DomainError(`this backup is of ${parsed.account}, not of ${account}`);
+        }
+        const service = await this.forAccount(account);
+        const imported = await importBackup(service.database, parsed);
+        await deps.settings.save(account, parsed.settings);
+        await this.refreshBadge();
+        return { imported };
+      },
+      deleteAllData: async ({ account }) => {
+        this.services.get(account)?.database.close();
+        this.services.delete(account);
+        await deps.deleteDatabase(account);
+        await deps.settings.remove(account);
+        await deps.accounts.remove(account);
+        await this.refreshBadge();
+        return { ok: true as const };
+      },
+    };
+  }
+}
+
+function dueText(dueAt: Instant, now: Instant): string {
+  const minutes = Math.round((dueAt - now) / 60_000);
+  if (minutes < 0) return `Overdue by ${formatMinutes(-minutes)}`;
+  return minutes === 0 ? 'Due now' : `Due in ${formatMinutes(minutes)}`;
+}
+
+function formatMinutes(minutes: number): string {
+  if (minutes < 60) return `${minutes} min`;
+  const hours = Math.floor(minutes / 60);
+  if (hours < 48) return `${hours} h`;
+  return `${Math.floor(hours / 24)} days`;
+}

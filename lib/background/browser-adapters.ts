@@ -1,0 +1,132 @@
+import Dexie from 'dexie';
+import { browser } from 'wxt/browser';
+import { storage } from 'wxt/utils/storage';
+import {
+  accountSettingsSchema,
+  DEFAULT_ACCOUNT_SETTINGS,
+  DEFAULT_DRAFTING_SETTINGS,
+  draftingSettingsSchema,
+  type AccountSettings,
+  type DraftingSettings,
+} from '@/lib/domain/settings';
+import { databaseName, openAccountDatabase } from '@/lib/store/database';
+import type {
+  AccountRegistry,
+  Badge,
+  DraftingSettingsRepository,
+  Notifier,
+  SecretStore,
+  SettingsRepository,
+} from './ports';
+
+/** The ports of lib/background/ports.ts over WXT's storage and the extension APIs. */
+
+/** Settings read back through their schema: a value from an older or corrupt sync falls back to defaults. */
+function parsedOr<T>(
+  schema: { safeParse(value: unknown): { success: true; data: T } | { success: false } },
+  value: unknown,
+  fallback: T,
+): T {
+  const parsed = schema.safeParse(value);
+  return parsed.success ? parsed.data : fallback;
+}
+
+const settingsItem = (account: string) =>
+  storage.defineItem<AccountSettings>(`sync:settings:${account}`, { version: 1, fallback: DEFAULT_ACCOUNT_SETTINGS });
+
+export const syncedSettings: SettingsRepository = {
+  async get(account) {
+    return parsedOr(accountSettingsSchema, await settingsItem(account).getValue(), DEFAULT_ACCOUNT_SETTINGS);
+  },
+  async save(account, settings) {
+    await settingsItem(account).setValue(settings);
+  },
+  async remove(account) {
+    await settingsItem(account).removeValue();
+  },
+};
+
+const draftingItem = storage.defineItem<DraftingSettings>('sync:drafting', {
+  version: 1,
+  fallback: DEFAULT_DRAFTING_SETTINGS,
+});
+
+export const syncedDraftingSettings: DraftingSettingsRepository = {
+  async get() {
+    return parsedOr(draftingSettingsSchema, await draftingItem.getValue(), DEFAULT_DRAFTING_SETTINGS);
+  },
+  async save(settings) {
+    await draftingItem.setValue(settings);
+  },
+};
+
+/** local:, never sync: the key stays on this machine, and only the background reads it. */
+const apiKeyItem = storage.defineItem<string | null>('local:draftingApiKey', { fallback: null });
+
+export const localSecrets: SecretStore = {
+  getApiKey: () => apiKeyItem.getValue(),
+  setApiKey: (key) => (key === null ? apiKeyItem.removeValue() : apiKeyItem.setValue(key)),
+};
+
+const accountsItem = storage.defineItem<Record<string, number>>('local:accounts', { version: 1, fallback: {} });
+
+/** Seen-times are coarse: a request a minute is enough to order accounts, and spares storage writes. */
+const TOUCH_GRANULARITY = 60_000;
+
+export const localAccounts: AccountRegistry = {
+  async list() {
+    return Object.entries(await accountsItem.getValue()).map(([account, lastSeenAt]) => ({ account, lastSeenAt }));
+  },
+  async touch(account, at) {
+    const accounts = await accountsItem.getValue();
+    if ((accounts[account] ?? 0) + TOUCH_GRANULARITY > at) return;
+    await accountsItem.setValue({ ...accounts, [account]: at });
+  },
+  async remove(account) {
+    const { [account]: _removed, ...rest } = await accountsItem.getValue();
+    await accountsItem.setValue(rest);
+  },
+};
+
+export const openDatabase = (account: string) => openAccountDatabase(account);
+export const deleteDatabase = (account: string) => Dexie.delete(databaseName(account));
+
+/** Where each notification leads; session storage survives the worker being stopped. */
+const notificationLinks = storage.defineItem<Record<string, string>>('session:notificationLinks', { fallback: {} });
+
+export const chromeNotifier: Notifier = {
+  async notify({ id, title, message, url }) {
+    await notificationLinks.setValue({ ...(await notificationLinks.getValue()), [id]: url });
+    await browser.notifications.create(id, {
+      type: 'basic',
+      iconUrl: browser.runtime.getURL('/icon/128.png'),
+      title,
+      message,
+      priority: 1,
+    });
+  },
+};
+
+/** Opens the Gmail thread a clicked notification points to. */
+export async function openNotificationLink(id: string): Promise<void> {
+  const { [id]: url, ...rest } = await notificationLinks.getValue();
+  await notificationLinks.setValue(rest);
+  await browser.notifications.clear(id);
+  if (url) await browser.tabs.create({ url });
+}
+
+const BADGE_COLORS = { overdue: '#d93025', 'due-today': '#5f6368' } as const;
+
+export const toolbarBadge: Badge = {
+  async show(state) {
+    if (state.kind === 'clear') {
+      await browser.action.setBadgeText({ text: '' });
+      return;
+    }
+    await browser.action.setBadgeBackgroundColor({ color: BADGE_COLORS[state.kind] });
+    await browser.action.setBadgeText({ text: state.count > 99 ? '99+' : String(state.count) });
+    await browser.action.setTitle({
+      title: state.kind === 'overdue' ? `Ember: ${state.count} overdue` : `Ember: ${state.count} due today`,
+    });
+  },
+};

@@ -1,0 +1,54 @@
+import type { Instant } from '@/lib/domain/engine/types';
+import type { AccountSettings, DraftingSettings } from '@/lib/domain/settings';
+
+/** What the background needs from the browser, passed in so its services test without one. */
+
+export type Clock = () => Instant;
+
+export interface AccountSummary {
+  account: string;
+  lastSeenAt: Instant;
+}
+
+/** The Gmail accounts Ember has seen, so alarms and pages know which databases exist. */
+export interface AccountRegistry {
+  list(): Promise<AccountSummary[]>;
+  touch(account: string, at: Instant): Promise<void>;
+  remove(account: string): Promise<void>;
+}
+
+/** Per-account settings: small and personal, synced across the rep's Chrome profiles. */
+export interface SettingsRepository {
+  get(account: string): Promise<AccountSettings>;
+  save(account: string, settings: AccountSettings): Promise<void>;
+  remove(account: string): Promise<void>;
+}
+
+export interface DraftingSettingsRepository {
+  get(): Promise<DraftingSettings>;
+  save(settings: DraftingSettings): Promise<void>;
+}
+
+/** The drafting provider's API key: kept in local storage, read only by the background. */
+export interface SecretStore {
+  getApiKey(): Promise<string | null>;
+  setApiKey(key: string | null): Promise<void>;
+}
+
+export interface TriggerNotification {
+  id: string;
+  title: string;
+  message: string;
+  /** Where clicking it goes: the deal's thread in Gmail. */
+  url: string;
+}
+
+export interface Notifier {
+  notify(notification: TriggerNotification): Promise<void>;
+}
+
+export type BadgeState = { kind: 'overdue'; count: number } | { kind: 'due-today'; count: number } | { kind: 'clear' };
+
+export interface Badge {
+  show(state: BadgeState): Promise<void>;
+}

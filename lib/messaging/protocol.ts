@@ -1,0 +1,257 @@
+import { z } from 'zod';
+import { addressSchema } from '@/lib/domain/addresses';
+import { accountSettingsSchema, draftingSettingsSchema } from '@/lib/domain/settings';
+import { ACTIONS, TRIGGER_KINDS, workflowSchema } from '@/lib/domain/workflow';
+
+/**
+ * The one protocol between the background (which owns all data and network calls) and every other
+ * context. Each request and response has a zod schema, checked on receipt on both sides. Times are
+ * epoch milliseconds. Requests are verbs.
+ */
+
+const id = z.string().trim().min(1, 'must not be empty').max(512, 'is too long');
+const instant = z.number().int().nonnegative();
+const account = addressSchema;
+const accountRequest = z.object({ account });
+
+export const messageInputSchema = z.object({
+  id,
+  thread: id,
+  at: instant,
+  /** As the header has it: `Dana Lee <dana@acme.com>` or a bare address. */
+  from: z.string().max(1_000),
+  to: z.array(z.string().max(1_000)).max(500).default([]),
+  cc: z.array(z.string().max(1_000)).max(500).default([]),
+  subject: z.string().max(10_000).default(''),
+  /** Plain-text body as Gmail shows it; quoted replies and signatures are removed on ingestion. */
+  body: z.string().default(''),
+});
+export type MessageInput = z.input<typeof messageInputSchema>;
+
+const dealSchema = z.object({
+  id: z.string(),
+  title: z.string(),
+  stage: z.string(),
+  status: z.enum(['open', 'won', 'lost']),
+  contacts: z.array(z.string()),
+  createdAt: instant,
+  closedAt: instant.nullable(),
+  lastActivityAt: instant.nullable(),
+  lastInboundAt: instant.nullable(),
+  openTriggerCount: z.number().int(),
+});
+export type DealView = z.infer<typeof dealSchema>;
+
+const triggerSchema = z.object({
+  id: z.string(),
+  deal: z.string(),
+  seq: z.number().int(),
+  kind: z.enum(TRIGGER_KINDS),
+  stage: z.string(),
+  action: z.enum(ACTIONS),
+  stakeholder: z.string().nullable(),
+  firedAt: instant,
+  dueAt: instant,
+  status: z.enum(['open', 'done', 'dismissed', 'superseded', 'closed']),
+  resolvedAt: instant.nullable(),
+  resolvedBy: z.string().nullable(),
+  latencyMinutes: z.number().nullable(),
+  businessMinutes: z.number().nullable(),
+  withinSla: z.boolean().nullable(),
+});
+export type TriggerView = z.infer<typeof triggerSchema>;
+
+const contactSchema = z.object({
+  address: z.string(),
+  name: z.string().nullable(),
+  firstSeenAt: instant,
+  lastHeardAt: instant.nullable(),
+});
+
+const messageSummarySchema = z.object({
+  id: z.string(),
+  thread: z.string(),
+  from: z.string(),
+  to: z.array(z.string()),
+  cc: z.array(z.string()),
+  at: instant,
+  direction: z.enum(['inbound', 'outbound', 'internal']),
+  subject: z.string(),
+  snippet: z.string(),
+});
+
+const stageEventSchema = z.object({
+  id: z.string(),
+  from: z.string().nullable(),
+  to: z.string(),
+  at: instant,
+  evidence: z.string().nullable(),
+});
+
+const meetingSchema = z.object({
+  id: z.string(),
+  title: z.string().nullable(),
+  start: instant,
+  end: instant,
+  recordedAt: instant,
+});
+
+export const dealDetailSchema = z.object({
+  deal: dealSchema,
+  contacts: z.array(contactSchema),
+  threads: z.array(z.string()),
+  /** Every trigger of the deal, open ones included, in the order they fired. */
+  triggers: z.array(triggerSchema),
+  messages: z.array(messageSummarySchema),
+  stageEvents: z.array(stageEventSchema),
+  meetings: z.array(meetingSchema),
+});
+export type DealDetail = z.infer<typeof dealDetailSchema>;
+
+export const queueItemSchema = z.object({
+  trigger: triggerSchema,
+  deal: z.object({ id: z.string(), title: z.string(), stage: z.string() }),
+  overdue: z.boolean(),
+  /** The thread to open for it: the deal's most recent. */
+  thread: z.string().nullable(),
+});
+export type QueueItemView = z.infer<typeof queueItemSchema>;
+
+const statistic = z.number().nullable();
+export const metricsSchema = z.object({
+  asOf: instant,
+  timeInStage: z.record(z.string(), z.object({ completed: z.number(), medianHours: statistic, open: z.number() })),
+  conversion: z.record(
+    z.string(),
+    z.object({ entered: z.number(), advanced: z.number(), lost: z.number(), rate: statistic }),
+  ),
+  latency: z.record(
+    z.enum(TRIGGER_KINDS),
+    z.object({
+      count: z.number(),
+      medianMinutes: statistic,
+      p90Minutes: statistic,
+      medianBusinessMinutes: statistic,
+      met: z.number(),
+      missed: z.number(),
+      withinSlaRate: statistic,
+    }),
+  ),
+});
+
+const placementSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('deal'), deal: z.string(), direction: z.enum(['inbound', 'outbound', 'internal']) }),
+  z.object({ kind: z.literal('unlinked'), candidates: z.array(z.string()) }),
+  z.object({ kind: z.literal('ignored') }),
+  z.object({ kind: z.literal('duplicate') }),
+]);
+
+const threadLookupSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('linked'), detail: dealDetailSchema }),
+  /** Mail here would go to this deal: one open deal has a participant among its contacts. */
+  z.object({ kind: z.literal('contact'), detail: dealDetailSchema }),
+  z.object({ kind: z.literal('ambiguous'), candidates: z.array(dealSchema) }),
+  z.object({ kind: z.literal('unlinked-by-rep') }),
+  z.object({ kind: z.literal('none') }),
+]);
+export type ThreadLookup = z.infer<typeof threadLookupSchema>;
+
+export const accountSummarySchema = z.object({ account: z.string(), lastSeenAt: instant });
+
+const draftingViewSchema = draftingSettingsSchema.extend({ hasApiKey: z.boolean() });
+
+/** The backup file is checked in full by the store's own schema; here it passes as JSON. */
+const backupSchema = z.record(z.string(), z.unknown());
+
+const ok = z.object({ ok: z.literal(true) });
+
+function request<Request extends z.ZodType, Response extends z.ZodType>(
+  requestSchema: Request,
+  responseSchema: Response,
+) {
+  return { request: requestSchema, response: responseSchema };
+}
+
+export const protocol = {
+  listAccounts: request(z.object({}), z.array(accountSummarySchema)),
+  getDealForThread: request(
+    accountRequest.extend({ thread: id, participants: z.array(z.string().max(1_000)).max(500).default([]) }),
+    threadLookupSchema,
+  ),
+  getDeal: request(accountRequest.extend({ deal: id }), dealDetailSchema),
+  createDeal: request(
+    accountRequest.extend({
+      /** Normally generated; given by imports and tests. */
+      id: z
+        .string()
+        .regex(/^[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}$/, 'must be letters, digits, "_", ".", ":" or "-"')
+        .optional(),
+      title: z.string().trim().min(1, 'must not be empty').max(300, 'is too long'),
+      stage: z.string().optional(),
+      contacts: z.array(addressSchema).max(200).default([]),
+      thread: id.optional(),
+    }),
+    dealDetailSchema,
+  ),
+  linkThread: request(accountRequest.extend({ thread: id, deal: id }), dealDetailSchema),
+  unlinkThread: request(accountRequest.extend({ thread: id }), ok),
+  ingestMessages: request(
+    accountRequest.extend({ messages: z.array(messageInputSchema).max(500, 'at most 500 messages at a time') }),
+    z.array(z.object({ message: z.string(), placement: placementSchema })),
+  ),
+  recordSend: request(accountRequest.extend({ message: messageInputSchema.omit({ from: true }) }), placementSchema),
+  advanceStage: request(
+    accountRequest.extend({
+      deal: id,
+      to: z.string().optional(),
+      evidence: z.string().trim().max(2_000).optional(),
+    }),
+    dealDetailSchema,
+  ),
+  closeDeal: request(accountRequest.extend({ deal: id, outcome: z.enum(['won', 'lost']) }), dealDetailSchema),
+  recordMeeting: request(
+    accountRequest.extend({ deal: id, start: instant, end: instant, title: z.string().max(500).optional() }),
+    dealDetailSchema,
+  ),
+  dismissTrigger: request(
+    accountRequest.extend({ deal: id, kind: z.enum(TRIGGER_KINDS), stakeholder: addressSchema.optional() }),
+    dealDetailSchema,
+  ),
+  getQueue: request(accountRequest, z.array(queueItemSchema)),
+  getMetrics: request(accountRequest.extend({ from: instant.optional(), to: instant.optional() }), metricsSchema),
+  getWorkflow: request(accountRequest, z.object({ version: z.number().int(), workflow: workflowSchema })),
+  saveWorkflow: request(
+    accountRequest.extend({ workflow: workflowSchema }),
+    z.object({ version: z.number().int(), workflow: workflowSchema }),
+  ),
+  getSettings: request(accountRequest, accountSettingsSchema),
+  saveSettings: request(accountRequest.extend({ settings: accountSettingsSchema }), accountSettingsSchema),
+  getDraftingSettings: request(z.object({}), draftingViewSchema),
+  saveDraftingSettings: request(
+    z.object({
+      settings: draftingSettingsSchema,
+      /** A new key; absent keeps the current one, "" removes it. */
+      apiKey: z.string().max(500).optional(),
+    }),
+    draftingViewSchema,
+  ),
+  exportData: request(accountRequest, backupSchema),
+  importData: request(
+    accountRequest.extend({ backup: z.unknown() }),
+    z.object({ imported: z.record(z.string(), z.number()) }),
+  ),
+  deleteAllData: request(accountRequest, ok),
+} as const;
+
+export type Protocol = typeof protocol;
+export type RequestType = keyof Protocol;
+export type RequestInput<Type extends RequestType> = z.input<Protocol[Type]['request']>;
+export type RequestData<Type extends RequestType> = z.output<Protocol[Type]['request']>;
+export type ResponseData<Type extends RequestType> = z.output<Protocol[Type]['response']>;
+
+/** What crosses the wire back: the response, or an error fit to show the rep. */
+export const envelopeSchema = z.discriminatedUnion('ok', [
+  z.object({ ok: z.literal(true), value: z.unknown() }),
+  z.object({ ok: z.literal(false), error: z.object({ code: z.string(), message: z.string() }) }),
+]);
+export type Envelope = z.infer<typeof envelopeSchema>;

@@ -1,0 +1,61 @@
+import { DomainError } from '@/lib/domain/errors';
+import { describeIssue, fieldErrorMap } from '@/lib/domain/validation';
+import { protocol, type Envelope, type RequestData, type RequestType, type ResponseData } from './protocol';
+
+/** Who sent a message, as the runtime reports it. */
+export interface Sender {
+  id?: string;
+  url?: string;
+  tab?: { url?: string };
+}
+
+export type Handlers = {
+  [Type in RequestType]: (data: RequestData<Type>, sender: Sender) => Promise<ResponseData<Type>>;
+};
+
+/**
+ * Only this extension's own pages and its content script in Gmail may talk to the background.
+ * Another extension, or a web page, gets "forbidden".
+ */
+export function trustedSender(extensionId: string): (sender: Sender) => boolean {
+  const ownPages = `chrome-extension://${extensionId}/`;
+  return (sender) => {
+    if (sender.id !== extensionId) return false;
+    const url = sender.url ?? sender.tab?.url ?? '';
+    return url.startsWith(ownPages) || url.startsWith('https://mail.google.com/');
+  };
+}
+
+function failure(code: string, message: string): Envelope {
+  return { ok: false, error: { code, message } };
+}
+
+/**
+ * Checks a request on receipt, runs its handler, and checks the response before it leaves. Errors
+ * come back as data: `invalid_request` names the bad field, `rejected` is the domain refusing
+ * (nothing changed), `internal` is a bug.
+ */
+export function createRequestProcessor(handlers: Handlers, isTrusted: (sender: Sender) => boolean) {
+  return async function process(type: string, data: unknown, sender: Sender): Promise<Envelope> {
+    if (!isTrusted(sender)) return failure('forbidden', 'this sender may not talk to Ember');
+    if (!Object.hasOwn(protocol, type)) return failure('invalid_request', `unknown request "${type}"`);
+    const requestType = type as RequestType;
+    const parsed = protocol[requestType].request.safeParse(data ?? {}, { error: fieldErrorMap });
+    if (!parsed.success) {
+      return failure('invalid_request', `${type}: ${describeIssue(parsed.error.issues[0]!)}`);
+    }
+    let value: unknown;
+    try {
+      const handler = handlers[requestType] as (data: unknown, sender: Sender) => Promise<unknown>;
+      value = await handler(parsed.data, sender);
+    } catch (error) {
+      if (error instanceof DomainError) return failure('rejected', error.message);
+      return failure('internal', error instanceof Error ? error.message : String(error));
+    }
+    const response = protocol[requestType].response.safeParse(value);
+    if (!response.success) {
+      return failure('internal', `${type} answered out of protocol: ${describeIssue(response.error.issues[0]!)}`);
+    }
+    return { ok: true, value: response.data };
+  };
+}

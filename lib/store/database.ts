@@ -1,0 +1,64 @@
+import Dexie, { type DexieOptions, type EntityTable } from 'dexie';
+import { MIGRATIONS } from './migrations';
+import type { Migration } from './migrations/migration';
+import type {
+  ContactRecord,
+  DealRecord,
+  DraftRecord,
+  MeetingRecord,
+  MessageRecord,
+  SettingRecord,
+  StageEventRecord,
+  ThreadRecord,
+  TriggerRecord,
+  UnlinkedRecord,
+  WorkflowVersionRecord,
+} from './records';
+
+/** One rep account's data. u/0 and u/1 are different databases, so they never mix. */
+export class EmberDatabase extends Dexie {
+  deals!: EntityTable<DealRecord, 'id'>;
+  contacts!: Dexie.Table<ContactRecord, [string, string]>;
+  threads!: EntityTable<ThreadRecord, 'id'>;
+  messages!: EntityTable<MessageRecord, 'id'>;
+  unlinked!: EntityTable<UnlinkedRecord, 'message'>;
+  stageEvents!: EntityTable<StageEventRecord, 'id'>;
+  meetings!: EntityTable<MeetingRecord, 'id'>;
+  triggers!: EntityTable<TriggerRecord, 'id'>;
+  drafts!: EntityTable<DraftRecord, 'trigger'>;
+  settings!: EntityTable<SettingRecord, 'key'>;
+  workflows!: EntityTable<WorkflowVersionRecord, 'version'>;
+
+  constructor(name: string, options?: DexieOptions, migrations: readonly Migration[] = MIGRATIONS) {
+    super(name, options);
+    for (const migration of migrations) {
+      const version = this.version(migration.version).stores(migration.stores);
+      if (migration.upgrade) version.upgrade(migration.upgrade);
+    }
+  }
+
+  /** Every table, for transactions that must see one consistent state. */
+  get allTables() {
+    return [
+      this.deals,
+      this.contacts,
+      this.threads,
+      this.messages,
+      this.unlinked,
+      this.stageEvents,
+      this.meetings,
+      this.triggers,
+      this.drafts,
+      this.settings,
+      this.workflows,
+    ];
+  }
+}
+
+export function databaseName(account: string): string {
+  return `ember:${account}`;
+}
+
+export function openAccountDatabase(account: string, options?: DexieOptions): EmberDatabase {
+  return new EmberDatabase(databaseName(account), options);
+}

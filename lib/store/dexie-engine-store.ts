@@ -1,0 +1,121 @@
+import Dexie from 'dexie';
+import { nextTimerAt } from '@/lib/domain/engine/deal-engine';
+import type { EngineStore, MessagePlacement } from '@/lib/domain/engine/engine';
+import type { DealState, EngineMessage, Instant, Meeting, SellerReply, Transition } from '@/lib/domain/engine/types';
+import type { EmberDatabase } from './database';
+import type { DealRecord, MessageRecord } from './records';
+
+/** What ingestion keeps of a message beyond what the engine reads. */
+export interface StoredMessage extends EngineMessage {
+  subject: string;
+  text: string;
+  snippet: string;
+}
+
+/**
+ * The engine's store in IndexedDB. Callers run each engine call inside one read-write transaction
+ * over all tables, so an event's writes land together or not at all.
+ */
+export class DexieEngineStore implements EngineStore<StoredMessage> {
+  constructor(
+    private readonly db: EmberDatabase,
+    private readonly now: () => Instant,
+  ) {}
+
+  async loadDeal(id: string): Promise<DealState | undefined> {
+    const record = await this.db.deals.get(id);
+    if (!record) return undefined;
+    const openTriggers = await this.db.triggers.where('[deal+status]').equals([id, 'open']).toArray();
+    openTriggers.sort((a, b) => a.seq - b.seq);
+    const { openTriggerCount: _count, nextTimerAt: _next, upcomingMeetings, ...deal } = record;
+    return { deal, openTriggers, upcomingMeetings };
+  }
+
+  async saveTransition({ state, triggers, stageChanges }: Transition): Promise<void> {
+    const record: DealRecord = {
+      ...state.deal,
+      upcomingMeetings: state.upcomingMeetings,
+      openTriggerCount: state.openTriggers.length,
+      nextTimerAt: nextTimerAt(state),
+    };
+    await this.db.deals.put(record);
+    if (triggers.length > 0) await this.db.triggers.bulkPut(triggers);
+    if (stageChanges.length > 0) await this.db.stageEvents.bulkPut(stageChanges);
+  }
+
+  async hasMessage(id: string): Promise<boolean> {
+    return (await this.db.messages.where('id').equals(id).count()) > 0;
+  }
+
+  async recordMessage(
+    message: StoredMessage,
+    placement: Exclude<MessagePlacement, { kind: 'duplicate' }>,
+  ): Promise<void> {
+    // Mail that belongs to no deal is not kept: Ember stores only deal mail (and mail it must ask about).
+    if (placement.kind === 'ignored') return;
+    const record: MessageRecord = {
+      id: message.id,
+      thread: message.thread,
+      deal: placement.kind === 'deal' ? placement.deal : null,
+      from: message.from,
+      to: message.to,
+      cc: message.cc,
+      at: message.at,
+      direction: placement.kind === 'deal' ? placement.direction : 'inbound',
+      subject: message.subject,
+      text: message.text,
+      snippet: message.snippet,
+    };
+    await this.db.messages.put(record);
+    if (placement.kind === 'unlinked') {
+      await this.db.unlinked.put({
+        message: message.id,
+        thread: message.thread,
+        from: message.from,
+        at: message.at,
+        candidates: placement.candidates,
+      });
+    }
+  }
+
+  async saveMeeting(meeting: Meeting): Promise<void> {
+    await this.db.meetings.put(meeting);
+  }
+
+  async dealForThread(thread: string): Promise<string | null | undefined> {
+    return (await this.db.threads.get(thread))?.deal;
+  }
+
+  async linkThread(thread: string, deal: string): Promise<void> {
+    const existing = await this.db.threads.get(thread);
+    if (existing?.deal === deal) return;
+    const first = await this.db.messages.where('thread').equals(thread).first();
+    await this.db.threads.put({
+      id: thread,
+      deal,
+      subject: existing?.subject ?? first?.subject ?? '',
+      linkedAt: this.now(),
+    });
+  }
+
+  async openDealsWithContacts(addresses: readonly string[]): Promise<string[]> {
+    if (addresses.length === 0) return [];
+    const deals = await this.db.deals
+      .where('contacts')
+      .anyOf([...addresses])
+      .toArray();
+    return [...new Set(deals.filter((deal) => deal.status === 'open').map((deal) => deal.id))].sort();
+  }
+
+  async firstSellerReply(deal: string, since: Instant): Promise<SellerReply | null> {
+    const reply = await this.db.messages
+      .where('[deal+direction+at]')
+      .between([deal, 'outbound', since], [deal, 'outbound', Dexie.maxKey])
+      .first();
+    return reply ? { id: reply.id, at: reply.at } : null;
+  }
+
+  async dealsWithTimersDue(upTo: Instant): Promise<string[]> {
+    return (await this.db.deals.where('nextTimerAt').belowOrEqual(upTo).primaryKeys()).sort();
+  }
+}

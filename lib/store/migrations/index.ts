@@ -1,0 +1,5 @@
+import type { Migration } from './migration';
+import { v1 } from './v1';
+
+/** Every schema version in order. A new version is a new file here, with its own upgrade test. */
+export const MIGRATIONS: readonly Migration[] = [v1];

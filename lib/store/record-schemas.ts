@@ -1,0 +1,127 @@
+import { z } from 'zod';
+import { ACTIONS, TRIGGER_KINDS, workflowSchema } from '@/lib/domain/workflow';
+import type {
+  ContactRecord,
+  DealRecord,
+  DraftRecord,
+  MeetingRecord,
+  MessageRecord,
+  StageEventRecord,
+  ThreadRecord,
+  TriggerRecord,
+  UnlinkedRecord,
+  WorkflowVersionRecord,
+} from './records';
+
+/**
+ * zod schemas of every stored row, for what enters the store from outside (a backup file). Each is
+ * typed against its record, so the two cannot drift apart.
+ */
+
+const instant = z.number().int().nonnegative();
+const text = z.string();
+const key = z.string().min(1);
+
+const meetingSchema = z.object({
+  id: key,
+  deal: key,
+  title: text.nullable(),
+  start: instant,
+  end: instant,
+  recordedAt: instant,
+}) satisfies z.ZodType<MeetingRecord>;
+
+export const recordSchemas = {
+  deals: z.object({
+    id: key,
+    title: text,
+    stage: key,
+    status: z.enum(['open', 'won', 'lost']),
+    contacts: z.array(text),
+    createdAt: instant,
+    closedAt: instant.nullable(),
+    lastActivityAt: instant.nullable(),
+    lastInboundAt: instant.nullable(),
+    quietDueAt: instant.nullable(),
+    quietWaiting: z.boolean(),
+    triggerCount: z.number().int().nonnegative(),
+    stageChangeCount: z.number().int().nonnegative(),
+    openTriggerCount: z.number().int().nonnegative(),
+    nextTimerAt: instant.nullable(),
+    upcomingMeetings: z.array(meetingSchema),
+  }) satisfies z.ZodType<DealRecord>,
+  contacts: z.object({
+    deal: key,
+    address: key,
+    name: text.nullable(),
+    firstSeenAt: instant,
+    lastHeardAt: instant.nullable(),
+  }) satisfies z.ZodType<ContactRecord>,
+  threads: z.object({
+    id: key,
+    deal: key.nullable(),
+    subject: text,
+    linkedAt: instant,
+  }) satisfies z.ZodType<ThreadRecord>,
+  messages: z.object({
+    id: key,
+    thread: key,
+    deal: key.nullable(),
+    from: text,
+    to: z.array(text),
+    cc: z.array(text),
+    at: instant,
+    direction: z.enum(['inbound', 'outbound', 'internal']),
+    subject: text,
+    text,
+    snippet: text,
+  }) satisfies z.ZodType<MessageRecord>,
+  unlinked: z.object({
+    message: key,
+    thread: key,
+    from: text,
+    at: instant,
+    candidates: z.array(key),
+  }) satisfies z.ZodType<UnlinkedRecord>,
+  stageEvents: z.object({
+    id: key,
+    deal: key,
+    from: key.nullable(),
+    to: key,
+    at: instant,
+    evidence: text.nullable(),
+  }) satisfies z.ZodType<StageEventRecord>,
+  meetings: meetingSchema,
+  triggers: z.object({
+    id: key,
+    deal: key,
+    seq: z.number().int().positive(),
+    kind: z.enum(TRIGGER_KINDS),
+    stage: key,
+    action: z.enum(ACTIONS),
+    stakeholder: text.nullable(),
+    firedAt: instant,
+    dueAt: instant,
+    status: z.enum(['open', 'done', 'dismissed', 'superseded', 'closed']),
+    resolvedAt: instant.nullable(),
+    resolvedBy: text.nullable(),
+    latencyMinutes: z.number().nullable(),
+    businessMinutes: z.number().nullable(),
+    withinSla: z.boolean().nullable(),
+  }) satisfies z.ZodType<TriggerRecord>,
+  drafts: z.object({
+    trigger: key,
+    deal: key,
+    subject: text,
+    body: text,
+    createdAt: instant,
+  }) satisfies z.ZodType<DraftRecord>,
+  workflows: z.object({
+    version: z.number().int().positive(),
+    savedAt: instant,
+    workflow: workflowSchema,
+  }) satisfies z.ZodType<WorkflowVersionRecord>,
+};
+
+export type BackupTableName = keyof typeof recordSchemas;
+export const BACKUP_TABLES = Object.keys(recordSchemas) as BackupTableName[];

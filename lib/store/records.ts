@@ -1,0 +1,79 @@
+import type { MessageDirection } from '@/lib/domain/engine/engine';
+import type { Deal, Instant, Meeting, StageChange, Trigger } from '@/lib/domain/engine/types';
+import type { Workflow } from '@/lib/domain/workflow';
+
+/** Rows of one rep account's database. Times are epoch milliseconds. */
+
+/** The engine's deal with the summaries the product reads without touching other tables. */
+export interface DealRecord extends Deal {
+  openTriggerCount: number;
+  /** The deal's next quiet or meeting_ended time; absent from the index when there is none. */
+  nextTimerAt: Instant | null;
+  /** Meetings recorded but not yet ended: the engine fires meeting_ended at their end. */
+  upcomingMeetings: Meeting[];
+}
+
+export interface ContactRecord {
+  deal: string;
+  address: string;
+  name: string | null;
+  firstSeenAt: Instant;
+  /** The last message this person sent; null until they write. */
+  lastHeardAt: Instant | null;
+}
+
+export interface ThreadRecord {
+  id: string;
+  /** null: the rep unlinked it, so its mail is not deal mail. */
+  deal: string | null;
+  subject: string;
+  linkedAt: Instant;
+}
+
+export interface MessageRecord {
+  id: string;
+  thread: string;
+  /** null while unlinked (ambiguous between deals). */
+  deal: string | null;
+  from: string;
+  to: string[];
+  cc: string[];
+  at: Instant;
+  direction: MessageDirection;
+  subject: string;
+  /** The body without quoted replies and signatures, as plain text. */
+  text: string;
+  snippet: string;
+}
+
+export interface UnlinkedRecord {
+  message: string;
+  thread: string;
+  from: string;
+  at: Instant;
+  candidates: string[];
+}
+
+export type StageEventRecord = StageChange;
+export type MeetingRecord = Meeting;
+export type TriggerRecord = Trigger;
+
+export interface DraftRecord {
+  trigger: string;
+  deal: string;
+  subject: string;
+  body: string;
+  createdAt: Instant;
+}
+
+export interface SettingRecord {
+  key: string;
+  value: unknown;
+}
+
+/** Every saved workflow, so a deal's history keeps the stage names it had. */
+export interface WorkflowVersionRecord {
+  version: number;
+  savedAt: Instant;
+  workflow: Workflow;
+}
