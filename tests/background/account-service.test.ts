@@ -1,0 +1,254 @@
+import { afterEach, describe, expect, test, vi } from 'vitest';
+import { AccountService } from '@/lib/background/account-service';
+import { DEFAULT_ACCOUNT_SETTINGS } from '@/lib/domain/settings';
+import { DexieEngineStore } from '@/lib/store/dexie-engine-store';
+import { exportBackup } from '@/lib/store/backup';
+import type { EmberDatabase } from '@/lib/store/database';
+import type { MessageInput } from '@/lib/messaging/protocol';
+import { testDatabase } from '../helpers/database';
+import { testClock } from '../helpers/fake-ports';
+
+const REP = 'sam@seller.com';
+const DANA = 'Dana Lee <dana@acme.com>';
+const at = (iso: string) => Date.parse(iso);
+
+let db: EmberDatabase;
+afterEach(() => db?.close());
+
+function setup() {
+  db = testDatabase(REP);
+  const clock = testClock(at('2026-04-06T09:00:00Z'));
+  const fired: string[] = [];
+  let ids = 0;
+  const service = new AccountService(REP, {
+    db,
+    settings: async () => DEFAULT_ACCOUNT_SETTINGS,
+    clock,
+    newId: () => `id-${++ids}`,
+    onTriggersFired: (triggers) => fired.push(...triggers.map((trigger) => `${trigger.kind}@${trigger.deal}`)),
+  });
+  return { service, clock, fired };
+}
+
+const message = (
+  id: string,
+  when: string,
+  from: string,
+  to: string[],
+  fields: Partial<MessageInput> = {},
+): MessageInput => ({
+  id,
+  thread: 't1',
+  at: at(when),
+  from,
+  to,
+  cc: [],
+  subject: 'Pilot',
+  body: 'Can we talk this week?\n\nOn Mon, Apr 6, 2026 at 9:00 AM Sam <sam@seller.com> wrote:\n> Hello',
+  ...fields,
+});
+
+/** Everything in the store, as a backup sees it: two snapshots are equal when nothing changed. */
+const snapshot = async () => (await exportBackup(db, REP, DEFAULT_ACCOUNT_SETTINGS, 0)).tables;
+
+describe('ingestion', () => {
+  test('places mail on its deal, keeps the cleaned text and the people, and announces what fired', async () => {
+    const { service, fired } = setup();
+    await service.createDeal({ id: 'acme', title: 'Acme', stage: 'contact', contacts: ['dana@acme.com'] });
+    const placements = await service.ingestMessages([
+      message('m1', '2026-04-06T10:00:00Z', DANA, [REP], { cc: ['Lee <lee@acme.com>'] }),
+    ]);
+    expect(placements).toEqual([{ message: 'm1', placement: { kind: 'deal', deal: 'acme', direction: 'inbound' } }]);
+    const stored = await db.messages.get('m1');
+    expect(stored).toMatchObject({
+      deal: 'acme',
+      from: 'dana@acme.com',
+      cc: ['lee@acme.com'],
+      text: 'Can we talk this week?',
+    });
+    expect(await db.contacts.toArray()).toEqual([
+      {
+        deal: 'acme',
+        address: 'dana@acme.com',
+        name: 'Dana Lee',
+        firstSeenAt: at('2026-04-06T09:00:00Z'),
+        lastHeardAt: at('2026-04-06T10:00:00Z'),
+      },
+      {
+        deal: 'acme',
+        address: 'lee@acme.com',
+        name: 'Lee',
+        firstSeenAt: at('2026-04-06T10:00:00Z'),
+        lastHeardAt: null,
+      },
+    ]);
+    expect(fired).toEqual(['new_stakeholder@acme', 'buyer_replied@acme']);
+    expect(await db.deals.get('acme')).toMatchObject({
+      openTriggerCount: 2,
+      lastInboundAt: at('2026-04-06T10:00:00Z'),
+    });
+  });
+
+  test('is idempotent: the same messages again change nothing', async () => {
+    const { service } = setup();
+    await service.createDeal({ id: 'acme', title: 'Acme', stage: 'contact', contacts: ['dana@acme.com'] });
+    const batch = [
+      message('m1', '2026-04-06T10:00:00Z', DANA, [REP]),
+      message('m2', '2026-04-06T11:00:00Z', REP, ['dana@acme.com']),
+    ];
+    await service.ingestMessages(batch);
+    const first = await snapshot();
+    const again = await service.ingestMessages([...batch].reverse());
+    expect(again.map((result) => result.placement.kind)).toEqual(['duplicate', 'duplicate']);
+    expect(await snapshot()).toEqual(first);
+  });
+
+  test('a batch cut off mid-way (the worker killed) leaves nothing half-written, and a retry completes it', async () => {
+    const { service } = setup();
+    await service.createDeal({ id: 'acme', title: 'Acme', stage: 'contact', contacts: ['dana@acme.com'] });
+    const before = await snapshot();
+    const batch = [
+      message('m1', '2026-04-06T10:00:00Z', DANA, [REP]),
+      message('m2', '2026-04-06T11:00:00Z', REP, ['dana@acme.com']),
+    ];
+    const kill = () => {
+      throw new Error('worker stopped');
+    };
+    const subscriber = function (this: unknown, key: string) {
+      if (key === 'm2') kill();
+    };
+    db.messages.hook('creating', subscriber);
+    await expect(service.ingestMessages(batch)).rejects.toThrow('worker stopped');
+    expect(await snapshot()).toEqual(before);
+    db.messages.hook('creating').unsubscribe(subscriber);
+    await service.ingestMessages(batch);
+    expect((await db.triggers.toArray()).map((trigger) => trigger.status)).toEqual(['done']);
+  });
+
+  test('a message with no address in "from" is refused and nothing of the batch is kept', async () => {
+    const { service } = setup();
+    await service.createDeal({ id: 'acme', title: 'Acme', contacts: ['dana@acme.com'] });
+    const before = await snapshot();
+    await expect(
+      service.ingestMessages([
+        message('ok', '2026-04-06T10:00:00Z', DANA, [REP]),
+        message('bad', '2026-04-06T10:01:00Z', 'Dana', [REP]),
+      ]),
+    ).rejects.toThrow('message bad: "from" is not an address: "Dana"');
+    expect(await snapshot()).toEqual(before);
+  });
+
+  test("mail that is no deal's is not stored at all", async () => {
+    const { service } = setup();
+    await service.ingestMessages([message('n1', '2026-04-06T10:00:00Z', 'news@vendor.example', [REP])]);
+    expect(await db.messages.count()).toBe(0);
+  });
+
+  test('ambiguous mail waits, and tracking its thread as a deal places it', async () => {
+    const { service } = setup();
+    await service.createDeal({ id: 'a', title: 'A', stage: 'contact', contacts: ['jo@shared.com'] });
+    await service.createDeal({ id: 'b', title: 'B', stage: 'contact', contacts: ['jo@shared.com'] });
+    const [result] = await service.ingestMessages([
+      message('q', '2026-04-06T10:00:00Z', 'jo@shared.com', [REP], { thread: 'tq' }),
+    ]);
+    expect(result!.placement).toEqual({ kind: 'unlinked', candidates: ['a', 'b'] });
+    expect(await db.unlinked.count()).toBe(1);
+    const detail = await service.linkThread('tq', 'b');
+    expect(detail.triggers.map((trigger) => [trigger.kind, trigger.firedAt])).toEqual([
+      ['buyer_replied', at('2026-04-06T10:00:00Z')],
+    ]);
+    expect(await db.unlinked.count()).toBe(0);
+    expect((await db.messages.get('q'))?.deal).toBe('b');
+  });
+
+  test('a thread the rep unlinked is not deal mail any more', async () => {
+    const { service } = setup();
+    await service.createDeal({ id: 'acme', title: 'Acme', contacts: ['dana@acme.com'] });
+    await service.unlinkThread('t1');
+    const [result] = await service.ingestMessages([message('m1', '2026-04-06T10:00:00Z', DANA, [REP])]);
+    expect(result!.placement).toEqual({ kind: 'ignored' });
+    expect(await service.lookupThread('t1', [DANA])).toEqual({ kind: 'unlinked-by-rep' });
+  });
+});
+
+describe('the sweep', () => {
+  test('fires quiet when its time comes, and reads only the deals that are due', async () => {
+    const { service, clock, fired } = setup();
+    for (let index = 0; index < 50; index += 1) {
+      clock.set(at('2026-04-06T09:00:00Z') + index * 3_600_000);
+      await service.createDeal({ id: `deal-${index}`, title: `Deal ${index}`, contacts: [`b${index}@x${index}.com`] });
+    }
+    const loads = vi.spyOn(DexieEngineStore.prototype, 'loadDeal');
+    clock.set('2026-04-16T11:30:00Z');
+    await service.sweep();
+    expect(loads.mock.calls.map(([id]) => id)).toEqual(['deal-0', 'deal-1', 'deal-2']);
+    expect(fired).toEqual(['quiet@deal-0', 'quiet@deal-1', 'quiet@deal-2']);
+    loads.mockClear();
+    await service.sweep();
+    expect(loads).not.toHaveBeenCalled();
+  });
+
+  test('a sweep cut off mid-way writes nothing, and the next one finishes the work', async () => {
+    const { service, clock } = setup();
+    await service.createDeal({ id: 'a', title: 'A', contacts: ['a@a.com'] });
+    await service.createDeal({ id: 'b', title: 'B', contacts: ['b@b.com'] });
+    clock.set('2026-04-20T09:00:00Z');
+    const subscriber = function (this: unknown, _key: unknown, trigger: { deal: string }) {
+      if (trigger.deal === 'b') throw new Error('worker stopped');
+    };
+    db.triggers.hook('creating', subscriber);
+    await expect(service.sweep()).rejects.toThrow('worker stopped');
+    expect(await db.triggers.count()).toBe(0);
+    db.triggers.hook('creating').unsubscribe(subscriber);
+    await service.sweep();
+    expect((await db.triggers.toArray()).map((trigger) => `${trigger.kind}@${trigger.deal}`)).toEqual([
+      'quiet@a',
+      'quiet@b',
+    ]);
+  });
+});
+
+describe('the queue and lookups', () => {
+  test('the queue lists open triggers, overdue first, with the thread to open', async () => {
+    const { service, clock } = setup();
+    await service.createDeal({ id: 'acme', title: 'Acme', stage: 'contact', contacts: ['dana@acme.com'] });
+    await service.ingestMessages([message('m1', '2026-04-06T10:00:00Z', DANA, [REP], { thread: 'acme-thread' })]);
+    clock.set('2026-04-07T09:00:00Z');
+    const queue = await service.queue();
+    expect(queue).toEqual([
+      expect.objectContaining({
+        deal: { id: 'acme', title: 'Acme', stage: 'contact' },
+        overdue: true,
+        thread: 'acme-thread',
+      }),
+    ]);
+    expect(await service.dueCounts(at('2026-04-07T23:59:59Z'))).toEqual({ overdue: 1, dueToday: 0 });
+  });
+
+  test('a thread with a known contact would go to that deal; with two, the rep chooses', async () => {
+    const { service } = setup();
+    await service.createDeal({ id: 'acme', title: 'Acme', contacts: ['dana@acme.com'] });
+    expect(await service.lookupThread('new', ['Dana <dana@acme.com>', REP])).toMatchObject({ kind: 'contact' });
+    expect(await service.lookupThread('new', ['someone@else.com'])).toEqual({ kind: 'none' });
+    await service.createDeal({ id: 'acme-2', title: 'Acme expansion', contacts: ['dana@acme.com'] });
+    const lookup = await service.lookupThread('new', ['dana@acme.com']);
+    expect(lookup.kind === 'ambiguous' && lookup.candidates.map((deal) => deal.id)).toEqual(['acme', 'acme-2']);
+  });
+});
+
+describe('the workflow', () => {
+  test('a new quiet period moves pending silences; removing a stage deals are in is refused', async () => {
+    const { service } = setup();
+    await service.createDeal({ id: 'acme', title: 'Acme', stage: 'discovery', contacts: ['dana@acme.com'] });
+    const { workflow } = await service.currentWorkflow();
+    expect((await service.saveWorkflow({ ...workflow, quietAfterDays: 3 })).version).toBe(1);
+    expect(await db.deals.get('acme')).toMatchObject({
+      quietDueAt: at('2026-04-09T09:00:00Z'),
+      nextTimerAt: at('2026-04-09T09:00:00Z'),
+    });
+    await expect(
+      service.saveWorkflow({ ...workflow, stages: workflow.stages.filter((stage) => stage.id !== 'discovery') }),
+    ).rejects.toThrow('deal "Acme" is in stage "discovery", which this workflow removes');
+    expect((await service.currentWorkflow()).version).toBe(1);
+  });
+});

@@ -1,0 +1,145 @@
+import { describe, expect, test } from 'vitest';
+import { gmailThreadUrl } from '@/lib/background/background';
+import { DEFAULT_ACCOUNT_SETTINGS } from '@/lib/domain/settings';
+import { testBackground } from '../helpers/fake-ports';
+
+const ACCOUNT = 'sam@seller.com';
+
+async function withDeal(notifications = true) {
+  const harness = testBackground();
+  const { background, deps } = harness;
+  await deps.settings.save(ACCOUNT, { ...DEFAULT_ACCOUNT_SETTINGS, notifications });
+  const handlers = background.handlers();
+  await handlers.createDeal(
+    { account: ACCOUNT, id: 'acme', title: 'Acme', stage: 'contact', contacts: ['dana@acme.com'] },
+    {},
+  );
+  return { ...harness, handlers };
+}
+
+const flush = () => new Promise((resolve) => setTimeout(resolve, 20));
+
+describe('notifications', () => {
+  test('a trigger that fires due within the hour notifies, and clicking leads to its thread', async () => {
+    const { handlers, clock, notifications } = await withDeal();
+    const { workflow } = await handlers.getWorkflow({ account: ACCOUNT }, {});
+    const stages = workflow.stages.map((stage) =>
+      stage.id === 'contact'
+        ? { ...stage, rules: [{ trigger: 'buyer_replied' as const, action: 'book_meeting' as const, maxDelay: 30 }] }
+        : stage,
+    );
+    await handlers.saveWorkflow({ account: ACCOUNT, workflow: { ...workflow, stages } }, {});
+    clock.set('2026-04-06T10:00:00Z');
+    await handlers.ingestMessages(
+      {
+        account: ACCOUNT,
+        messages: [
+          {
+            id: 'm1',
+            thread: 'thread-1',
+            at: clock(),
+            from: 'dana@acme.com',
+            to: [ACCOUNT],
+            cc: [],
+            subject: 'Hi',
+            body: 'Talk?',
+          },
+        ],
+      },
+      {},
+    );
+    await flush();
+    expect(notifications).toEqual([
+      {
+        id: `${ACCOUNT}|acme#1`,
+        title: 'Book the meeting: Acme',
+        message: 'Due in 30 min',
+        url: 'https://mail.google.com/mail/?authuser=sam%40seller.com#all/thread-1',
+      },
+    ]);
+  });
+
+  test('a trigger due later does not interrupt, and the setting turns notifications off', async () => {
+    for (const [enabled, when] of [
+      [true, '2026-04-06T10:00:00Z'],
+      [false, '2026-04-06T16:30:00Z'],
+    ] as const) {
+      const { handlers, clock, notifications } = await withDeal(enabled);
+      clock.set(when);
+      await handlers.ingestMessages(
+        {
+          account: ACCOUNT,
+          messages: [
+            { id: 'm1', thread: 't', at: clock(), from: 'dana@acme.com', to: [ACCOUNT], cc: [], subject: '', body: '' },
+          ],
+        },
+        {},
+      );
+      await flush();
+      expect(notifications).toEqual([]);
+    }
+  });
+});
+
+describe('the badge', () => {
+  test('shows overdue triggers in red, else those due today, else nothing', async () => {
+    const { background, handlers, clock, badges } = await withDeal(false);
+    await background.refreshBadge();
+    expect(badges.at(-1)).toEqual({ kind: 'clear' });
+    clock.set('2026-04-06T10:00:00Z');
+    await handlers.ingestMessages(
+      {
+        account: ACCOUNT,
+        messages: [
+          { id: 'm1', thread: 't', at: clock(), from: 'dana@acme.com', to: [ACCOUNT], cc: [], subject: '', body: '' },
+        ],
+      },
+      {},
+    );
+    await flush();
+    expect(badges.at(-1)).toEqual({ kind: 'due-today', count: 1 });
+    clock.set('2026-04-06T15:00:00Z');
+    await background.sweepAll();
+    expect(badges.at(-1)).toEqual({ kind: 'overdue', count: 1 });
+  });
+});
+
+describe('accounts', () => {
+  test('each Gmail account has its own data', async () => {
+    const { handlers } = await withDeal();
+    expect((await handlers.getQueue({ account: 'other@seller.com' }, {})).length).toBe(0);
+    await expect(handlers.getDeal({ account: 'other@seller.com', deal: 'acme' }, {})).rejects.toThrow(
+      'unknown deal "acme"',
+    );
+    expect((await handlers.listAccounts({}, {})).map((entry) => entry.account).sort()).toEqual([
+      'other@seller.com',
+      ACCOUNT,
+    ]);
+  });
+
+  test('the drafting API key is stored but never sent back', async () => {
+    const { handlers, deps } = await withDeal();
+    const saved = await handlers.saveDraftingSettings(
+      {
+        settings: { enabled: true, baseUrl: 'http://localhost:11434/v1', model: 'llama3', contextTokens: 6000 },
+        apiKey: ' sk-secret ',
+      },
+      {},
+    );
+    expect(saved).toEqual({
+      enabled: true,
+      baseUrl: 'http://localhost:11434/v1',
+      model: 'llama3',
+      contextTokens: 6000,
+      hasApiKey: true,
+    });
+    expect(JSON.stringify(await handlers.getDraftingSettings({}, {}))).not.toContain('sk-secret');
+    expect(await deps.secrets.getApiKey()).toBe('sk-secret');
+    await handlers.saveDraftingSettings({ settings: saved, apiKey: '' }, {});
+    expect(await deps.secrets.getApiKey()).toBeNull();
+  });
+
+  test('thread links open the right account', () => {
+    expect(gmailThreadUrl('kim@x.io', null)).toBe('https://mail.google.com/mail/?authuser=kim%40x.io');
+  });
+});
