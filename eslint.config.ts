@@ -25,7 +25,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['components/**/*.tsx', 'entrypoints/**/*.tsx'],
+    files: ['components/**/*.{ts,tsx}', 'entrypoints/**/*.tsx'],
     plugins: { 'react-hooks': reactHooks },
     rules: reactHooks.configs.recommended.rules,
   },

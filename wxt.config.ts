@@ -22,6 +22,12 @@ const runningAsRoot = process.getuid?.() === 0;
 
 export default defineConfig({
   modules: ['@wxt-dev/module-react'],
+  vite: () => ({
+    resolve: {
+      // Node's `module` has no browser build; see lib/shims/node-module.ts.
+      alias: [{ find: /^module$/, replacement: resolve('lib/shims/node-module.ts') }],
+    },
+  }),
   manifest: {
     name: 'Ember',
     description: 'Your sales workflow, running itself inside Gmail.',

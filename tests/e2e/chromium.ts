@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type BrowserContext } from 'playwright-core';
@@ -7,6 +7,8 @@ import { chromium, type BrowserContext } from 'playwright-core';
 export const CHROMIUM_PATH = process.env.CHROME_PATH ?? '/usr/bin/chromium';
 
 export const EXTENSION_PATH = resolve('.output/chrome-mv3');
+/** The `--mode e2e` build: production code plus a clock tests can set. */
+export const E2E_EXTENSION_PATH = resolve('.output/chrome-mv3-e2e');
 
 export interface ExtensionBrowser {
   context: BrowserContext;
@@ -16,6 +18,12 @@ export interface ExtensionBrowser {
 
 /** Headless Chromium with the built extension loaded, in a fresh profile. */
 export async function launchWithExtension(extensionPath = EXTENSION_PATH): Promise<ExtensionBrowser> {
+  if (!existsSync(CHROMIUM_PATH)) {
+    throw new Error(
+      `Chromium was not found at ${CHROMIUM_PATH}. Install Debian's package (apt-get install chromium) ` +
+        'or point CHROME_PATH at a Chrome or Chromium binary.',
+    );
+  }
   const userDataDir = mkdtempSync(join(tmpdir(), 'ember-e2e-'));
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: CHROMIUM_PATH,

@@ -17,5 +17,7 @@ describe('the built extension in Chromium', () => {
     // Runs in the service worker, where `chrome` exists; this file is typechecked for Node.
     const name = await worker.evaluate('chrome.runtime.getManifest().name');
     expect(name).toBe('Ember');
+    // The worker's start-up ran to the end: it registers the sweep alarm last.
+    expect(await worker.evaluate('chrome.alarms.get("ember-sweep").then((alarm) => alarm?.periodInMinutes)')).toBe(1);
   });
 });

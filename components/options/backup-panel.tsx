@@ -1,0 +1,107 @@
+import { useState, type ChangeEvent } from 'react';
+import type { EmberClient } from '@/lib/messaging/client';
+import { errorMessage } from '../use-async';
+
+type Status = { kind: 'ok' | 'error'; message: string } | null;
+
+/** Export, import and delete-all for one account. Import changes nothing unless the whole file is valid. */
+export function BackupPanel({
+  client,
+  account,
+  onDeleted,
+}: {
+  client: EmberClient;
+  account: string;
+  onDeleted: () => void;
+}) {
+  const [status, setStatus] = useState<Status>(null);
+  const [confirming, setConfirming] = useState(false);
+
+  async function exportFile() {
+    try {
+      const backup = await client.request('exportData', { account });
+      const blob = new Blob([JSON.stringify(backup, null, 2)], { type: 'application/json' });
+      const link = document.createElement('a');
+      link.href = URL.createObjectURL(blob);
+      link.download = `ember-backup-${account}-${new Date().toISOString().slice(0, 10)}.json`;
+      link.click();
+      URL.revokeObjectURL(link.href);
+      setStatus({ kind: 'ok', message: 'Backup downloaded' });
+    } catch (error) {
+      setStatus({ kind: 'error', message: errorMessage(error) });
+    }
+  }
+
+  async function importFile(event: ChangeEvent<HTMLInputElement>) {
+    const file = event.target.files?.[0];
+    event.target.value = '';
+    if (!file) return;
+    let backup: unknown;
+    try {
+      backup = JSON.parse(await file.text());
+    } catch {
+      setStatus({ kind: 'error', message: `${file.name} is not JSON: nothing was imported` });
+      return;
+    }
+    try {
+      const { imported } = await client.request('importData', { account, backup });
+      setStatus({
+        kind: 'ok',
+        message: `Imported ${imported.deals ?? 0} deals, ${imported.messages ?? 0} messages and ${imported.triggers ?? 0} triggers`,
+      });
+    } catch (error) {
+      setStatus({ kind: 'error', message: `${errorMessage(error)}: nothing was imported` });
+    }
+  }
+
+  async function deleteAll() {
+    try {
+      await client.request('deleteAllData', { account });
+      setConfirming(false);
+      onDeleted();
+    } catch (error) {
+      setStatus({ kind: 'error', message: errorMessage(error) });
+    }
+  }
+
+  return (
+    <section className="ember-card" aria-label="Your data">
+      <h2>Your data</h2>
+      <p className="ember-hint">
+        Everything Ember knows about {account} is in this browser. A backup is one JSON file; importing merges it by id.
+      </p>
+      <div className="ember-row">
+        <button className="ember-button" type="button" onClick={() => void exportFile()}>
+          Export backup
+        </button>
+        <label className="ember-button">
+          Import backup
+          <input type="file" accept="application/json,.json" hidden onChange={(event) => void importFile(event)} />
+        </label>
+        {confirming ? (
+          <>
+            <span>Delete every deal, message and setting of {account}?</span>
+            <button className="ember-button danger" type="button" onClick={() => void deleteAll()}>
+              Delete everything
+            </button>
+            <button className="ember-button" type="button" onClick={() => setConfirming(false)}>
+              Keep it
+            </button>
+          </>
+        ) : (
+          <button className="ember-button danger" type="button" onClick={() => setConfirming(true)}>
+            Delete all my data
+          </button>
+        )}
+      </div>
+      {status && (
+        <p
+          className={status.kind === 'ok' ? 'ember-ok' : 'ember-error'}
+          role={status.kind === 'ok' ? 'status' : 'alert'}
+        >
+          {status.message}
+        </p>
+      )}
+    </section>
+  );
+}

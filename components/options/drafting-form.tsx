@@ -1,0 +1,103 @@
+import { useState, type FormEvent } from 'react';
+import { draftingSettingsSchema } from '@/lib/domain/settings';
+import type { EmberClient } from '@/lib/messaging/client';
+import type { ResponseData } from '@/lib/messaging/protocol';
+import { errorMessage, useAsync } from '../use-async';
+import { validate, type FieldErrors } from './form-errors';
+
+type DraftingView = ResponseData<'getDraftingSettings'>;
+
+/** Where drafts are written. The key goes to the background once and is never shown again. */
+export function DraftingForm({ client }: { client: EmberClient }) {
+  const loaded = useAsync(() => client.request('getDraftingSettings', {}), 'drafting');
+  if (loaded.status === 'loading') return <section className="ember-card">Loading drafting settings…</section>;
+  if (loaded.status === 'failed') {
+    return (
+      <section className="ember-card ember-error" role="alert">
+        Could not load drafting settings: {loaded.error}
+      </section>
+    );
+  }
+  return <DraftingEditor client={client} initial={loaded.value} />;
+}
+
+function DraftingEditor({ client, initial }: { client: EmberClient; initial: DraftingView }) {
+  const [enabled, setEnabled] = useState(initial.enabled);
+  const [baseUrl, setBaseUrl] = useState(initial.baseUrl);
+  const [model, setModel] = useState(initial.model);
+  const [apiKey, setApiKey] = useState('');
+  const [hasApiKey, setHasApiKey] = useState(initial.hasApiKey);
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [status, setStatus] = useState<string | null>(null);
+
+  async function save(event: FormEvent, options: { removeKey?: boolean } = {}) {
+    event.preventDefault();
+    const checked = validate(draftingSettingsSchema, { enabled, baseUrl, model, contextTokens: initial.contextTokens });
+    if (!checked.ok) {
+      setErrors(checked.errors);
+      return;
+    }
+    setErrors({});
+    try {
+      const saved = await client.request('saveDraftingSettings', {
+        settings: checked.value,
+        ...(options.removeKey ? { apiKey: '' } : apiKey.trim() !== '' ? { apiKey } : {}),
+      });
+      setApiKey('');
+      setHasApiKey(saved.hasApiKey);
+      setStatus('Saved');
+    } catch (error) {
+      setStatus(errorMessage(error));
+    }
+  }
+
+  return (
+    <form className="ember-card" onSubmit={(event) => void save(event)} aria-label="Drafting provider">
+      <h2>Drafting provider</h2>
+      <p className="ember-hint">
+        Off by default: drafts then come from Ember's templates and nothing leaves your browser. Any OpenAI-compatible
+        endpoint works, including a local Ollama or LM Studio.
+      </p>
+      <label className="ember-row">
+        <input type="checkbox" checked={enabled} onChange={(event) => setEnabled(event.target.checked)} />
+        Write drafts with this provider
+      </label>
+      <label className="ember-field">
+        <span>Base URL</span>
+        <input type="url" value={baseUrl} onChange={(event) => setBaseUrl(event.target.value)} />
+        {errors.baseUrl && <small className="ember-error">{errors.baseUrl}</small>}
+      </label>
+      <label className="ember-field">
+        <span>Model</span>
+        <input type="text" value={model} onChange={(event) => setModel(event.target.value)} />
+        {errors.model && <small className="ember-error">{errors.model}</small>}
+      </label>
+      <label className="ember-field">
+        <span>API key</span>
+        <input
+          type="password"
+          autoComplete="off"
+          placeholder={hasApiKey ? 'A key is saved; type a new one to replace it' : 'None saved'}
+          value={apiKey}
+          onChange={(event) => setApiKey(event.target.value)}
+        />
+        <small>Stored only on this computer and used only by Ember's background.</small>
+      </label>
+      <div className="ember-row">
+        <button className="ember-button primary" type="submit">
+          Save
+        </button>
+        {hasApiKey && (
+          <button
+            className="ember-button danger"
+            type="button"
+            onClick={(event) => void save(event, { removeKey: true })}
+          >
+            Remove key
+          </button>
+        )}
+        {status && <span role="status">{status}</span>}
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,66 @@
+import { useState } from 'react';
+import type { EmberClient } from '@/lib/messaging/client';
+import { useAsync } from '../use-async';
+import { BackupPanel } from './backup-panel';
+import { DraftingForm } from './drafting-form';
+import { SettingsForm } from './settings-form';
+
+/** The options page: per-account settings, the drafting provider, and the rep's data. */
+export function OptionsApp({ client }: { client: EmberClient }) {
+  const accounts = useAsync(() => client.request('listAccounts', {}), 'accounts');
+  const [chosen, setChosen] = useState<string | null>(null);
+
+  if (accounts.status === 'loading') return <main className="ember-page">Loading…</main>;
+  if (accounts.status === 'failed') {
+    return (
+      <main className="ember-page">
+        <p className="ember-error" role="alert">
+          Ember could not load your accounts: {accounts.error}
+        </p>
+      </main>
+    );
+  }
+  const account = chosen ?? accounts.value[0]?.account ?? null;
+
+  return (
+    <main className="ember-page">
+      <h1>
+        <img src="/icon/48.png" alt="" width={28} height={28} /> Ember settings
+      </h1>
+      {account === null ? (
+        <section className="ember-card">
+          <h2>No Gmail account yet</h2>
+          <p className="ember-hint">
+            Open Gmail in this browser: Ember remembers each account it sees there, and its settings appear here.
+          </p>
+        </section>
+      ) : (
+        <>
+          {accounts.value.length > 1 && (
+            <label className="ember-field">
+              <span>Gmail account</span>
+              <select value={account} onChange={(event) => setChosen(event.target.value)}>
+                {accounts.value.map(({ account: address }) => (
+                  <option key={address} value={address}>
+                    {address}
+                  </option>
+                ))}
+              </select>
+            </label>
+          )}
+          <SettingsForm key={`settings-${account}`} client={client} account={account} />
+          <BackupPanel
+            key={`backup-${account}`}
+            client={client}
+            account={account}
+            onDeleted={() => {
+              setChosen(null);
+              accounts.reload();
+            }}
+          />
+        </>
+      )}
+      <DraftingForm client={client} />
+    </main>
+  );
+}

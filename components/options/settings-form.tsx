@@ -1,0 +1,160 @@
+import { useState, type FormEvent } from 'react';
+import { accountSettingsSchema, type AccountSettings } from '@/lib/domain/settings';
+import type { EmberClient } from '@/lib/messaging/client';
+import { errorMessage, useAsync } from '../use-async';
+import { splitList, validate, type FieldErrors } from './form-errors';
+
+const WEEKDAYS = [
+  [1, 'Mon'],
+  [2, 'Tue'],
+  [3, 'Wed'],
+  [4, 'Thu'],
+  [5, 'Fri'],
+  [6, 'Sat'],
+  [7, 'Sun'],
+] as const;
+
+const TIME_ZONES = Intl.supportedValuesOf('timeZone');
+
+/** Who counts as the rep and when the SLA clock runs, for one Gmail account. */
+export function SettingsForm({ client, account }: { client: EmberClient; account: string }) {
+  const loaded = useAsync(() => client.request('getSettings', { account }), account);
+  if (loaded.status === 'loading') return <section className="ember-card">Loading settings…</section>;
+  if (loaded.status === 'failed') {
+    return (
+      <section className="ember-card ember-error" role="alert">
+        Could not load settings: {loaded.error}
+      </section>
+    );
+  }
+  return <SettingsEditor client={client} account={account} initial={loaded.value} />;
+}
+
+function SettingsEditor({
+  client,
+  account,
+  initial,
+}: {
+  client: EmberClient;
+  account: string;
+  initial: AccountSettings;
+}) {
+  const [addresses, setAddresses] = useState(initial.addresses.join('\n'));
+  const [domains, setDomains] = useState(initial.companyDomains.join('\n'));
+  const [timeZone, setTimeZone] = useState(initial.timeZone);
+  const [days, setDays] = useState<number[]>(initial.workingHours.days);
+  const [start, setStart] = useState(initial.workingHours.start);
+  const [end, setEnd] = useState(initial.workingHours.end);
+  const [notifications, setNotifications] = useState(initial.notifications);
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [status, setStatus] = useState<{ kind: 'saved' } | { kind: 'failed'; message: string } | null>(null);
+  const [saving, setSaving] = useState(false);
+
+  async function save(event: FormEvent) {
+    event.preventDefault();
+    setStatus(null);
+    const checked = validate(accountSettingsSchema, {
+      addresses: splitList(addresses),
+      companyDomains: splitList(domains),
+      timeZone,
+      workingHours: { days: [...days].sort(), start, end },
+      notifications,
+    });
+    if (!checked.ok) {
+      setErrors(checked.errors);
+      return;
+    }
+    setErrors({});
+    setSaving(true);
+    try {
+      await client.request('saveSettings', { account, settings: checked.value });
+      setStatus({ kind: 'saved' });
+    } catch (error) {
+      setStatus({ kind: 'failed', message: errorMessage(error) });
+    } finally {
+      setSaving(false);
+    }
+  }
+
+  const error = (field: string) =>
+    errors[field] ? (
+      <small className="ember-error" role="alert">
+        {errors[field]}
+      </small>
+    ) : null;
+
+  return (
+    <form className="ember-card" onSubmit={(event) => void save(event)} aria-label="Account settings">
+      <h2>You and your working hours</h2>
+      <p className="ember-hint">
+        Mail from {account} and these addresses is yours; everyone else is the buyer side. Due times count only working
+        hours.
+      </p>
+      <label className="ember-field">
+        <span>Your other addresses</span>
+        <textarea rows={2} value={addresses} onChange={(event) => setAddresses(event.target.value)} />
+        <small>Aliases you send as, one per line.</small>
+        {error('addresses')}
+      </label>
+      <label className="ember-field">
+        <span>Your company's mail domains</span>
+        <textarea rows={2} value={domains} onChange={(event) => setDomains(event.target.value)} />
+        <small>Colleagues at these domains are on your side. Consumer domains such as gmail.com never are.</small>
+        {error('companyDomains')}
+      </label>
+      <label className="ember-field">
+        <span>Time zone</span>
+        <select value={timeZone} onChange={(event) => setTimeZone(event.target.value)}>
+          {(TIME_ZONES.includes(timeZone) ? TIME_ZONES : [timeZone, ...TIME_ZONES]).map((zone) => (
+            <option key={zone} value={zone}>
+              {zone}
+            </option>
+          ))}
+        </select>
+        {error('timeZone')}
+      </label>
+      <fieldset className="ember-field">
+        <legend>Working days and hours</legend>
+        <div className="ember-row">
+          {WEEKDAYS.map(([day, label]) => (
+            <label key={day}>
+              <input
+                type="checkbox"
+                checked={days.includes(day)}
+                onChange={(event) =>
+                  setDays(event.target.checked ? [...days, day] : days.filter((other) => other !== day))
+                }
+              />{' '}
+              {label}
+            </label>
+          ))}
+        </div>
+        <div className="ember-row">
+          <label>
+            From{' '}
+            <input type="time" aria-label="Start" value={start} onChange={(event) => setStart(event.target.value)} />
+          </label>
+          <label>
+            to <input type="time" aria-label="End" value={end} onChange={(event) => setEnd(event.target.value)} />
+          </label>
+        </div>
+        {error('workingHours')}
+      </fieldset>
+      <label className="ember-row">
+        <input type="checkbox" checked={notifications} onChange={(event) => setNotifications(event.target.checked)} />
+        Notify me when something is due within the hour
+      </label>
+      <div className="ember-row">
+        <button className="ember-button primary" type="submit" disabled={saving}>
+          Save
+        </button>
+        {status?.kind === 'saved' && <span className="ember-ok">Saved</span>}
+        {status?.kind === 'failed' && (
+          <span className="ember-error" role="alert">
+            {status.message}
+          </span>
+        )}
+      </div>
+    </form>
+  );
+}

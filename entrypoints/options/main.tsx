@@ -1,0 +1,14 @@
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { OptionsApp } from '@/components/options/options-app';
+import { EmberClient } from '@/lib/messaging/client';
+import { wire } from '@/lib/messaging/transport';
+import '@/components/theme.css';
+
+const client = new EmberClient((type, data) => wire.sendMessage(type, data));
+
+createRoot(document.getElementById('root')!).render(
+  <StrictMode>
+    <OptionsApp client={client} />
+  </StrictMode>,
+);
