@@ -13,7 +13,9 @@ export function validate<Schema extends z.ZodType>(
   const errors: FieldErrors = {};
   for (const issue of result.error.issues) {
     const field = String(issue.path[0] ?? 'form');
-    const detail = issue.path.length > 1 ? `${issue.path.slice(1).join('.')}: ${issue.message}` : issue.message;
+    // List positions say nothing to the rep (the message names the bad value); sub-fields do.
+    const within = issue.path.slice(1).filter((key) => typeof key !== 'number');
+    const detail = within.length > 0 ? `${within.join('.')}: ${issue.message}` : issue.message;
     errors[field] ??= detail;
   }
   return { ok: false, errors };

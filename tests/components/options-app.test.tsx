@@ -1,0 +1,94 @@
+// @vitest-environment jsdom
+import { cleanup, render, screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { afterEach, describe, expect, test } from 'vitest';
+import { OptionsApp } from '@/components/options/options-app';
+import { testClient } from '../helpers/test-client';
+
+afterEach(cleanup);
+
+const ACCOUNT = 'sam@seller.com';
+
+async function withAccount() {
+  const harness = testClient();
+  await harness.client.request('getQueue', { account: ACCOUNT });
+  render(<OptionsApp client={harness.client} />);
+  await screen.findByRole('form', { name: 'Account settings' });
+  return { ...harness, user: userEvent.setup() };
+}
+
+describe('the options page', () => {
+  test('with no account yet, says how to get one', async () => {
+    render(<OptionsApp client={testClient().client} />);
+    expect(await screen.findByText('No Gmail account yet')).toBeTruthy();
+  });
+
+  test('a consumer domain is refused next to its field, and nothing is saved', async () => {
+    const { user, client } = await withAccount();
+    const form = screen.getByRole('form', { name: 'Account settings' });
+    await user.type(within(form).getByLabelText(/company's mail domains/), 'gmail.com');
+    await user.click(within(form).getByRole('button', { name: 'Save' }));
+    expect((await within(form).findByRole('alert')).textContent).toBe(
+      '"gmail.com" is a consumer mail domain, not a company\'s',
+    );
+    expect((await client.request('getSettings', { account: ACCOUNT })).companyDomains).toEqual([]);
+  });
+
+  test('valid settings are saved for the account', async () => {
+    const { user, client } = await withAccount();
+    const form = screen.getByRole('form', { name: 'Account settings' });
+    await user.type(within(form).getByLabelText(/company's mail domains/), 'Seller.com\nember.io');
+    await user.selectOptions(within(form).getByLabelText('Time zone'), 'Europe/Berlin');
+    await user.click(within(form).getByLabelText('Sat'));
+    await user.click(within(form).getByRole('button', { name: 'Save' }));
+    expect(await within(form).findByText('Saved')).toBeTruthy();
+    expect(await client.request('getSettings', { account: ACCOUNT })).toMatchObject({
+      companyDomains: ['seller.com', 'ember.io'],
+      timeZone: 'Europe/Berlin',
+      workingHours: { days: [1, 2, 3, 4, 5, 6], start: '09:00', end: '17:00' },
+    });
+  });
+
+  test('working hours that end before they start are refused', async () => {
+    const { user } = await withAccount();
+    const form = screen.getByRole('form', { name: 'Account settings' });
+    const end = within(form).getByLabelText('End');
+    await user.clear(end);
+    await user.type(end, '08:00');
+    await user.click(within(form).getByRole('button', { name: 'Save' }));
+    expect((await within(form).findByRole('alert')).textContent).toBe('end: must be after start');
+  });
+
+  test('the API key is sent once and never shown again', async () => {
+    const { user, deps } = await withAccount();
+    const form = await screen.findByRole('form', { name: 'Drafting provider' });
+    const key = within(form).getByLabelText(/^API key/);
+    await user.type(key, 'sk-secret');
+    await user.click(within(form).getByRole('button', { name: 'Save' }));
+    await within(form).findByText('Saved');
+    expect(await deps.secrets.getApiKey()).toBe('sk-secret');
+    expect((key as HTMLInputElement).value).toBe('');
+    expect(key.getAttribute('placeholder')).toBe('A key is saved; type a new one to replace it');
+    expect(document.body.innerHTML).not.toContain('sk-secret');
+  });
+
+  test('a file that is not JSON is refused and nothing is imported', async () => {
+    const { user } = await withAccount();
+    const panel = screen.getByRole('region', { name: 'Your data' });
+    const input = panel.querySelector('input[type=file]') as HTMLInputElement;
+    await user.upload(input, new File(['{not json'], 'backup.json', { type: 'application/json' }));
+    expect((await within(panel).findByRole('alert')).textContent).toBe('backup.json is not JSON: nothing was imported');
+  });
+
+  test('deleting all data asks first, then forgets the account', async () => {
+    const { user, client } = await withAccount();
+    const panel = screen.getByRole('region', { name: 'Your data' });
+    await user.click(within(panel).getByRole('button', { name: 'Delete all my data' }));
+    await user.click(within(panel).getByRole('button', { name: 'Keep it' }));
+    expect(await client.request('listAccounts', {})).toHaveLength(1);
+    await user.click(within(panel).getByRole('button', { name: 'Delete all my data' }));
+    await user.click(within(panel).getByRole('button', { name: 'Delete everything' }));
+    await waitFor(() => expect(screen.getByText('No Gmail account yet')).toBeTruthy());
+    expect(await client.request('listAccounts', {})).toEqual([]);
+  });
+});
