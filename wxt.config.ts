@@ -1,4 +1,5 @@
 import { existsSync, mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
 import { defineConfig } from 'wxt';
 
@@ -17,6 +18,9 @@ const chrome = chromeBinary();
 const profile = resolve('.wxt/chrome-profile');
 mkdirSync(profile, { recursive: true });
 
+// InboxSDK's page-world script, from the installed package so it always matches its version.
+const pageWorldScript = createRequire(import.meta.url).resolve('@inboxsdk/core/pageWorld.js');
+
 // Chromium refuses to start as root (containers, CI boxes) unless its sandbox is off.
 const runningAsRoot = process.getuid?.() === 0;
 
@@ -32,8 +36,14 @@ export default defineConfig({
     name: 'Ember',
     description: 'Your sales workflow, running itself inside Gmail.',
     minimum_chrome_version: '120',
-    permissions: ['storage', 'unlimitedStorage', 'alarms', 'notifications'],
+    permissions: ['storage', 'unlimitedStorage', 'alarms', 'notifications', 'scripting'],
+    host_permissions: ['https://mail.google.com/'],
     action: { default_title: 'Ember' },
+  },
+  hooks: {
+    'build:publicAssets': (_wxt, files) => {
+      files.push({ absoluteSrc: pageWorldScript, relativeDest: 'pageWorld.js' });
+    },
   },
   webExt: {
     ...(chrome ? { binaries: { chrome } } : {}),

@@ -2,7 +2,7 @@ import Dexie from 'dexie';
 import { parseMailbox, type Mailbox } from '@/lib/domain/addresses';
 import { createEngineContext } from '@/lib/domain/engine/context';
 import type { EngineContext } from '@/lib/domain/engine/deal-engine';
-import { WorkflowEngine, type MessagePlacement } from '@/lib/domain/engine/engine';
+import { WorkflowEngine, type MessagePlacement, type ThreadLink } from '@/lib/domain/engine/engine';
 import type { Instant, Transition, Trigger } from '@/lib/domain/engine/types';
 import { DomainError } from '@/lib/domain/errors';
 import { cleanMessageText } from '@/lib/domain/mail-text';
@@ -42,7 +42,8 @@ export interface QueueEntry {
 }
 
 export type ThreadLookupData =
-  | { kind: 'linked' | 'contact'; detail: DealDetailData }
+  | { kind: 'linked'; linkedBy: ThreadLink; detail: DealDetailData }
+  | { kind: 'contact'; detail: DealDetailData }
   | { kind: 'ambiguous'; candidates: DealRecord[] }
   | { kind: 'unlinked-by-rep' }
   | { kind: 'none' };
@@ -142,6 +143,7 @@ export class AccountService {
         deal: dealId,
         address,
         name: names.get(address) ?? existing?.name ?? null,
+        role: existing?.role ?? 'stakeholder',
         firstSeenAt: Math.min(existing?.firstSeenAt ?? message.at, message.at),
         lastHeardAt: isSender
           ? Math.max(existing?.lastHeardAt ?? message.at, message.at)
@@ -201,6 +203,7 @@ export class AccountService {
           deal: id,
           address,
           name: null,
+          role: 'buyer' as const,
           firstSeenAt: at,
           lastHeardAt: null,
         })),
@@ -217,7 +220,7 @@ export class AccountService {
     thread: string,
     deal: string,
   ): Promise<void> {
-    await store.linkThread(thread, deal);
+    await store.linkThread(thread, deal, 'rep');
     const waiting = await this.db.messages
       .where('thread')
       .equals(thread)
@@ -243,7 +246,13 @@ export class AccountService {
   async unlinkThread(thread: string): Promise<void> {
     await this.db.transaction('rw', this.db.threads, async () => {
       const existing = await this.db.threads.get(thread);
-      await this.db.threads.put({ id: thread, deal: null, subject: existing?.subject ?? '', linkedAt: this.now() });
+      await this.db.threads.put({
+        id: thread,
+        deal: null,
+        linkedBy: 'rep',
+        subject: existing?.subject ?? '',
+        linkedAt: this.now(),
+      });
     });
   }
 
@@ -319,7 +328,7 @@ export class AccountService {
     await this.sweep();
     const link = await this.db.threads.get(thread);
     if (link?.deal === null) return { kind: 'unlinked-by-rep' };
-    if (link) return { kind: 'linked', detail: await this.dealDetail(link.deal) };
+    if (link) return { kind: 'linked', linkedBy: link.linkedBy, detail: await this.dealDetail(link.deal) };
     const context = await this.context();
     const buyers = participants
       .map((raw) => parseMailbox(raw)?.address)
@@ -331,6 +340,65 @@ export class AccountService {
       return { kind: 'ambiguous', candidates: (await this.db.deals.bulkGet(candidates)).filter((d) => !!d) };
     }
     return { kind: 'none' };
+  }
+
+  /** Deals whose title or contacts contain the query, open ones first, most recently active first. */
+  async searchDeals(query: string, limit: number): Promise<DealRecord[]> {
+    const needle = query.trim().toLowerCase();
+    const deals = await this.db.deals
+      .filter(
+        (deal) =>
+          needle === '' ||
+          deal.title.toLowerCase().includes(needle) ||
+          deal.contacts.some((address) => address.includes(needle)),
+      )
+      .toArray();
+    const recency = (deal: DealRecord) => deal.lastActivityAt ?? deal.createdAt;
+    deals.sort((a, b) => Number(b.status === 'open') - Number(a.status === 'open') || recency(b) - recency(a));
+    return deals.slice(0, limit);
+  }
+
+  /** For thread rows in the inbox: the stage of each linked thread's deal, and whether it is overdue. */
+  async threadLabels(threads: string[]): Promise<{ thread: string; deal: string; stage: string; overdue: boolean }[]> {
+    const now = this.now();
+    const links = (await this.db.threads.bulkGet(threads)).filter((link) => !!link && link.deal !== null);
+    const dealIds = [...new Set(links.map((link) => link!.deal!))];
+    const deals = new Map((await this.db.deals.bulkGet(dealIds)).filter((d) => !!d).map((d) => [d.id, d]));
+    return links.flatMap((link) => {
+      const deal = deals.get(link!.deal!);
+      if (!deal || deal.status !== 'open') return [];
+      return [
+        {
+          thread: link!.id,
+          deal: deal.id,
+          stage: deal.stage,
+          overdue: deal.nextDueAt !== null && deal.nextDueAt < now,
+        },
+      ];
+    });
+  }
+
+  async setContactRole(deal: string, address: string, role: ContactRecord['role']): Promise<DealDetailData> {
+    await this.db.transaction('rw', this.db.contacts, async () => {
+      const updated = await this.db.contacts.update([deal, address], { role });
+      if (updated === 0) throw new DomainError(`${address} is not a contact of this deal`);
+    });
+    return this.dealDetail(deal);
+  }
+
+  async setChecklistItem(dealId: string, stage: string, item: string, done: boolean): Promise<DealDetailData> {
+    const { workflow } = await this.currentWorkflow();
+    const items = workflow.stages.find((candidate) => candidate.id === stage)?.checklist ?? [];
+    if (!items.includes(item)) throw new DomainError(`"${item}" is not on the checklist of stage "${stage}"`);
+    await this.db.transaction('rw', this.db.deals, async () => {
+      const deal = await this.db.deals.get(dealId);
+      if (!deal) throw new DomainError(`unknown deal "${dealId}"`);
+      const ticked = new Set(deal.checklist[stage] ?? []);
+      if (done) ticked.add(item);
+      else ticked.delete(item);
+      await this.db.deals.update(dealId, { checklist: { ...deal.checklist, [stage]: [...ticked] } });
+    });
+    return this.dealDetail(dealId);
   }
 
   /** Open triggers, most urgent first, with their deal and the thread to open. */

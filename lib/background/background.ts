@@ -130,6 +130,12 @@ export class EmberBackground {
       getDeal: async ({ account, deal }) => (await this.forAccount(account)).dealDetail(deal),
       createDeal: async ({ account, ...input }) => (await this.forAccount(account)).createDeal(input),
       linkThread: async ({ account, thread, deal }) => (await this.forAccount(account)).linkThread(thread, deal),
+      searchDeals: async ({ account, query, limit }) => (await this.forAccount(account)).searchDeals(query, limit),
+      getThreadLabels: async ({ account, threads }) => (await this.forAccount(account)).threadLabels(threads),
+      setContactRole: async ({ account, deal, address, role }) =>
+        (await this.forAccount(account)).setContactRole(deal, address, role),
+      setChecklistItem: async ({ account, deal, stage, item, done }) =>
+        (await this.forAccount(account)).setChecklistItem(deal, stage, item, done),
       unlinkThread: async ({ account, thread }) => {
         await (await this.forAccount(account)).unlinkThread(thread);
         return { ok: true as const };

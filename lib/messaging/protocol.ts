@@ -39,6 +39,8 @@ const dealSchema = z.object({
   lastActivityAt: instant.nullable(),
   lastInboundAt: instant.nullable(),
   openTriggerCount: z.number().int(),
+  nextDueAt: instant.nullable(),
+  checklist: z.record(z.string(), z.array(z.string())),
 });
 export type DealView = z.infer<typeof dealSchema>;
 
@@ -61,9 +63,12 @@ const triggerSchema = z.object({
 });
 export type TriggerView = z.infer<typeof triggerSchema>;
 
+export const CONTACT_ROLES = ['buyer', 'champion', 'stakeholder', 'signer'] as const;
+
 const contactSchema = z.object({
   address: z.string(),
   name: z.string().nullable(),
+  role: z.enum(CONTACT_ROLES),
   firstSeenAt: instant,
   lastHeardAt: instant.nullable(),
 });
@@ -147,7 +152,7 @@ const placementSchema = z.discriminatedUnion('kind', [
 ]);
 
 const threadLookupSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('linked'), detail: dealDetailSchema }),
+  z.object({ kind: z.literal('linked'), linkedBy: z.enum(['rep', 'explicit', 'contact']), detail: dealDetailSchema }),
   /** Mail here would go to this deal: one open deal has a participant among its contacts. */
   z.object({ kind: z.literal('contact'), detail: dealDetailSchema }),
   z.object({ kind: z.literal('ambiguous'), candidates: z.array(dealSchema) }),
@@ -194,6 +199,26 @@ export const protocol = {
     dealDetailSchema,
   ),
   linkThread: request(accountRequest.extend({ thread: id, deal: id }), dealDetailSchema),
+  searchDeals: request(
+    accountRequest.extend({
+      query: z.string().max(200).default(''),
+      limit: z.number().int().min(1).max(100).default(20),
+    }),
+    z.array(dealSchema),
+  ),
+  /** Stage and urgency of the deals these threads belong to, for the inbox's thread rows. */
+  getThreadLabels: request(
+    accountRequest.extend({ threads: z.array(id).max(500) }),
+    z.array(z.object({ thread: z.string(), deal: z.string(), stage: z.string(), overdue: z.boolean() })),
+  ),
+  setContactRole: request(
+    accountRequest.extend({ deal: id, address: addressSchema, role: z.enum(CONTACT_ROLES) }),
+    dealDetailSchema,
+  ),
+  setChecklistItem: request(
+    accountRequest.extend({ deal: id, stage: id, item: z.string().max(500), done: z.boolean() }),
+    dealDetailSchema,
+  ),
   unlinkThread: request(accountRequest.extend({ thread: id }), ok),
   ingestMessages: request(
     accountRequest.extend({ messages: z.array(messageInputSchema).max(500, 'at most 500 messages at a time') }),

@@ -1,6 +1,6 @@
 import Dexie from 'dexie';
 import { nextTimerAt } from '@/lib/domain/engine/deal-engine';
-import type { EngineStore, MessagePlacement } from '@/lib/domain/engine/engine';
+import type { EngineStore, MessagePlacement, ThreadLink } from '@/lib/domain/engine/engine';
 import type { DealState, EngineMessage, Instant, Meeting, SellerReply, Transition } from '@/lib/domain/engine/types';
 import type { EmberDatabase } from './database';
 import type { DealRecord, MessageRecord } from './records';
@@ -27,16 +27,28 @@ export class DexieEngineStore implements EngineStore<StoredMessage> {
     if (!record) return undefined;
     const openTriggers = await this.db.triggers.where('[deal+status]').equals([id, 'open']).toArray();
     openTriggers.sort((a, b) => a.seq - b.seq);
-    const { openTriggerCount: _count, nextTimerAt: _next, upcomingMeetings, ...deal } = record;
+    const {
+      openTriggerCount: _count,
+      nextTimerAt: _next,
+      nextDueAt: _due,
+      checklist: _ticks,
+      upcomingMeetings,
+      ...deal
+    } = record;
     return { deal, openTriggers, upcomingMeetings };
   }
 
   async saveTransition({ state, triggers, stageChanges }: Transition): Promise<void> {
+    // What the engine does not track (the rep's ticks) is kept from the stored row.
+    const checklist = (await this.db.deals.get(state.deal.id))?.checklist ?? {};
+    const dueTimes = state.openTriggers.map((trigger) => trigger.dueAt);
     const record: DealRecord = {
       ...state.deal,
       upcomingMeetings: state.upcomingMeetings,
       openTriggerCount: state.openTriggers.length,
       nextTimerAt: nextTimerAt(state),
+      nextDueAt: dueTimes.length > 0 ? Math.min(...dueTimes) : null,
+      checklist,
     };
     await this.db.deals.put(record);
     if (triggers.length > 0) await this.db.triggers.bulkPut(triggers);
@@ -86,13 +98,14 @@ export class DexieEngineStore implements EngineStore<StoredMessage> {
     return (await this.db.threads.get(thread))?.deal;
   }
 
-  async linkThread(thread: string, deal: string): Promise<void> {
+  async linkThread(thread: string, deal: string, linkedBy: ThreadLink): Promise<void> {
     const existing = await this.db.threads.get(thread);
     if (existing?.deal === deal) return;
     const first = await this.db.messages.where('thread').equals(thread).first();
     await this.db.threads.put({
       id: thread,
       deal,
+      linkedBy,
       subject: existing?.subject ?? first?.subject ?? '',
       linkedAt: this.now(),
     });

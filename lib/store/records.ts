@@ -1,4 +1,4 @@
-import type { MessageDirection } from '@/lib/domain/engine/engine';
+import type { MessageDirection, ThreadLink } from '@/lib/domain/engine/engine';
 import type { Deal, Instant, Meeting, StageChange, Trigger } from '@/lib/domain/engine/types';
 import type { Workflow } from '@/lib/domain/workflow';
 
@@ -11,12 +11,20 @@ export interface DealRecord extends Deal {
   nextTimerAt: Instant | null;
   /** Meetings recorded but not yet ended: the engine fires meeting_ended at their end. */
   upcomingMeetings: Meeting[];
+  /** The earliest due time among open triggers: what thread-row labels colour by. */
+  nextDueAt: Instant | null;
+  /** Checklist items the rep ticked, per stage id. */
+  checklist: Record<string, string[]>;
 }
+
+/** Who a buyer-side person is to the deal; new people start as stakeholders. */
+export type ContactRole = 'buyer' | 'champion' | 'stakeholder' | 'signer';
 
 export interface ContactRecord {
   deal: string;
   address: string;
   name: string | null;
+  role: ContactRole;
   firstSeenAt: Instant;
   /** The last message this person sent; null until they write. */
   lastHeardAt: Instant | null;
@@ -26,6 +34,7 @@ export interface ThreadRecord {
   id: string;
   /** null: the rep unlinked it, so its mail is not deal mail. */
   deal: string | null;
+  linkedBy: ThreadLink;
   subject: string;
   linkedAt: Instant;
 }

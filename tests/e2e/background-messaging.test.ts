@@ -4,9 +4,9 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { parseScenario } from '@/lib/domain/scenario/scenario';
 import { replay } from '@/lib/domain/scenario/replay';
-import type { Envelope } from '@/lib/messaging/protocol';
 import { driveScenario, type SendRequest } from '../helpers/scenario-driver';
 import { readFixture } from '../helpers/scenario';
+import { requestsFrom } from './extension-messaging';
 import { E2E_EXTENSION_PATH, EXTENSION_PATH, launchWithExtension, type ExtensionBrowser } from './chromium';
 
 /**
@@ -26,25 +26,8 @@ describe('the background in Chromium', () => {
     await browser?.close();
   });
 
-  /** What the options page's client does: one runtime message in @webext-core's format. */
-  const send: SendRequest = async (type, data) => {
-    const response = await page.evaluate(
-      ([type, data]) =>
-        new Promise<{ res?: Envelope; err?: unknown }>((resolve, reject) =>
-          chrome.runtime.sendMessage({ id: 1, type, data, timestamp: Date.now() }, (answer: { res?: Envelope }) =>
-            chrome.runtime.lastError ? reject(new Error(chrome.runtime.lastError.message)) : resolve(answer),
-          ),
-        ),
-      [type, data] as const,
-    );
-    const envelope = response.res;
-    if (!envelope) throw new Error(`${type}: no answer (${JSON.stringify(response.err)})`);
-    if (!envelope.ok) throw new Error(`${type}: ${envelope.error.code}: ${envelope.error.message}`);
-    return envelope.value as never;
-  };
-  const setClock = async (at: number) => {
-    await page.evaluate((now) => chrome.runtime.sendMessage({ type: 'e2e:setClock', now }), at);
-  };
+  const send: SendRequest = (type, data) => requestsFrom(page).send(type, data);
+  const setClock = (at: number) => requestsFrom(page).setClock(at);
 
   test('the seed walk-through, ingested live, gives the triggers and queue replay prints', async () => {
     const input = readFixture('seed-walkthrough.json');

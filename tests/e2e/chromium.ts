@@ -17,7 +17,10 @@ export interface ExtensionBrowser {
 }
 
 /** Headless Chromium with the built extension loaded, in a fresh profile. */
-export async function launchWithExtension(extensionPath = EXTENSION_PATH): Promise<ExtensionBrowser> {
+export async function launchWithExtension(
+  extensionPath = EXTENSION_PATH,
+  extraArgs: readonly string[] = [],
+): Promise<ExtensionBrowser> {
   if (!existsSync(CHROMIUM_PATH)) {
     throw new Error(
       `Chromium was not found at ${CHROMIUM_PATH}. Install Debian's package (apt-get install chromium) ` +
@@ -38,6 +41,7 @@ export async function launchWithExtension(extensionPath = EXTENSION_PATH): Promi
       '--disable-component-update',
       '--disable-sync',
       '--no-first-run',
+      ...extraArgs,
     ],
   });
   const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker', { timeout: 15_000 }));

@@ -31,6 +31,8 @@ export function sampleRows() {
       openTriggerCount: 1,
       nextTimerAt: at('2026-04-16T18:30:00Z'),
       upcomingMeetings: [],
+      nextDueAt: at('2026-04-07T14:30:00Z'),
+      checklist: { contact: ['Named a decision maker'] },
     },
   ];
   const contacts: ContactRecord[] = [
@@ -38,11 +40,14 @@ export function sampleRows() {
       deal: 'acme',
       address: 'dana@acme.com',
       name: 'Dana Lee',
+      role: 'champion',
       firstSeenAt: deals[0]!.createdAt,
       lastHeardAt: at('2026-04-06T18:30:00Z'),
     },
   ];
-  const threads: ThreadRecord[] = [{ id: 't1', deal: 'acme', subject: 'Intro', linkedAt: deals[0]!.createdAt }];
+  const threads: ThreadRecord[] = [
+    { id: 't1', deal: 'acme', linkedBy: 'contact', subject: 'Intro', linkedAt: deals[0]!.createdAt },
+  ];
   const messages: MessageRecord[] = [
     {
       id: 'm1',

@@ -30,6 +30,9 @@ export function messageDirection(
   return [...message.to, ...message.cc].some((address) => sides.isBuyer(address)) ? 'outbound' : 'internal';
 }
 
+/** Why a thread belongs to a deal: the rep said so, the message named it, or a known contact wrote. */
+export type ThreadLink = 'rep' | 'explicit' | 'contact';
+
 /** Where a message went: to a deal, to the rep as ambiguous, nowhere (not deal mail), or seen before. */
 export type MessagePlacement =
   | { kind: 'deal'; deal: string; direction: MessageDirection }
@@ -50,7 +53,8 @@ export interface EngineStore<Message extends EngineMessage = EngineMessage> {
   recordMessage(message: Message, placement: Exclude<MessagePlacement, { kind: 'duplicate' }>): Promise<void>;
   /** The deal a thread is linked to; null when the rep unlinked it (its mail is not deal mail). */
   dealForThread(thread: string): Promise<string | null | undefined>;
-  linkThread(thread: string, deal: string): Promise<void>;
+  /** Links a thread; `by` says why: the message named its deal, or a contact of one open deal wrote. */
+  linkThread(thread: string, deal: string, by: ThreadLink): Promise<void>;
   /** Ids of open deals with any of these addresses among their contacts, sorted. */
   openDealsWithContacts(addresses: readonly string[]): Promise<string[]>;
   /** Keeps a recorded meeting (the deal's state tracks only those still to end). */
@@ -126,7 +130,7 @@ export class WorkflowEngine<Message extends EngineMessage = EngineMessage> {
     let deal = explicitDeal;
     if (deal !== undefined) {
       await this.requireDeal(deal);
-      await this.store.linkThread(message.thread, deal);
+      await this.store.linkThread(message.thread, deal, 'explicit');
     } else {
       const linked = await this.store.dealForThread(message.thread);
       if (linked === null) {
@@ -149,7 +153,7 @@ export class WorkflowEngine<Message extends EngineMessage = EngineMessage> {
         await this.store.recordMessage(message, placement);
         return placement;
       }
-      await this.store.linkThread(message.thread, deal);
+      await this.store.linkThread(message.thread, deal, 'contact');
     }
     await this.update(deal, message.at, (state) => applyMessage(this.context, state, message));
     const placement = { kind: 'deal', deal, direction: messageDirection(this.context, message) } as const;

@@ -1,5 +1,5 @@
 import { nextTimerAt } from './deal-engine';
-import type { EngineStore, MessagePlacement } from './engine';
+import type { EngineStore, MessagePlacement, ThreadLink } from './engine';
 import { MinHeap } from './min-heap';
 import type {
   DealState,
@@ -94,7 +94,7 @@ export class MemoryEngineStore implements EngineStore {
     return this.threadDeals.get(thread);
   }
 
-  async linkThread(thread: string, deal: string): Promise<void> {
+  async linkThread(thread: string, deal: string, _by: ThreadLink): Promise<void> {
     this.threadDeals.set(thread, deal);
   }
 

@@ -1,0 +1,31 @@
+import type { ReactNode } from 'react';
+import { createRoot } from 'react-dom/client';
+
+/**
+ * Renders React into a shadow root on a fresh element, so Gmail's styles and Ember's never mix.
+ * Returns the element (to hand to Gmail) and the teardown.
+ */
+export function mountInShadow(
+  content: ReactNode,
+  css: string,
+  theme: 'light' | 'dark',
+): { element: HTMLElement; unmount: () => void } {
+  const element = document.createElement('div');
+  element.dataset.theme = theme;
+  element.className = 'ember-root';
+  const shadow = element.attachShadow({ mode: 'open' });
+  const style = document.createElement('style');
+  style.textContent = css;
+  const container = document.createElement('div');
+  shadow.append(style, container);
+  const root = createRoot(container);
+  root.render(content);
+  return { element, unmount: () => root.unmount() };
+}
+
+/** Gmail's own theme, read from its background: its dark themes are dark whatever the OS says. */
+export function gmailTheme(doc: Document = document): 'light' | 'dark' {
+  const color = getComputedStyle(doc.body).backgroundColor;
+  const [r = 255, g = 255, b = 255] = (color.match(/\d+/g) ?? []).map(Number);
+  return 0.2126 * r + 0.7152 * g + 0.0722 * b < 110 ? 'dark' : 'light';
+}

@@ -1,0 +1,78 @@
+import { useEffect, useState } from 'react';
+import type { EmberClient } from '@/lib/messaging/client';
+import type { QueueItemView } from '@/lib/messaging/protocol';
+import { ACTION_TEXT, TRIGGER_TEXT, formatDateTime, formatDue } from '../format';
+import { errorMessage } from '../use-async';
+import { useNow } from '../use-now';
+
+/** The deals needing attention now, most urgent first. */
+export function QueueList({
+  client,
+  account,
+  onOpenThread,
+}: {
+  client: EmberClient;
+  account: string;
+  onOpenThread: (thread: string) => void;
+}) {
+  const now = useNow();
+  const [items, setItems] = useState<QueueItemView[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    let current = true;
+    const load = () =>
+      client.request('getQueue', { account }).then(
+        (queue) => current && setItems(queue),
+        (caught: unknown) => current && setError(errorMessage(caught)),
+      );
+    void load();
+    const timer = setInterval(() => void load(), 60_000);
+    return () => {
+      current = false;
+      clearInterval(timer);
+    };
+  }, [client, account]);
+
+  if (error) {
+    return (
+      <p className="error" role="alert">
+        Ember could not load the queue: {error}
+      </p>
+    );
+  }
+  if (items === null) return <p className="muted">Loading…</p>;
+  if (items.length === 0) {
+    return <p className="muted">Nothing needs you right now. Open a thread and track it as a deal to start.</p>;
+  }
+  return (
+    <ol className="queue" aria-label="Queue">
+      {items.map(({ trigger, deal, thread }) => {
+        const overdue = trigger.dueAt < now;
+        return (
+          <li key={trigger.id} className={overdue ? 'overdue' : undefined} data-deal={deal.id}>
+            <div className="queue-main">
+              <strong>{deal.title}</strong> <span className="muted">· {deal.stage}</span>
+              <div>
+                {ACTION_TEXT[trigger.action]}
+                {trigger.stakeholder ? ` ${trigger.stakeholder}` : ''}{' '}
+                <span className="muted">({TRIGGER_TEXT[trigger.kind]})</span>
+              </div>
+            </div>
+            <div className="due" title={formatDateTime(trigger.dueAt)}>
+              {formatDue(trigger.dueAt, now)}
+            </div>
+            <button
+              className="button"
+              type="button"
+              disabled={thread === null}
+              onClick={() => thread && onOpenThread(thread)}
+            >
+              Open thread
+            </button>
+          </li>
+        );
+      })}
+    </ol>
+  );
+}

@@ -1,0 +1,49 @@
+import type { TriggerKind } from '@/lib/domain/workflow';
+import type { DealDetail } from '@/lib/messaging/protocol';
+import { ACTION_TEXT, TRIGGER_TEXT, formatDateTime, formatDue } from '../format';
+import { useNow } from '../use-now';
+
+/** What the workflow asks for now on this deal, each with its due time counting down. */
+export function NextActions({
+  detail,
+  onDismiss,
+}: {
+  detail: DealDetail;
+  onDismiss: (kind: TriggerKind, stakeholder: string | null) => Promise<unknown>;
+}) {
+  const now = useNow();
+  const open = detail.triggers.filter((trigger) => trigger.status === 'open').sort((a, b) => a.dueAt - b.dueAt);
+  return (
+    <section className="block" aria-label="Next action">
+      <h3>Next action</h3>
+      {open.length === 0 ? (
+        <p className="muted">Nothing is due. Ember will ask when the buyer does something.</p>
+      ) : (
+        <ul className="actions">
+          {open.map((trigger) => {
+            const overdue = trigger.dueAt < now;
+            return (
+              <li key={trigger.id} className={overdue ? 'overdue' : undefined}>
+                <strong>{ACTION_TEXT[trigger.action]}</strong>
+                {trigger.stakeholder && <span> {trigger.stakeholder}</span>}
+                <div className="muted">
+                  {TRIGGER_TEXT[trigger.kind]} {formatDateTime(trigger.firedAt)}
+                </div>
+                <div className="due" title={formatDateTime(trigger.dueAt)}>
+                  {formatDue(trigger.dueAt, now)}
+                </div>
+                <button
+                  className="link"
+                  type="button"
+                  onClick={() => void onDismiss(trigger.kind, trigger.stakeholder)}
+                >
+                  Dismiss
+                </button>
+              </li>
+            );
+          })}
+        </ul>
+      )}
+    </section>
+  );
+}

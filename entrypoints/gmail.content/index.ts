@@ -1,0 +1,34 @@
+import { browser } from 'wxt/browser';
+import { startGmailFeatures } from '@/components/gmail/features';
+import type { GmailHost } from '@/lib/gmail/gmail-host';
+import { EmberClient } from '@/lib/messaging/client';
+import { wire } from '@/lib/messaging/transport';
+
+/** A registered app id removes InboxSDK's "unregistered app" banner; this one is valid for development. */
+const DEVELOPMENT_APP_ID = 'sdk_emberdev_3bb4379442';
+
+async function createHost(): Promise<GmailHost> {
+  // End-to-end builds drive a fixture page: InboxSDK loads only on the real mail.google.com.
+  if (import.meta.env.MODE === 'e2e') {
+    const { createFixtureHost } = await import('@/lib/gmail/fixture-host');
+    return createFixtureHost();
+  }
+  const InboxSDK = await import('@inboxsdk/core');
+  const { createInboxSdkHost } = await import('@/lib/gmail/inboxsdk-host');
+  const appId = (import.meta.env.WXT_INBOXSDK_APP_ID as string | undefined) || DEVELOPMENT_APP_ID;
+  // No telemetry: InboxSDK's event tracking and error logging would send data to its servers.
+  const sdk = await InboxSDK.load(2, appId, { eventTracking: false, globalErrorLogging: false });
+  return createInboxSdkHost(sdk, { iconUrl: browser.runtime.getURL('/icon/48.png') });
+}
+
+export default defineContentScript({
+  matches: ['https://mail.google.com/*'],
+  runAt: 'document_end',
+  async main(ctx) {
+    const host = await createHost();
+    const client = new EmberClient((type, data) => wire.sendMessage(type, data));
+    const controller = new AbortController();
+    ctx.onInvalidated(() => controller.abort());
+    startGmailFeatures({ host, client, signal: controller.signal });
+  },
+});

@@ -1,0 +1,38 @@
+import type { EmberClient } from '@/lib/messaging/client';
+import type { MessageInput } from '@/lib/messaging/protocol';
+import type { GmailHost, GmailMessage } from './gmail-host';
+
+/** What every Gmail feature gets: the host, the background, and a signal that ends it. */
+export interface GmailFeatureContext {
+  host: GmailHost;
+  client: EmberClient;
+  signal: AbortSignal;
+}
+
+/** One self-contained piece of Ember in Gmail; it undoes everything it did when `signal` aborts. */
+export interface GmailFeature {
+  name: string;
+  init(context: GmailFeatureContext): void;
+}
+
+/** Calls `unsubscribe` when the feature is torn down. */
+export function onAbort(signal: AbortSignal, unsubscribe: () => void): void {
+  if (signal.aborted) unsubscribe();
+  else signal.addEventListener('abort', unsubscribe, { once: true });
+}
+
+export function toMessageInput(message: GmailMessage): MessageInput {
+  return {
+    id: message.id,
+    thread: message.thread,
+    at: message.at,
+    from: message.from,
+    to: message.to,
+    cc: message.cc,
+    subject: message.subject,
+    body: message.body,
+  };
+}
+
+/** Gmail custom events Ember's pieces use to reach the open sidebar (shortcuts, the queue). */
+export const ADVANCE_EVENT = 'ember:advance-current-deal';

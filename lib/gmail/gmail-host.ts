@@ -1,0 +1,57 @@
+/**
+ * What Ember needs from Gmail, as a small port. InboxSDK implements it in real Gmail
+ * (inboxsdk-host.ts); end-to-end builds use a host over a fixture page (fixture-host.ts), because
+ * InboxSDK only loads on the real mail.google.com.
+ */
+
+export type Unsubscribe = () => void;
+
+/** A message as Gmail shows it. Addresses may carry display names (`Dana <dana@acme.com>`). */
+export interface GmailMessage {
+  id: string;
+  thread: string;
+  from: string;
+  to: string[];
+  cc: string[];
+  at: number;
+  subject: string;
+  /** Plain text as rendered, quoted parts included; ingestion cleans it. */
+  body: string;
+}
+
+export interface OpenedThread {
+  readonly id: string;
+  readonly subject: string;
+  /** Everyone on the thread's loaded messages, senders and recipients. */
+  participants(): string[];
+  /** The messages whose content has loaded, oldest first. */
+  loadedMessages(): Promise<GmailMessage[]>;
+  /** A collapsed message that loads later (the rep expands it). */
+  onMessageLoaded(handler: (message: GmailMessage) => void): Unsubscribe;
+  /** Shows Ember's sidebar panel; false when Gmail has no sidebar for this view (split pane). */
+  showPanel(element: HTMLElement): boolean;
+  onClosed(handler: () => void): Unsubscribe;
+}
+
+/** A message the rep sent, captured from the compose window. */
+export type SentMessage = Omit<GmailMessage, 'from'>;
+
+export interface ThreadRowLabel {
+  text: string;
+  overdue: boolean;
+}
+
+export interface GmailHost {
+  /** The signed-in Gmail account's address, lower-case. */
+  readonly account: string;
+  onThreadOpened(handler: (thread: OpenedThread) => void): Unsubscribe;
+  onMessageSent(handler: (message: SentMessage) => void): Unsubscribe;
+  /** Labels rows in thread lists; `label` answers per thread id, or null for no label. */
+  labelThreadRows(label: (threadId: string) => Promise<ThreadRowLabel | null>): Unsubscribe;
+  /** A left-nav entry and a route whose content `mount` renders; it returns its own teardown. */
+  addQueueRoute(mount: (container: HTMLElement) => Unsubscribe): Unsubscribe;
+  openQueue(): void;
+  openThread(threadId: string): void;
+  /** A Gmail keyboard shortcut, listed in Gmail's shortcut help. */
+  addShortcut(chord: string, description: string, run: () => void): Unsubscribe;
+}
