@@ -1,4 +1,12 @@
-import type { ComposeView, Contact, InboxSDK, MessageView, ThreadRowView, ThreadView } from '@inboxsdk/core';
+import type {
+  ComposeView,
+  Contact,
+  InboxSDK,
+  KeyboardShortcutDescriptor,
+  MessageView,
+  ThreadRowView,
+  ThreadView,
+} from '@inboxsdk/core';
 import { parseGmailDate } from './gmail-dates';
 import type { GmailHost, GmailMessage, OpenedThread, SentMessage, Unsubscribe } from './gmail-host';
 import { listenForChord } from './keyboard';
@@ -8,7 +16,7 @@ import { listenForChord } from './keyboard';
  * definitions, so tests can drive it with fakes of exactly that shape.
  */
 
-export type MessageViewLike = Pick<
+export interface MessageViewLike extends Pick<
   MessageView,
   | 'isLoaded'
   | 'getMessageIDAsync'
@@ -17,18 +25,26 @@ export type MessageViewLike = Pick<
   | 'getRecipientEmailAddresses'
   | 'getDateString'
   | 'getBodyElement'
-  | 'on'
->;
-export interface ThreadViewLike extends Pick<
-  ThreadView,
-  'getThreadIDAsync' | 'getSubject' | 'addSidebarContentPanel' | 'on'
 > {
-  getMessageViewsAll(): MessageViewLike[];
+  on(event: 'load', listener: () => void): unknown;
 }
-export type ComposeViewLike = Pick<
+
+export interface ThreadViewLike extends Pick<ThreadView, 'getThreadIDAsync' | 'getSubject' | 'addSidebarContentPanel'> {
+  getMessageViewsAll(): MessageViewLike[];
+  on(event: 'destroy', listener: () => void): unknown;
+}
+
+export interface ComposeViewLike extends Pick<
   ComposeView,
-  'getToRecipients' | 'getCcRecipients' | 'getSubject' | 'getTextContent' | 'on'
->;
+  'getToRecipients' | 'getCcRecipients' | 'getSubject' | 'getTextContent'
+> {
+  on(event: 'presending', listener: () => void): unknown;
+  on(
+    event: 'sent',
+    listener: (event: { getMessageID(): Promise<string>; getThreadID(): Promise<string> }) => void,
+  ): unknown;
+}
+
 export type ThreadRowViewLike = Pick<ThreadRowView, 'getThreadIDAsync' | 'addLabel'>;
 
 export interface InboxSdkLike {
@@ -38,7 +54,7 @@ export interface InboxSdkLike {
   Lists: { registerThreadRowViewHandler(handler: (row: ThreadRowViewLike) => void): () => void };
   NavMenu: Pick<InboxSDK['NavMenu'], 'addNavItem'>;
   Router: Pick<InboxSDK['Router'], 'handleCustomRoute' | 'goto' | 'NativeRouteIDs'>;
-  Keyboard: Pick<InboxSDK['Keyboard'], 'createShortcutHandle'>;
+  Keyboard: { createShortcutHandle(descriptor: KeyboardShortcutDescriptor): { remove(): void } };
 }
 
 const QUEUE_ROUTE = 'ember-queue';

@@ -254,3 +254,55 @@ describe('the workflow', () => {
     expect((await service.currentWorkflow()).version).toBe(1);
   });
 });
+
+describe('what the sidebar asks', () => {
+  test('deal search matches titles and contacts, open deals first', async () => {
+    const { service, clock } = setup();
+    await service.createDeal({ id: 'acme', title: 'Acme', contacts: ['dana@acme.com'] });
+    clock.set('2026-04-06T10:00:00Z');
+    await service.createDeal({ id: 'acme-old', title: 'Acme pilot', contacts: [] });
+    await service.closeDeal('acme-old', 'lost');
+    await service.createDeal({ id: 'globex', title: 'Globex', contacts: ['kim@globex.io'] });
+    expect((await service.searchDeals('acme', 10)).map((deal) => deal.id)).toEqual(['acme', 'acme-old']);
+    expect((await service.searchDeals('kim@', 10)).map((deal) => deal.id)).toEqual(['globex']);
+    expect((await service.searchDeals('', 1)).map((deal) => deal.id)).toEqual(['globex']);
+  });
+
+  test('thread labels give the stage of open deals, and whether they are overdue', async () => {
+    const { service, clock } = setup();
+    await service.createDeal({ id: 'acme', title: 'Acme', stage: 'contact', contacts: ['dana@acme.com'] });
+    await service.ingestMessages([message('m1', '2026-04-06T10:00:00Z', DANA, [REP], { thread: 'ta' })]);
+    expect(await service.threadLabels(['ta', 'unknown'])).toEqual([
+      { thread: 'ta', deal: 'acme', stage: 'contact', overdue: false },
+    ]);
+    clock.set('2026-04-08T10:00:00Z');
+    expect(await service.threadLabels(['ta'])).toEqual([
+      { thread: 'ta', deal: 'acme', stage: 'contact', overdue: true },
+    ]);
+  });
+
+  test('roles and checklist ticks are kept, and wrong ones refused', async () => {
+    const { service } = setup();
+    await service.createDeal({ id: 'acme', title: 'Acme', contacts: ['dana@acme.com'] });
+    const { workflow } = await service.currentWorkflow();
+    await service.saveWorkflow({
+      ...workflow,
+      stages: workflow.stages.map((stage) =>
+        stage.id === 'identify' ? { ...stage, checklist: ['Named the pain'] } : stage,
+      ),
+    });
+    expect((await service.setContactRole('acme', 'dana@acme.com', 'champion')).contacts[0]?.role).toBe('champion');
+    await expect(service.setContactRole('acme', 'nobody@acme.com', 'signer')).rejects.toThrow(
+      'nobody@acme.com is not a contact of this deal',
+    );
+    expect((await service.setChecklistItem('acme', 'identify', 'Named the pain', true)).deal.checklist).toEqual({
+      identify: ['Named the pain'],
+    });
+    await expect(service.setChecklistItem('acme', 'identify', 'Made up', true)).rejects.toThrow(
+      '"Made up" is not on the checklist of stage "identify"',
+    );
+    // An engine event later keeps the ticks.
+    await service.advanceStage('acme', undefined, undefined);
+    expect((await service.dealDetail('acme')).deal.checklist).toEqual({ identify: ['Named the pain'] });
+  });
+});

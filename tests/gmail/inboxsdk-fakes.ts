@@ -1,0 +1,170 @@
+import { EventEmitter } from 'node:events';
+import type { Contact, ContactNameOptional, ContentPanelView } from '@inboxsdk/core';
+import type {
+  ComposeViewLike,
+  InboxSdkLike,
+  MessageViewLike,
+  ThreadRowViewLike,
+  ThreadViewLike,
+} from '@/lib/gmail/inboxsdk-host';
+
+/**
+ * Fakes of the InboxSDK views the host uses, typed by InboxSDK's own definitions (through the
+ * host's Pick types), behaving as InboxSDK does: unloaded messages throw, a sidebar panel can be
+ * null, events arrive when the test says.
+ */
+
+export interface FakeMessage {
+  id: string;
+  sender: Contact;
+  recipients: ContactNameOptional[];
+  date: string;
+  body: string;
+}
+
+export class FakeMessageView extends EventEmitter implements MessageViewLike {
+  constructor(
+    private readonly message: FakeMessage,
+    private loaded = true,
+  ) {
+    super();
+  }
+  isLoaded() {
+    return this.loaded;
+  }
+  async getMessageIDAsync() {
+    return this.message.id;
+  }
+  getSender() {
+    if (!this.loaded) throw new Error('getSender called on a message that is not loaded');
+    return this.message.sender;
+  }
+  async getRecipientsFull() {
+    return this.message.recipients;
+  }
+  getRecipientEmailAddresses() {
+    return this.message.recipients.map((recipient) => recipient.emailAddress);
+  }
+  getDateString() {
+    return this.message.date;
+  }
+  getBodyElement() {
+    if (!this.loaded) throw new Error('getBodyElement called on a message that is not loaded');
+    // innerText is the one member of the body element the host reads (jsdom does not lay out text).
+    return { innerText: this.message.body } as HTMLElement;
+  }
+  /** Gmail finished loading a collapsed message. */
+  load() {
+    this.loaded = true;
+    this.emit('load', { messageView: this });
+  }
+}
+
+export class FakeThreadView extends EventEmitter implements ThreadViewLike {
+  panels: HTMLElement[] = [];
+  constructor(
+    readonly id: string,
+    readonly subject: string,
+    readonly messages: FakeMessageView[],
+    /** InboxSDK gives no panel in some views (split pane), despite its type. */
+    private readonly hasSidebar = true,
+  ) {
+    super();
+  }
+  async getThreadIDAsync() {
+    return this.id;
+  }
+  getSubject() {
+    return this.subject;
+  }
+  getMessageViewsAll() {
+    return this.messages;
+  }
+  addSidebarContentPanel(descriptor: { el: HTMLElement }): ContentPanelView {
+    if (!this.hasSidebar) return null as unknown as ContentPanelView;
+    this.panels.push(descriptor.el);
+    return {} as ContentPanelView;
+  }
+}
+
+export class FakeComposeView extends EventEmitter implements ComposeViewLike {
+  destroyed = false;
+  constructor(
+    private readonly fields: { to: ContactNameOptional[]; cc: ContactNameOptional[]; subject: string; text: string },
+  ) {
+    super();
+  }
+  private check() {
+    if (this.destroyed) throw new Error('compose view destroyed');
+  }
+  getToRecipients() {
+    this.check();
+    return this.fields.to;
+  }
+  getCcRecipients() {
+    this.check();
+    return this.fields.cc;
+  }
+  getSubject() {
+    this.check();
+    return this.fields.subject;
+  }
+  getTextContent() {
+    this.check();
+    return this.fields.text;
+  }
+}
+
+export class FakeThreadRowView implements ThreadRowViewLike {
+  labels: unknown[] = [];
+  constructor(readonly id: string) {}
+  async getThreadIDAsync() {
+    return this.id;
+  }
+  addLabel(label: unknown) {
+    this.labels.push(label);
+  }
+}
+
+/** An InboxSDK instance with handlers the test can call as Gmail would. */
+export function fakeSdk(email = 'Sam@EmberSeller.com') {
+  const handlers = {
+    thread: [] as ((view: ThreadViewLike) => void)[],
+    compose: [] as ((view: ComposeViewLike) => void)[],
+    row: [] as ((row: ThreadRowViewLike) => void)[],
+    routes: new Map<
+      string,
+      (view: { getElement(): HTMLElement; on(event: 'destroy', run: () => void): unknown }) => void
+    >(),
+  };
+  const gotos: [string, unknown][] = [];
+  const shortcuts: string[] = [];
+  const register =
+    <T>(list: T[]) =>
+    (handler: T) => {
+      list.push(handler);
+      return () => list.splice(list.indexOf(handler), 1);
+    };
+  const sdk: InboxSdkLike = {
+    User: { getEmailAddress: () => email },
+    Conversations: { registerThreadViewHandler: register(handlers.thread) },
+    Compose: { registerComposeViewHandler: register(handlers.compose) },
+    Lists: { registerThreadRowViewHandler: register(handlers.row) },
+    NavMenu: { addNavItem: () => ({ remove() {} }) as ReturnType<InboxSdkLike['NavMenu']['addNavItem']> },
+    Router: {
+      handleCustomRoute: (route: string, handler: never) => {
+        handlers.routes.set(route, handler);
+        return () => handlers.routes.delete(route);
+      },
+      goto: async (route: string, params?: unknown) => void gotos.push([route, params]),
+      NativeRouteIDs: { THREAD: 'inbox/:threadID' } as InboxSdkLike['Router']['NativeRouteIDs'],
+    },
+    Keyboard: {
+      createShortcutHandle: ({ chord }) => {
+        shortcuts.push(chord);
+        return { remove: () => shortcuts.splice(shortcuts.indexOf(chord), 1) };
+      },
+    },
+  };
+  return { sdk, handlers, gotos, shortcuts };
+}

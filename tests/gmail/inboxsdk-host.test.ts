@@ -1,0 +1,196 @@
+// @vitest-environment jsdom
+import { describe, expect, test } from 'vitest';
+import type { GmailMessage, OpenedThread, SentMessage } from '@/lib/gmail/gmail-host';
+import { createInboxSdkHost } from '@/lib/gmail/inboxsdk-host';
+import { FakeComposeView, FakeMessageView, FakeThreadRowView, FakeThreadView, fakeSdk } from './inboxsdk-fakes';
+
+const SEEN_AT = Date.parse('2026-04-08T12:00:00Z');
+const flush = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+const dana = { name: 'Dana Lee', emailAddress: 'dana@acme.com' };
+const sam = { name: 'Sam', emailAddress: 'sam@emberseller.com' };
+const fromDana = new FakeMessageView({
+  id: '18f0a',
+  sender: dana,
+  recipients: [sam, { emailAddress: 'lee@acme.com' }],
+  date: 'Mon, Apr 6, 2026, 2:30 PM',
+  body: 'Interested.\n\nOn Mon, Sam wrote:\n> Hi',
+});
+
+function setup() {
+  const fake = fakeSdk();
+  const host = createInboxSdkHost(fake.sdk, { iconUrl: 'chrome-extension://x/icon/48.png', now: () => SEEN_AT });
+  return { ...fake, host };
+}
+
+async function openThread(fake: ReturnType<typeof setup>, view: FakeThreadView): Promise<OpenedThread> {
+  const opened: OpenedThread[] = [];
+  fake.host.onThreadOpened((thread) => opened.push(thread));
+  fake.handlers.thread.forEach((handler) => handler(view));
+  await flush();
+  return opened[0]!;
+}
+
+describe('the InboxSDK host', () => {
+  test('knows the account in lower case', () => {
+    expect(setup().host.account).toBe('sam@emberseller.com');
+  });
+
+  test("reads a thread's loaded messages and skips the ones not loaded yet (their getters throw)", async () => {
+    const fake = setup();
+    const collapsed = new FakeMessageView(
+      { id: '18f0b', sender: sam, recipients: [dana], date: 'Apr 7, 2026 at 9:00 AM', body: 'Later' },
+      false,
+    );
+    const thread = await openThread(fake, new FakeThreadView('thread-1', 'Pilot', [fromDana, collapsed]));
+    expect(thread.id).toBe('thread-1');
+    expect(await thread.loadedMessages()).toEqual<GmailMessage[]>([
+      {
+        id: '18f0a',
+        thread: 'thread-1',
+        from: 'Dana Lee <dana@acme.com>',
+        to: ['Sam <sam@emberseller.com>', 'lee@acme.com'],
+        cc: [],
+        at: new Date(2026, 3, 6, 14, 30).getTime(),
+        subject: 'Pilot',
+        body: 'Interested.\n\nOn Mon, Sam wrote:\n> Hi',
+      },
+    ]);
+    expect(thread.participants()).toEqual(['Dana Lee <dana@acme.com>', 'sam@emberseller.com', 'lee@acme.com']);
+  });
+
+  test('a message that loads later is reported on its load event', async () => {
+    const fake = setup();
+    const collapsed = new FakeMessageView(
+      { id: '18f0b', sender: sam, recipients: [dana], date: 'Apr 7, 2026 at 9:00 AM', body: 'Later' },
+      false,
+    );
+    const thread = await openThread(fake, new FakeThreadView('thread-1', 'Pilot', [fromDana, collapsed]));
+    const loaded: GmailMessage[] = [];
+    thread.onMessageLoaded((message) => loaded.push(message));
+    collapsed.load();
+    await flush();
+    expect(loaded.map((message) => [message.id, message.from, message.at])).toEqual([
+      ['18f0b', 'Sam <sam@emberseller.com>', new Date(2026, 3, 7, 9, 0).getTime()],
+    ]);
+  });
+
+  test('shows the panel, or says there is none when InboxSDK returns null', async () => {
+    const fake = setup();
+    const withSidebar = new FakeThreadView('a', 'A', [fromDana]);
+    const element = document.createElement('div');
+    expect((await openThread(fake, withSidebar)).showPanel(element)).toBe(true);
+    expect(withSidebar.panels).toEqual([element]);
+    const splitPane = new FakeThreadView('b', 'B', [fromDana], false);
+    expect((await openThread(setup(), splitPane)).showPanel(document.createElement('div'))).toBe(false);
+  });
+
+  test('reports the thread closing on destroy, until unsubscribed', async () => {
+    const view = new FakeThreadView('a', 'A', [fromDana]);
+    const thread = await openThread(setup(), view);
+    let closed = 0;
+    const stop = thread.onClosed(() => (closed += 1));
+    view.emit('destroy');
+    stop();
+    view.emit('destroy');
+    expect(closed).toBe(1);
+  });
+
+  test.each([
+    ['presending then sent', ['presending', 'sent']],
+    ['sent before presending', ['sent', 'presending']],
+    ['sent without presending', ['sent']],
+  ])('records a send: %s', async (_case, order) => {
+    const fake = setup();
+    const sent: SentMessage[] = [];
+    fake.host.onMessageSent((message) => sent.push(message));
+    const compose = new FakeComposeView({
+      to: [dana],
+      cc: [{ emailAddress: 'lee@acme.com' }],
+      subject: 'Re: Pilot',
+      text: 'Tuesday?',
+    });
+    fake.handlers.compose.forEach((handler) => handler(compose));
+    for (const event of order) {
+      if (event === 'presending') compose.emit('presending', { cancel() {} });
+      else compose.emit('sent', { getMessageID: async () => '18f0c', getThreadID: async () => 'thread-1' });
+    }
+    await flush();
+    expect(sent).toEqual([
+      {
+        id: '18f0c',
+        thread: 'thread-1',
+        at: SEEN_AT,
+        to: ['Dana Lee <dana@acme.com>'],
+        cc: ['lee@acme.com'],
+        subject: 'Re: Pilot',
+        body: 'Tuesday?',
+      },
+    ]);
+  });
+
+  test('a send whose compose view is already gone and had no presending is skipped, not crashed on', async () => {
+    const fake = setup();
+    const sent: SentMessage[] = [];
+    fake.host.onMessageSent((message) => sent.push(message));
+    const compose = new FakeComposeView({ to: [dana], cc: [], subject: 'x', text: 'y' });
+    fake.handlers.compose.forEach((handler) => handler(compose));
+    compose.destroyed = true;
+    compose.emit('sent', { getMessageID: async () => 'm', getThreadID: async () => 't' });
+    await flush();
+    expect(sent).toEqual([]);
+  });
+
+  test('labels thread rows that have a deal, red when overdue', async () => {
+    const fake = setup();
+    fake.host.labelThreadRows(async (thread) => (thread === 'deal' ? { text: 'Discovery', overdue: true } : null));
+    const rows = [new FakeThreadRowView('deal'), new FakeThreadRowView('other')];
+    rows.forEach((row) => fake.handlers.row.forEach((handler) => handler(row)));
+    await flush();
+    await flush();
+    expect(rows[0]!.labels).toEqual([{ title: 'Discovery', foregroundColor: '#ffffff', backgroundColor: '#d93025' }]);
+    expect(rows[1]!.labels).toEqual([]);
+  });
+
+  test('the queue route mounts on navigation and tears down on destroy', () => {
+    const fake = setup();
+    let mounted = 0;
+    let unmounted = 0;
+    fake.host.addQueueRoute(() => {
+      mounted += 1;
+      return () => (unmounted += 1);
+    });
+    let destroy = () => {};
+    fake.handlers.routes.get('ember-queue')!({
+      getElement: () => document.createElement('div'),
+      on: (_event, run) => (destroy = run),
+    });
+    destroy();
+    expect([mounted, unmounted]).toEqual([1, 1]);
+    fake.host.openQueue();
+    fake.host.openThread('thread-9');
+    expect(fake.gotos).toEqual([
+      ['ember-queue', undefined],
+      ['inbox/:threadID', { threadID: 'thread-9' }],
+    ]);
+  });
+
+  test('shortcuts are listed with InboxSDK and run on their keys, never while typing', () => {
+    const fake = setup();
+    let runs = 0;
+    const stop = fake.host.addShortcut('g e', 'Open the queue', () => (runs += 1));
+    expect(fake.shortcuts).toEqual(['g e']);
+    const press = (key: string, target: EventTarget = document.body) =>
+      target.dispatchEvent(new KeyboardEvent('keydown', { key, code: `Key${key.toUpperCase()}`, bubbles: true }));
+    press('g');
+    press('e');
+    const input = document.body.appendChild(document.createElement('input'));
+    press('g', input);
+    press('e', input);
+    stop();
+    press('g');
+    press('e');
+    expect(runs).toBe(1);
+    expect(fake.shortcuts).toEqual([]);
+  });
+});
