@@ -43,7 +43,7 @@ describe('the sidebar', () => {
   test('tracks an unknown thread as a deal, pre-filled from the thread', async () => {
     const { user, client } = renderSidebar();
     const form = await screen.findByRole('form', { name: 'Track as deal' });
-    expect((within(form).getByLabelText('Deal') as HTMLInputElement).value).toBe('Acme');
+    expect(within(form).getByLabelText<HTMLInputElement>('Deal').value).toBe('Acme');
     expect(within(form).getByLabelText('dana@acme.com')).toHaveProperty('checked', true);
     await user.selectOptions(within(form).getByLabelText('Stage'), 'contact');
     await user.click(within(form).getByRole('button', { name: 'Track as deal' }));
