@@ -74,6 +74,8 @@ export interface WorkCalendar {
   workingMinutesBetween(from: number, to: number): number;
   /** Whether `at` lies inside a working window. */
   isWorkingTime(at: number): boolean;
+  /** The working window containing `at`, else the next one. */
+  nextWindow(at: number): { start: number; end: number };
 }
 
 /**
@@ -169,5 +171,6 @@ export function createWorkCalendar(
       const window = windowFrom(at);
       return window.start <= at;
     },
+    nextWindow: (at) => ({ ...windowFrom(at) }),
   };
 }

@@ -1,0 +1,56 @@
+import { recipients } from './facts';
+import { buildPrompt } from './prompt';
+import { templateDraft } from './templates';
+import { unknownReferences } from './check';
+import type { Draft, DraftContext, ProviderDraft } from './types';
+
+/** The template draft for a context: what a rep gets with no provider, and every fallback. */
+export function draftFromTemplate(context: DraftContext, note: string | null = null): Draft {
+  const { to, cc } = recipients(context);
+  const { prompt } = buildPrompt(context);
+  const template = templateDraft(context, to);
+  return {
+    kind: context.action,
+    subject: template.subject,
+    body: template.body,
+    to,
+    cc,
+    source: 'template',
+    factsUsed: template.factsUsed,
+    warnings: [
+      ...(template.needsReason
+        ? [
+            'Ember needs a reason to follow up: type what is new (a fact, an outcome, a person) and it will draft the email.',
+          ]
+        : []),
+      ...unknownReferences(template, context),
+    ],
+    prompt,
+    note,
+    needsReason: template.needsReason,
+    questions: [],
+    reason: template.reason,
+  };
+}
+
+/** A provider's checked answer as a draft; facts it claims that the prompt did not carry are dropped. */
+export function draftFromProvider(context: DraftContext, answer: ProviderDraft): Draft {
+  const { to, cc } = recipients(context);
+  const { prompt, factsUsed } = buildPrompt(context);
+  const offered = new Set(factsUsed);
+  return {
+    kind: context.action,
+    subject: answer.subject,
+    body: answer.body,
+    to,
+    cc,
+    source: 'provider',
+    factsUsed: answer.factsUsed.filter((id) => offered.has(id)),
+    warnings: unknownReferences(answer, context),
+    prompt,
+    note: null,
+    needsReason: false,
+    questions: answer.questions,
+    reason: answer.reason,
+  };
+}

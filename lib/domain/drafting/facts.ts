@@ -1,0 +1,75 @@
+import type { Instant } from '../engine/types';
+import { sentences } from './text';
+import type { DraftContext, DraftMessage } from './types';
+
+/** Facts drawn from the relationship that drafts and prompts share. */
+
+export function lastMessage(context: DraftContext, direction?: DraftMessage['direction']): DraftMessage | undefined {
+  for (let index = context.messages.length - 1; index >= 0; index -= 1) {
+    const message = context.messages[index]!;
+    if (direction === undefined || message.direction === direction) return message;
+  }
+  return undefined;
+}
+
+/** Questions asked in a message, as sentences ending with "?". */
+export function questionsIn(text: string): string[] {
+  return sentences(text).filter((sentence) => sentence.endsWith('?'));
+}
+
+export interface OpenQuestion {
+  question: string;
+  /** Who owes the answer: the rep for the buyer's questions, the buyer for the rep's. */
+  owner: 'us' | 'buyer';
+  messageId: string;
+}
+
+/** Questions from the last few exchanges that no later message from the other side followed. */
+export function openQuestions(context: DraftContext, since: Instant = 0): OpenQuestion[] {
+  const recent = context.messages.filter((message) => message.at >= since && message.direction !== 'internal');
+  const open: OpenQuestion[] = [];
+  recent.forEach((message, index) => {
+    const answeredLater = recent.slice(index + 1).some((later) => later.direction !== message.direction);
+    if (answeredLater && message.direction === 'outbound') return;
+    for (const question of questionsIn(message.text).slice(0, 3)) {
+      open.push({ question, owner: message.direction === 'inbound' ? 'us' : 'buyer', messageId: message.id });
+    }
+  });
+  return open.slice(-6);
+}
+
+/**
+ * Something new since the last message: what makes a follow-up worth sending. The rep's typed
+ * reason first, then a note, a new stakeholder, or a meeting that ended since.
+ */
+export function followUpReason(
+  context: DraftContext,
+): { text: string; source: 'typed' | 'note' | 'stakeholder' | 'meeting' } | null {
+  if (context.reason && context.reason.trim() !== '') return { text: context.reason.trim(), source: 'typed' };
+  const since = lastMessage(context)?.at ?? 0;
+  const note = [...context.notes].reverse().find((entry) => entry.at > since);
+  if (note) return { text: note.text, source: 'note' };
+  const newcomer = context.stakeholders.find((person) => person.firstSeenAt > since);
+  if (newcomer)
+    return { text: `${newcomer.name ?? newcomer.address} has joined the conversation`, source: 'stakeholder' };
+  const meeting = [...context.meetings].reverse().find((entry) => entry.end > since && entry.end <= context.now);
+  if (meeting) return { text: `we met${meeting.title ? ` for ${meeting.title}` : ''}`, source: 'meeting' };
+  return null;
+}
+
+/** Who the next email goes to: the buyer side of the last exchange, or the new stakeholder for an intro. */
+export function recipients(context: DraftContext): { to: string[]; cc: string[] } {
+  const buyerSide = new Set(context.stakeholders.map((person) => person.address));
+  if (context.action === 'stakeholder_intro' && context.trigger.stakeholder) {
+    const referrer = context.messages.find(
+      (message) =>
+        [...message.to, ...message.cc].includes(context.trigger.stakeholder!) && message.direction === 'inbound',
+    );
+    return { to: [context.trigger.stakeholder], cc: referrer ? [referrer.from] : [] };
+  }
+  const last = lastMessage(context, 'inbound') ?? lastMessage(context, 'outbound');
+  if (!last) return { to: context.stakeholders.slice(0, 1).map((person) => person.address), cc: [] };
+  const everyone = [last.from, ...last.to, ...last.cc].filter((address) => buyerSide.has(address));
+  const [first, ...rest] = [...new Set(everyone)];
+  return { to: first ? [first] : [], cc: rest };
+}

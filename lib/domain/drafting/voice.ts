@@ -1,0 +1,109 @@
+import { z } from 'zod';
+import { sentences, stripHidden } from './text';
+
+/**
+ * The rep's voice, learned from their own sent mail: how they open and close, how long they write,
+ * how formal they are, and a few short real lines. A manual override wins over what was learned.
+ */
+export const voiceOverrideSchema = z.object({
+  signOff: z.string().trim().max(200).optional(),
+  greeting: z.string().trim().max(50).optional(),
+});
+export type VoiceOverride = z.infer<typeof voiceOverrideSchema>;
+
+export interface VoiceProfile {
+  /** "Hi", "Hello", "Dear"; with the buyer's first name after it. */
+  greeting: string;
+  /** The closing lines, e.g. "Best,\nSam". */
+  signOff: string;
+  typicalWords: number;
+  averageSentenceWords: number;
+  formality: 'casual' | 'neutral' | 'formal';
+  /** A few of the rep's own sentences, for tone. */
+  excerpts: string[];
+  /** How many sent messages it was learned from. */
+  sampleSize: number;
+}
+
+export const DEFAULT_VOICE: VoiceProfile = {
+  greeting: 'Hi',
+  signOff: 'Best,',
+  typicalWords: 90,
+  averageSentenceWords: 14,
+  formality: 'neutral',
+  excerpts: [],
+  sampleSize: 0,
+};
+
+const GREETING = /^(hi|hello|hey|dear|good (?:morning|afternoon|evening))\b/i;
+const CLOSING =
+  /^(best|thanks|thank you|cheers|regards|kind regards|best regards|warm regards|all the best|talk soon|sincerely)[,!.]?$/i;
+
+function mostCommon(values: string[]): string | undefined {
+  const counts = new Map<string, number>();
+  for (const value of values) counts.set(value, (counts.get(value) ?? 0) + 1);
+  return [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0]?.[0];
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted.length === 0 ? 0 : sorted[sorted.length >> 1]!;
+}
+
+/** Learns from the rep's sent messages (cleaned bodies), newest last. */
+export function learnVoice(sentBodies: readonly string[], override: VoiceOverride = {}): VoiceProfile {
+  const bodies = sentBodies.map((body) => stripHidden(body).trim()).filter((body) => body !== '');
+  if (bodies.length === 0) return applyOverride(DEFAULT_VOICE, override);
+  const greetings: string[] = [];
+  const closings: string[] = [];
+  const wordCounts: number[] = [];
+  const sentenceWords: number[] = [];
+  let formalMarks = 0;
+  let casualMarks = 0;
+  const excerpts: string[] = [];
+
+  for (const body of bodies) {
+    const lines = body
+      .split('\n')
+      .map((line) => line.trim())
+      .filter((line) => line !== '');
+    const greeting = GREETING.exec(lines[0] ?? '')?.[1];
+    if (greeting) greetings.push(greeting[0]!.toUpperCase() + greeting.slice(1).toLowerCase());
+    const closingIndex = lines.findIndex((line) => CLOSING.test(line));
+    if (closingIndex >= 0) closings.push(lines.slice(closingIndex, closingIndex + 2).join('\n'));
+    wordCounts.push(body.split(/\s+/).length);
+    const content = lines.slice(greeting ? 1 : 0, closingIndex >= 0 ? closingIndex : undefined).join(' ');
+    const said = sentences(content);
+    for (const sentence of said) sentenceWords.push(sentence.split(/\s+/).length);
+    if (/\b(dear|kind regards|sincerely|please find)\b/i.test(body)) formalMarks += 1;
+    if (/\b(hey|cheers|thx|gonna)\b|!|\b\w+'(?:s|re|ll|ve|m|d)\b/i.test(body)) casualMarks += 1;
+    for (const sentence of said) {
+      if (excerpts.length < 3 && sentence.length >= 12 && sentence.length <= 140 && !excerpts.includes(sentence))
+        excerpts.push(sentence);
+    }
+  }
+
+  const formality = formalMarks > bodies.length / 3 ? 'formal' : casualMarks > bodies.length / 2 ? 'casual' : 'neutral';
+  return applyOverride(
+    {
+      greeting: mostCommon(greetings) ?? DEFAULT_VOICE.greeting,
+      signOff: mostCommon(closings) ?? DEFAULT_VOICE.signOff,
+      typicalWords: median(wordCounts),
+      averageSentenceWords: Math.round(
+        sentenceWords.reduce((sum, words) => sum + words, 0) / Math.max(sentenceWords.length, 1),
+      ),
+      formality,
+      excerpts,
+      sampleSize: bodies.length,
+    },
+    override,
+  );
+}
+
+function applyOverride(profile: VoiceProfile, override: VoiceOverride): VoiceProfile {
+  return {
+    ...profile,
+    ...(override.signOff ? { signOff: override.signOff } : {}),
+    ...(override.greeting ? { greeting: override.greeting } : {}),
+  };
+}
