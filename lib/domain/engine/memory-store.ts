@@ -1,5 +1,5 @@
 import { nextTimerAt } from './deal-engine';
-import type { EngineStore, MessagePlacement, ThreadLink } from './engine';
+import type { EngineStore, MessageDirection, MessagePlacement, ThreadLink } from './engine';
 import { MinHeap } from './min-heap';
 import type {
   DealState,
@@ -28,7 +28,13 @@ interface TimerEntry {
  * An in-memory EngineStore: the replay's, and the reference the IndexedDB store is tested against.
  * Indexes mirror the ones the extension keeps, so no operation scans all messages or all deals.
  */
-export class MemoryEngineStore implements EngineStore {
+/** A message placed on a deal, as recorded. */
+export interface PlacedMessage<Message extends EngineMessage> {
+  message: Message;
+  direction: MessageDirection;
+}
+
+export class MemoryEngineStore<Message extends EngineMessage = EngineMessage> implements EngineStore<Message> {
   /** Deals in creation order. */
   readonly deals = new Map<string, DealState>();
   /** Every trigger, in the order it fired, in its latest form. */
@@ -36,6 +42,8 @@ export class MemoryEngineStore implements EngineStore {
   readonly stageChanges: StageChange[] = [];
   readonly unlinked: UnlinkedMessage[] = [];
   readonly meetings: Meeting[] = [];
+  /** Each deal's messages in the order they were placed. */
+  readonly dealMessages = new Map<string, PlacedMessage<Message>[]>();
 
   private readonly seenMessages = new Set<string>();
   private readonly threadDeals = new Map<string, string>();
@@ -72,11 +80,13 @@ export class MemoryEngineStore implements EngineStore {
     return this.seenMessages.has(id);
   }
 
-  async recordMessage(
-    message: EngineMessage,
-    placement: Exclude<MessagePlacement, { kind: 'duplicate' }>,
-  ): Promise<void> {
+  async recordMessage(message: Message, placement: Exclude<MessagePlacement, { kind: 'duplicate' }>): Promise<void> {
     this.seenMessages.add(message.id);
+    if (placement.kind === 'deal') {
+      let placed = this.dealMessages.get(placement.deal);
+      if (!placed) this.dealMessages.set(placement.deal, (placed = []));
+      placed.push({ message, direction: placement.direction });
+    }
     if (placement.kind === 'unlinked') {
       this.unlinked.push({ message: message.id, from: message.from, at: message.at, candidates: placement.candidates });
     } else if (placement.kind === 'deal' && placement.direction === 'outbound') {

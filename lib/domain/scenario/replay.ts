@@ -3,7 +3,7 @@ import { createSides } from '../addresses';
 import { WorkflowEngine } from '../engine/engine';
 import type { EngineContext } from '../engine/deal-engine';
 import { MemoryEngineStore } from '../engine/memory-store';
-import type { Instant, Trigger } from '../engine/types';
+import type { EngineMessage, Instant, Trigger } from '../engine/types';
 import { DomainError } from '../errors';
 import { computeMetrics, type Metrics } from '../metrics';
 import { buildQueue } from '../queue';
@@ -38,7 +38,13 @@ export interface ReplayOutput {
 const iso = (at: Instant) => new Date(at).toISOString();
 const isoOrNull = (at: Instant | null) => (at === null ? null : iso(at));
 
-async function applyEvent(engine: WorkflowEngine, event: ScenarioEvent): Promise<void> {
+/** A scenario message as the engine sees it, with its subject and text kept for drafting. */
+export interface ScenarioMessage extends EngineMessage {
+  subject: string;
+  text: string;
+}
+
+async function applyEvent(engine: WorkflowEngine<ScenarioMessage>, event: ScenarioEvent): Promise<void> {
   switch (event.type) {
     case 'deal':
       await engine.createDeal({
@@ -51,7 +57,16 @@ async function applyEvent(engine: WorkflowEngine, event: ScenarioEvent): Promise
       return;
     case 'message':
       await engine.ingestMessage(
-        { id: event.id, thread: event.thread, at: event.at, from: event.from, to: event.to, cc: event.cc },
+        {
+          id: event.id,
+          thread: event.thread,
+          at: event.at,
+          from: event.from,
+          to: event.to,
+          cc: event.cc,
+          subject: event.subject,
+          text: event.text,
+        },
         event.deal,
       );
       return;
@@ -91,17 +106,21 @@ function compareTriggers(a: Trigger, b: Trigger): number {
   );
 }
 
-/**
- * Runs the workflow engine over a scenario's timeline and reports what it concluded. The engine
- * and its rules are the extension's own; only the store is in memory.
- */
-export async function replay(scenario: Scenario): Promise<ReplayOutput> {
+/** A played scenario: the engine's context, its in-memory store, and the last event's time. */
+export interface ScenarioRun {
+  context: EngineContext;
+  store: MemoryEngineStore<ScenarioMessage>;
+  asOf: Instant;
+}
+
+/** Runs a scenario's timeline through the engine; errors name the event. */
+export async function runScenario(scenario: Scenario): Promise<ScenarioRun> {
   const context: EngineContext = {
     workflow: scenario.workflow,
     calendar: createWorkCalendar(scenario.timezone, scenario.workingHours),
     sides: createSides(scenario.me),
   };
-  const store = new MemoryEngineStore();
+  const store = new MemoryEngineStore<ScenarioMessage>();
   const engine = new WorkflowEngine(context, store);
 
   for (const [index, event] of scenario.events.entries()) {
@@ -113,8 +132,15 @@ export async function replay(scenario: Scenario): Promise<ReplayOutput> {
       throw error;
     }
   }
+  return { context, store, asOf: scenario.events.at(-1)!.at };
+}
 
-  const asOf = scenario.events.at(-1)!.at;
+/**
+ * Runs the workflow engine over a scenario's timeline and reports what it concluded. The engine
+ * and its rules are the extension's own; only the store is in memory.
+ */
+export async function replay(scenario: Scenario): Promise<ReplayOutput> {
+  const { store, asOf } = await runScenario(scenario);
   const deals = [...store.deals.values()].map((state) => state.deal);
   const triggers = [...store.triggers.values()];
 

@@ -1,0 +1,92 @@
+import { spawn } from 'node:child_process';
+import { afterEach, describe, expect, test } from 'vitest';
+import { startStubServer, type StubServer } from '../llm/stub-server';
+import { fixturePath } from '../helpers/scenario';
+
+/** Runs the command without blocking this process, which may be serving the stub provider. */
+function draftCli(
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn('npm', ['run', '--silent', 'draft', '--', ...args], {
+      env: { ...process.env, EMBER_LLM_BASE_URL: '', ...env },
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('close', (status) => resolve({ status, stdout, stderr }));
+  });
+}
+
+let server: StubServer | null = null;
+afterEach(async () => {
+  await server?.close();
+  server = null;
+});
+
+describe('npm run draft', () => {
+  test("prints the template draft for the deal's most urgent open trigger, with the exact prompt", async () => {
+    const { status, stdout, stderr } = await draftCli([fixturePath('seed-walkthrough.json'), 'globex']);
+    expect(stderr).toBe('');
+    expect(status).toBe(0);
+    const draft = JSON.parse(stdout) as Record<string, unknown> & { prompt: { system: string; user: string } };
+    expect(Object.keys(draft).sort()).toEqual([
+      'body',
+      'cc',
+      'factsUsed',
+      'kind',
+      'prompt',
+      'source',
+      'subject',
+      'to',
+      'warnings',
+    ]);
+    expect(draft).toMatchObject({
+      kind: 'book_meeting',
+      subject: 'Re: Globex and Ember',
+      to: ['kim@globex.io'],
+      cc: [],
+      source: 'template',
+      factsUsed: ['g1'],
+      warnings: ["No drafting provider is set up, so this is Ember's template draft."],
+    });
+    expect(draft.body).toContain('- Tue, Apr 21, 10:00–10:30 EDT');
+    expect(draft.prompt.user).toContain('Sounds useful, what would a pilot look like?');
+  });
+
+  test('with EMBER_LLM_BASE_URL, drafts through that provider with the same prompt', async () => {
+    server = await startStubServer([
+      {
+        answer: {
+          subject: 'Pilot',
+          body: 'Hi Kim,\n\nA pilot takes two weeks.\n\nBest,\nSam',
+          reason: 'Kim asked',
+          factsUsed: ['g1'],
+          questions: [],
+        },
+      },
+    ]);
+    const { status, stdout } = await draftCli([fixturePath('seed-walkthrough.json'), 'globex'], {
+      EMBER_LLM_BASE_URL: server.baseUrl,
+      EMBER_LLM_API_KEY: 'sk-cli',
+      EMBER_LLM_MODEL: 'stub',
+    });
+    expect(status).toBe(0);
+    const draft = JSON.parse(stdout) as { source: string; body: string; prompt: { system: string; user: string } };
+    expect(draft).toMatchObject({ source: 'provider', body: 'Hi Kim,\n\nA pilot takes two weeks.\n\nBest,\nSam' });
+    const messages = server.requests[0]!.body.messages as { content: string }[];
+    expect(messages.map((message) => message.content)).toEqual([draft.prompt.system, draft.prompt.user]);
+  });
+
+  test.each([
+    [['seed-walkthrough.json', 'acme'], 'draft: deal "acme" has no open trigger, so there is nothing to draft\n'],
+    [['seed-walkthrough.json', 'nobody'], 'draft: unknown deal "nobody"\n'],
+  ])('%j exits 1 and says why', async ([file, deal], message) => {
+    const { status, stdout, stderr } = await draftCli([fixturePath(file!), deal!]);
+    expect(status).toBe(1);
+    expect(stdout).toBe('');
+    expect(stderr).toBe(message);
+  });
+});
