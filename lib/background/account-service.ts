@@ -5,6 +5,7 @@ import type { EngineContext } from '@/lib/domain/engine/deal-engine';
 import { WorkflowEngine, type MessagePlacement, type ThreadLink } from '@/lib/domain/engine/engine';
 import type { Instant, Transition, Trigger } from '@/lib/domain/engine/types';
 import { DomainError } from '@/lib/domain/errors';
+import { closingOf } from '@/lib/domain/drafting/voice';
 import { cleanMessageText } from '@/lib/domain/mail-text';
 import { computeMetrics, type Metrics } from '@/lib/domain/metrics';
 import { buildQueue } from '@/lib/domain/queue';
@@ -117,6 +118,7 @@ export class AccountService {
       ...new Set((raw ?? []).map((entry) => parseMailbox(entry)?.address).filter((a): a is string => !!a)),
     ];
     const { text, snippet } = cleanMessageText(input.body ?? '');
+    const closing = closingOf(input.body ?? '');
     return {
       id: input.id,
       thread: input.thread,
@@ -127,6 +129,7 @@ export class AccountService {
       subject: input.subject ?? '',
       text,
       snippet,
+      closing,
     };
   }
 

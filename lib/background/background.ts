@@ -6,6 +6,9 @@ import type { Handlers } from '@/lib/messaging/server';
 import { exportBackup, importBackup, parseBackup } from '@/lib/store/backup';
 import type { EmberDatabase } from '@/lib/store/database';
 import { AccountService } from './account-service';
+import { DraftService } from './draft-service';
+import type { DraftProvider } from '@/lib/domain/drafting/write-draft';
+import { createOpenAiProvider, type ConnectionCheck, type OpenAiProviderOptions } from '@/lib/llm/openai-provider';
 import type {
   AccountRegistry,
   Badge,
@@ -17,6 +20,8 @@ import type {
 } from './ports';
 
 export interface BackgroundDeps {
+  /** The drafting provider for these settings (the OpenAI-compatible client in production). */
+  createProvider?: (options: OpenAiProviderOptions) => DraftProvider & { check(): Promise<ConnectionCheck> };
   openDatabase(account: string): EmberDatabase;
   deleteDatabase(account: string): Promise<void>;
   accounts: AccountRegistry;
@@ -31,6 +36,8 @@ export interface BackgroundDeps {
 
 /** A trigger due this soon after it fires is worth interrupting the rep for. */
 const NOTIFY_WITHIN = 60 * 60_000;
+/** Provider calls at once for pre-drafting: enough to keep up, few enough not to hit rate limits. */
+const PREDRAFT_CONCURRENCY = 2;
 
 /** The link that opens a deal's thread in the right Gmail account. */
 export function gmailThreadUrl(account: string, thread: string | null): string {
@@ -54,6 +61,10 @@ const ACTION_LABELS: Record<Trigger['action'], string> = {
  */
 export class EmberBackground {
   private readonly services = new Map<string, AccountService>();
+  private readonly drafters = new Map<string, DraftService>();
+  /** Pre-drafts waiting for the provider; at most PREDRAFT_CONCURRENCY run at once. */
+  private readonly predraftQueue: (() => Promise<unknown>)[] = [];
+  private predraftsRunning = 0;
 
   constructor(private readonly deps: BackgroundDeps) {}
 
@@ -70,6 +81,58 @@ export class EmberBackground {
       this.services.set(account, service);
     }
     return service;
+  }
+
+  private async provider(): Promise<(DraftProvider & { check(): Promise<ConnectionCheck> }) | null> {
+    const settings = await this.deps.drafting.get();
+    if (!settings.enabled) return null;
+    const create = this.deps.createProvider ?? createOpenAiProvider;
+    return create({ baseUrl: settings.baseUrl, apiKey: await this.deps.secrets.getApiKey(), model: settings.model });
+  }
+
+  drafts(account: string): DraftService {
+    let drafter = this.drafters.get(account);
+    if (!drafter) {
+      const service = this.service(account);
+      drafter = new DraftService({
+        account,
+        db: service.database,
+        settings: () => this.deps.settings.get(account),
+        workflow: async () => (await service.currentWorkflow()).workflow,
+        drafting: () => this.deps.drafting.get(),
+        provider: () => this.provider(),
+        clock: this.deps.clock,
+      });
+      this.drafters.set(account, drafter);
+    }
+    return drafter;
+  }
+
+  /** Drafts freshly fired triggers now, so the sidebar and queue open on a ready draft. */
+  private predraft(account: string, triggers: Trigger[]): void {
+    for (const trigger of triggers) {
+      this.predraftQueue.push(() => this.drafts(account).draft(trigger.id));
+    }
+    this.pumpPredrafts();
+  }
+
+  private pumpPredrafts(): void {
+    while (this.predraftsRunning < PREDRAFT_CONCURRENCY && this.predraftQueue.length > 0) {
+      const job = this.predraftQueue.shift()!;
+      this.predraftsRunning += 1;
+      void job()
+        .catch(() => {})
+        .finally(() => {
+          this.predraftsRunning -= 1;
+          this.pumpPredrafts();
+        });
+    }
+  }
+
+  /** Resolves when every queued pre-draft has finished (for tests and shutdown). */
+  async predraftsSettled(): Promise<void> {
+    while (this.predraftsRunning > 0 || this.predraftQueue.length > 0)
+      await new Promise((resolve) => setTimeout(resolve, 10));
   }
 
   /** Every request that names an account marks it as seen, so the sweep and pages know it. */
@@ -105,6 +168,7 @@ export class EmberBackground {
 
   private async announce(account: string, triggers: Trigger[]): Promise<void> {
     const now = this.deps.clock();
+    if ((await this.deps.drafting.get()).enabled) this.predraft(account, triggers);
     const { notifications } = await this.deps.settings.get(account);
     if (notifications) {
       for (const trigger of triggers.filter((t) => t.dueAt - now <= NOTIFY_WITHIN)) {
@@ -169,6 +233,26 @@ export class EmberBackground {
         if (apiKey !== undefined) await deps.secrets.setApiKey(apiKey.trim() === '' ? null : apiKey.trim());
         return { ...(await deps.drafting.get()), hasApiKey: (await deps.secrets.getApiKey()) !== null };
       },
+      getDraft: async ({ account, trigger, reason, regenerate }) => {
+        await this.forAccount(account);
+        return this.drafts(account).draft(trigger, { reason: reason ?? null, regenerate });
+      },
+      getVoice: async ({ account }) => {
+        await this.forAccount(account);
+        const drafts = this.drafts(account);
+        return { profile: await drafts.voice(), override: await drafts.voiceOverride() };
+      },
+      saveVoiceOverride: async ({ account, override }) => {
+        await this.forAccount(account);
+        const drafts = this.drafts(account);
+        await drafts.saveVoiceOverride(override);
+        return { profile: await drafts.voice(), override: await drafts.voiceOverride() };
+      },
+      testDraftingProvider: async () => {
+        const provider = await this.provider();
+        if (!provider) return { ok: false, message: 'Drafting with a provider is off: turn it on and save first.' };
+        return provider.check();
+      },
       exportData: async ({ account }) => {
         const service = await this.forAccount(account);
         return exportBackup(service.database, account, await deps.settings.get(account), deps.clock());
@@ -187,6 +271,7 @@ export class EmberBackground {
       deleteAllData: async ({ account }) => {
         this.services.get(account)?.database.close();
         this.services.delete(account);
+        this.drafters.delete(account);
         await deps.deleteDatabase(account);
         await deps.settings.remove(account);
         await deps.accounts.remove(account);

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { addressSchema } from '@/lib/domain/addresses';
 import { accountSettingsSchema, draftingSettingsSchema } from '@/lib/domain/settings';
+import { voiceOverrideSchema } from '@/lib/domain/drafting/voice';
 import { ACTIONS, TRIGGER_KINDS, workflowSchema } from '@/lib/domain/workflow';
 
 /**
@@ -170,6 +171,37 @@ const backupSchema = z.record(z.string(), z.unknown());
 
 const ok = z.object({ ok: z.literal(true) });
 
+export const draftSchema = z.object({
+  kind: z.enum(ACTIONS),
+  subject: z.string(),
+  body: z.string(),
+  to: z.array(z.string()),
+  cc: z.array(z.string()),
+  source: z.enum(['template', 'provider']),
+  factsUsed: z.array(z.string()),
+  warnings: z.array(z.string()),
+  /** Exactly what goes (or would go) to the provider: the "what will be sent" view. */
+  prompt: z.object({ system: z.string(), user: z.string() }),
+  note: z.string().nullable(),
+  needsReason: z.boolean(),
+  questions: z.array(z.string()),
+  reason: z.string(),
+});
+export type DraftView = z.infer<typeof draftSchema>;
+
+const voiceSchema = z.object({
+  profile: z.object({
+    greeting: z.string(),
+    signOff: z.string(),
+    typicalWords: z.number(),
+    averageSentenceWords: z.number(),
+    formality: z.enum(['casual', 'neutral', 'formal']),
+    excerpts: z.array(z.string()),
+    sampleSize: z.number(),
+  }),
+  override: voiceOverrideSchema,
+});
+
 function request<Request extends z.ZodType, Response extends z.ZodType>(
   requestSchema: Request,
   responseSchema: Response,
@@ -260,6 +292,18 @@ export const protocol = {
     }),
     draftingViewSchema,
   ),
+  getDraft: request(
+    accountRequest.extend({
+      trigger: id,
+      /** For a follow-up: what is new, typed by the rep. */
+      reason: z.string().trim().max(500).optional(),
+      regenerate: z.boolean().default(false),
+    }),
+    draftSchema,
+  ),
+  getVoice: request(accountRequest, voiceSchema),
+  saveVoiceOverride: request(accountRequest.extend({ override: voiceOverrideSchema }), voiceSchema),
+  testDraftingProvider: request(z.object({}), z.object({ ok: z.boolean(), message: z.string() })),
   exportData: request(accountRequest, backupSchema),
   importData: request(
     accountRequest.extend({ backup: z.unknown() }),

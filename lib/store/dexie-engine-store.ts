@@ -10,6 +10,7 @@ export interface StoredMessage extends EngineMessage {
   subject: string;
   text: string;
   snippet: string;
+  closing: string | null;
 }
 
 /**
@@ -77,6 +78,7 @@ export class DexieEngineStore implements EngineStore<StoredMessage> {
       subject: message.subject,
       text: message.text,
       snippet: message.snippet,
+      closing: message.closing,
     };
     await this.db.messages.put(record);
     if (placement.kind === 'unlinked') {

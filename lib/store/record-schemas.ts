@@ -79,6 +79,7 @@ export const recordSchemas = {
     subject: text,
     text,
     snippet: text,
+    closing: text.nullable(),
   }) satisfies z.ZodType<MessageRecord>,
   unlinked: z.object({
     message: key,
@@ -116,9 +117,23 @@ export const recordSchemas = {
   drafts: z.object({
     trigger: key,
     deal: key,
-    subject: text,
-    body: text,
+    historyHash: text,
     createdAt: instant,
+    draft: z.object({
+      kind: z.enum(ACTIONS),
+      subject: text,
+      body: text,
+      to: z.array(text),
+      cc: z.array(text),
+      source: z.enum(['template', 'provider']),
+      factsUsed: z.array(text),
+      warnings: z.array(text),
+      prompt: z.object({ system: text, user: text }),
+      note: text.nullable(),
+      needsReason: z.boolean(),
+      questions: z.array(text),
+      reason: text,
+    }),
   }) satisfies z.ZodType<DraftRecord>,
   workflows: z.object({
     version: z.number().int().positive(),

@@ -1,5 +1,6 @@
 import type { MessageDirection, ThreadLink } from '@/lib/domain/engine/engine';
 import type { Deal, Instant, Meeting, StageChange, Trigger } from '@/lib/domain/engine/types';
+import type { Draft } from '@/lib/domain/drafting/types';
 import type { Workflow } from '@/lib/domain/workflow';
 
 /** Rows of one rep account's database. Times are epoch milliseconds. */
@@ -53,6 +54,8 @@ export interface MessageRecord {
   /** The body without quoted replies and signatures, as plain text. */
   text: string;
   snippet: string;
+  /** The closing lines ("Best,\nSam") before cleaning removed them: part of the sender's voice. */
+  closing: string | null;
 }
 
 export interface UnlinkedRecord {
@@ -67,12 +70,13 @@ export type StageEventRecord = StageChange;
 export type MeetingRecord = Meeting;
 export type TriggerRecord = Trigger;
 
+/** A draft kept for a trigger, valid while the deal's history hashes the same. */
 export interface DraftRecord {
   trigger: string;
   deal: string;
-  subject: string;
-  body: string;
+  historyHash: string;
   createdAt: Instant;
+  draft: Draft;
 }
 
 export interface SettingRecord {

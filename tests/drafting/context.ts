@@ -50,6 +50,7 @@ export function source(action: Action, overrides: Partial<DraftSource> = {}): Dr
     deal: { title: 'Acme Corp', stage: 'discovery' },
     trigger: {
       id: 'acme#4',
+      deal: 'acme',
       kind: action === 'stakeholder_intro' ? 'new_stakeholder' : 'buyer_replied',
       action,
       firedAt: at('2026-04-07T20:00:00Z'),

@@ -3,7 +3,7 @@ import { draftFromTemplate } from '@/lib/domain/drafting/draft';
 import { buildPrompt, fitHistory } from '@/lib/domain/drafting/prompt';
 import { formatSlot, proposeSlots } from '@/lib/domain/drafting/slots';
 import { shortenAtSentence, stripHidden } from '@/lib/domain/drafting/text';
-import { learnVoice } from '@/lib/domain/drafting/voice';
+import { closingOf, learnVoice } from '@/lib/domain/drafting/voice';
 import { writeDraft } from '@/lib/domain/drafting/write-draft';
 import { unknownReferences } from '@/lib/domain/drafting/check';
 import { ACTIONS } from '@/lib/domain/workflow';
@@ -255,4 +255,15 @@ test('the rep is never a recipient', () => {
     const draft = draftFromTemplate(contextFor(action, { reason: 'news' }));
     expect([...draft.to, ...draft.cc]).not.toContain(REP);
   }
+});
+
+describe('closings', () => {
+  test.each([
+    ['Thanks Dana.\n\nCheers,\nSam', 'Cheers,\nSam'],
+    ['Thanks.\n\nBest regards,\nSam Rivera\nAccount Executive', 'Best regards,\nSam Rivera'],
+    ['Sure.\n\nBest,\nSam\n\nOn Mon, Dana wrote:\n> Thanks,\n> Dana', 'Best,\nSam'],
+    ['No closing here.', null],
+  ])('%j → %j', (body, closing) => {
+    expect(closingOf(body)).toBe(closing);
+  });
 });

@@ -61,6 +61,7 @@ export function sampleRows() {
       subject: 'Intro',
       text: 'Hi Dana',
       snippet: 'Hi Dana',
+      closing: 'Best,\nSam',
     },
     {
       id: 'm2',
@@ -74,6 +75,7 @@ export function sampleRows() {
       subject: 'Re: Intro',
       text: 'Interested.',
       snippet: 'Interested.',
+      closing: null,
     },
   ];
   const stageEvents: StageEventRecord[] = [

@@ -49,8 +49,9 @@ export function draftSourceFromScenario(
     };
   });
   const sides = run.context.sides;
+  // Raw bodies: the voice includes the closing lines that cleaning removes.
   const sentBodies = scenario.events.flatMap((event) =>
-    event.type === 'message' && sides.isSeller(event.from) ? [cleanMessageText(event.text).text] : [],
+    event.type === 'message' && sides.isSeller(event.from) ? [event.text] : [],
   );
   const messageIds = new Set(messages.map((message) => message.id));
   const notes = run.store.stageChanges

@@ -39,6 +39,24 @@ const GREETING = /^(hi|hello|hey|dear|good (?:morning|afternoon|evening))\b/i;
 const CLOSING =
   /^(best|thanks|thank you|cheers|regards|kind regards|best regards|warm regards|all the best|talk soon|sincerely)[,!.]?$/i;
 
+/**
+ * The closing of a message ("Best,\nSam"), read from the raw body: cleaning removes it with the
+ * signature, but it is part of the rep's voice.
+ */
+export function closingOf(body: string): string | null {
+  const lines = stripHidden(body)
+    .split('\n')
+    .map((line) => line.trim());
+  const quoteStart = lines.findIndex((line) => line.startsWith('>') || /^On .+wrote:$/.test(line));
+  const own = quoteStart >= 0 ? lines.slice(0, quoteStart) : lines;
+  for (let index = own.length - 1; index > 0; index -= 1) {
+    if (!CLOSING.test(own[index]!)) continue;
+    const name = own.slice(index + 1).find((line) => line !== '');
+    return name && name.length <= 60 ? `${own[index]}\n${name}` : own[index]!;
+  }
+  return null;
+}
+
 function mostCommon(values: string[]): string | undefined {
   const counts = new Map<string, number>();
   for (const value of values) counts.set(value, (counts.get(value) ?? 0) + 1);

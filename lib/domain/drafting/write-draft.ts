@@ -33,7 +33,7 @@ export interface DraftSource {
   workflow: Workflow;
   voice: VoiceProfile;
   deal: { title: string; stage: string; checklist?: Record<string, string[]> };
-  trigger: Pick<Trigger, 'id' | 'kind' | 'action' | 'firedAt' | 'dueAt' | 'stakeholder'>;
+  trigger: Pick<Trigger, 'id' | 'deal' | 'kind' | 'action' | 'firedAt' | 'dueAt' | 'stakeholder'>;
   contacts: DraftStakeholder[];
   messages: DraftMessage[];
   meetings: DraftContext['meetings'];

@@ -1,5 +1,6 @@
 import type { Migration } from './migration';
 import { v1 } from './v1';
+import { v2 } from './v2';
 
 /** Every schema version in order. A new version is a new file here, with its own upgrade test. */
-export const MIGRATIONS: readonly Migration[] = [v1];
+export const MIGRATIONS: readonly Migration[] = [v1, v2];

@@ -1,0 +1,160 @@
+import Dexie from 'dexie';
+import { DomainError } from '@/lib/domain/errors';
+import { fnv1a } from '@/lib/domain/drafting/text';
+import type { Draft } from '@/lib/domain/drafting/types';
+import {
+  DEFAULT_VOICE,
+  learnVoice,
+  voiceOverrideSchema,
+  type VoiceOverride,
+  type VoiceProfile,
+} from '@/lib/domain/drafting/voice';
+import { buildDraftContext, writeDraft, type DraftProvider, type DraftSource } from '@/lib/domain/drafting/write-draft';
+import type { Instant } from '@/lib/domain/engine/types';
+import type { AccountSettings, DraftingSettings } from '@/lib/domain/settings';
+import type { Workflow } from '@/lib/domain/workflow';
+import type { EmberDatabase } from '@/lib/store/database';
+
+/** How many of the rep's latest sends the voice is learned from. */
+const VOICE_SAMPLE = 50;
+const VOICE_OVERRIDE_KEY = 'voiceOverride';
+const NOTE_PREFIX = /^note:\s*/i;
+
+export interface DraftServiceDeps {
+  account: string;
+  db: EmberDatabase;
+  settings: () => Promise<AccountSettings>;
+  workflow: () => Promise<Workflow>;
+  drafting: () => Promise<DraftingSettings>;
+  /** The configured provider, or null when drafting with one is off. */
+  provider: () => Promise<DraftProvider | null>;
+  clock: () => Instant;
+}
+
+/**
+ * Drafts for one account: the relationship read from the store, the rep's voice from their sends,
+ * a provider when one is set up, cached per trigger until the history changes. The provider is
+ * called outside any transaction: nothing waits on the network while holding the database.
+ */
+export class DraftService {
+  constructor(private readonly deps: DraftServiceDeps) {}
+
+  async voiceOverride(): Promise<VoiceOverride> {
+    const stored = await this.deps.db.settings.get(VOICE_OVERRIDE_KEY);
+    const parsed = voiceOverrideSchema.safeParse(stored?.value ?? {});
+    return parsed.success ? parsed.data : {};
+  }
+
+  async saveVoiceOverride(override: VoiceOverride): Promise<void> {
+    await this.deps.db.settings.put({ key: VOICE_OVERRIDE_KEY, value: override });
+  }
+
+  /** The rep's voice, from their latest sends (an index range, newest first). */
+  async voice(): Promise<VoiceProfile> {
+    const sends = await this.deps.db.messages
+      .where('[direction+at]')
+      .between(['outbound', Dexie.minKey], ['outbound', Dexie.maxKey])
+      .reverse()
+      .limit(VOICE_SAMPLE)
+      .toArray();
+    const override = await this.voiceOverride();
+    // Cleaning removed each closing with the signature; it is part of the voice, so it goes back.
+    const bodies = sends.reverse().map((message) => [message.text, message.closing].filter(Boolean).join('\n\n'));
+    return sends.length === 0 && Object.keys(override).length === 0 ? DEFAULT_VOICE : learnVoice(bodies, override);
+  }
+
+  private async source(triggerId: string, reason: string | null): Promise<DraftSource> {
+    const { db } = this.deps;
+    const [settings, workflow, drafting, voice] = await Promise.all([
+      this.deps.settings(),
+      this.deps.workflow(),
+      this.deps.drafting(),
+      this.voice(),
+    ]);
+    return db.transaction('r', db.allTables, async () => {
+      const trigger = await db.triggers.get(triggerId);
+      if (!trigger) throw new DomainError(`unknown trigger "${triggerId}"`);
+      const deal = await db.deals.get(trigger.deal);
+      if (!deal) throw new DomainError(`unknown deal "${trigger.deal}"`);
+      const first = [deal.id, Dexie.minKey];
+      const last = [deal.id, Dexie.maxKey];
+      const [messages, contacts, meetings, stageEvents] = await Promise.all([
+        db.messages.where('[deal+at]').between(first, last).toArray(),
+        db.contacts.where('[deal+address]').between(first, last).toArray(),
+        db.meetings.where('[deal+start]').between(first, last).toArray(),
+        db.stageEvents.where('[deal+at]').between(first, last).toArray(),
+      ]);
+      const messageIds = new Set(messages.map((message) => message.id));
+      return {
+        account: this.deps.account,
+        settings,
+        workflow,
+        voice,
+        deal: { title: deal.title, stage: deal.stage, checklist: deal.checklist },
+        trigger,
+        contacts: contacts.map(({ address, name, role, firstSeenAt, lastHeardAt }) => ({
+          address,
+          name,
+          role,
+          firstSeenAt,
+          lastHeardAt,
+        })),
+        messages: messages.map(({ id, from, to, cc, at, direction, subject, text }) => ({
+          id,
+          from,
+          to,
+          cc,
+          at,
+          direction,
+          subject,
+          text,
+        })),
+        meetings: meetings.map(({ title, start, end }) => ({ title, start, end })),
+        notes: stageEvents
+          .filter((event) => event.evidence !== null && !messageIds.has(event.evidence))
+          .map((event) => ({ at: event.at, text: event.evidence!.replace(NOTE_PREFIX, '') })),
+        reason,
+        now: this.deps.clock(),
+        tokenBudget: drafting.contextTokens,
+      };
+    });
+  }
+
+  /** What the draft depends on; a cached draft is reused while this is unchanged. */
+  private hash(source: DraftSource, providerOn: boolean): string {
+    return fnv1a(
+      JSON.stringify([
+        source.trigger.id,
+        source.deal,
+        source.messages.map((message) => message.id),
+        source.contacts.map((contact) => [contact.address, contact.role]),
+        source.meetings,
+        source.notes,
+        source.reason,
+        source.voice,
+        source.settings,
+        providerOn,
+      ]),
+    );
+  }
+
+  /** The draft for a trigger: cached when nothing it depends on changed, unless `regenerate`. */
+  async draft(triggerId: string, options: { reason?: string | null; regenerate?: boolean } = {}): Promise<Draft> {
+    const source = await this.source(triggerId, options.reason?.trim() || null);
+    const provider = await this.deps.provider();
+    const historyHash = this.hash(source, provider !== null);
+    if (!options.regenerate) {
+      const cached = await this.deps.db.drafts.get(triggerId);
+      if (cached?.historyHash === historyHash) return cached.draft;
+    }
+    const draft = await writeDraft(buildDraftContext(source), provider);
+    await this.deps.db.drafts.put({
+      trigger: triggerId,
+      deal: source.trigger.deal,
+      historyHash,
+      createdAt: this.deps.clock(),
+      draft,
+    });
+    return draft;
+  }
+}

@@ -1,0 +1,111 @@
+import { describe, expect, test } from 'vitest';
+import { DEFAULT_DRAFTING_SETTINGS } from '@/lib/domain/settings';
+import type { Prompt } from '@/lib/domain/drafting/types';
+import { testBackground } from '../helpers/fake-ports';
+
+const ACCOUNT = 'sam@emberseller.com';
+const answer = {
+  subject: 'Re: Pilot',
+  body: 'Hi Dana,\n\nTuesday at 10:00 works.\n\nBest,\nSam',
+  reason: 'Dana asked to talk',
+  factsUsed: ['m2'],
+  questions: [],
+};
+
+async function withTrigger(providerOn: boolean) {
+  const prompts: Prompt[] = [];
+  const harness = testBackground({
+    createProvider: () => ({
+      complete: async (prompt: Prompt) => {
+        prompts.push(prompt);
+        return answer;
+      },
+      check: async () => ({ ok: true, message: 'Connected' }),
+    }),
+  });
+  const handlers = harness.background.handlers();
+  await harness.deps.drafting.save({ ...DEFAULT_DRAFTING_SETTINGS, enabled: providerOn });
+  await handlers.createDeal(
+    { account: ACCOUNT, id: 'acme', title: 'Acme', stage: 'contact', contacts: ['dana@acme.com'] },
+    {},
+  );
+  const message = (id: string, from: string, to: string, at: string, body: string) => ({
+    id,
+    thread: 't1',
+    at: Date.parse(at),
+    from,
+    to: [to],
+    cc: [],
+    subject: 'Pilot',
+    body,
+  });
+  harness.clock.set('2026-04-06T10:00:00Z');
+  await handlers.ingestMessages(
+    {
+      account: ACCOUNT,
+      messages: [
+        message(
+          'm1',
+          `Sam <${ACCOUNT}>`,
+          'dana@acme.com',
+          '2026-04-06T09:30:00Z',
+          'Hi Dana,\n\nWorth a talk?\n\nCheers,\nSam',
+        ),
+        message('m2', 'Dana <dana@acme.com>', ACCOUNT, '2026-04-06T10:00:00Z', 'Yes, can we talk this week?'),
+      ],
+    },
+    {},
+  );
+  await harness.background.predraftsSettled();
+  return { ...harness, handlers, prompts };
+}
+
+describe('drafts in the background', () => {
+  test('with a provider, a fired trigger is drafted at once and opening it costs no second call', async () => {
+    const { handlers, prompts } = await withTrigger(true);
+    expect(prompts).toHaveLength(1);
+    const draft = await handlers.getDraft({ account: ACCOUNT, trigger: 'acme#1', regenerate: false }, {});
+    expect(draft).toMatchObject({ source: 'provider', body: answer.body, factsUsed: ['m2'], kind: 'book_meeting' });
+    expect(prompts).toHaveLength(1);
+    expect(draft.prompt).toEqual(prompts[0]);
+    await handlers.getDraft({ account: ACCOUNT, trigger: 'acme#1', regenerate: true }, {});
+    expect(prompts).toHaveLength(2);
+  });
+
+  test("without a provider, the template is drafted on demand, in the voice learned from the rep's sends", async () => {
+    const { handlers, prompts } = await withTrigger(false);
+    const draft = await handlers.getDraft({ account: ACCOUNT, trigger: 'acme#1', regenerate: false }, {});
+    expect(prompts).toEqual([]);
+    expect(draft).toMatchObject({
+      source: 'template',
+      note: "No drafting provider is set up, so this is Ember's template draft.",
+    });
+    expect(draft.body.startsWith('Hi Dana,')).toBe(true);
+    expect(draft.body.endsWith('Cheers,\nSam')).toBe(true);
+    const voice = await handlers.getVoice({ account: ACCOUNT }, {});
+    expect(voice.profile).toMatchObject({ signOff: 'Cheers,\nSam', sampleSize: 1 });
+  });
+
+  test('a voice override wins and changes the next draft', async () => {
+    const { handlers } = await withTrigger(false);
+    const saved = await handlers.saveVoiceOverride({ account: ACCOUNT, override: { signOff: 'Warmly,\nSam' } }, {});
+    expect(saved.profile.signOff).toBe('Warmly,\nSam');
+    const draft = await handlers.getDraft({ account: ACCOUNT, trigger: 'acme#1', regenerate: false }, {});
+    expect(draft.body.endsWith('Warmly,\nSam')).toBe(true);
+  });
+
+  test('an unknown trigger is refused', async () => {
+    const { handlers } = await withTrigger(false);
+    await expect(handlers.getDraft({ account: ACCOUNT, trigger: 'nope#1', regenerate: false }, {})).rejects.toThrow(
+      'unknown trigger "nope#1"',
+    );
+  });
+
+  test('"Test connection" says when drafting is off', async () => {
+    const { handlers } = await withTrigger(false);
+    expect(await handlers.testDraftingProvider({}, {})).toEqual({
+      ok: false,
+      message: 'Drafting with a provider is off: turn it on and save first.',
+    });
+  });
+});
