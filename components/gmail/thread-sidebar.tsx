@@ -14,7 +14,7 @@ export const READY_ATTRIBUTE = 'data-ember-ready-at';
  */
 export const threadSidebar: GmailFeature = {
   name: 'thread-sidebar',
-  init({ host, client, signal }) {
+  init({ host, client, signal, desk }) {
     const stop = host.onThreadOpened((thread: OpenedThread) => {
       const changes = createChanges();
       const ingest = async (messages: GmailMessage[]) => {
@@ -30,6 +30,7 @@ export const threadSidebar: GmailFeature = {
           thread={{ id: thread.id, subject: thread.subject, participants: thread.participants() }}
           changes={changes}
           ingestThread={ingestThread}
+          desk={desk}
           onReady={() => {
             if (!element.hasAttribute(READY_ATTRIBUTE))
               element.setAttribute(READY_ATTRIBUTE, String(performance.now()));

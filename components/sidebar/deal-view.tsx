@@ -2,7 +2,9 @@ import type { ThreadLink } from '@/lib/domain/engine/engine';
 import type { EmberClient } from '@/lib/messaging/client';
 import type { DealDetail, ResponseData } from '@/lib/messaging/protocol';
 import { errorMessage } from '../use-async';
+import type { DraftDesk } from '@/lib/gmail/draft-desk';
 import { AdvancePanel } from './advance-panel';
+import { DraftPanel } from './draft-panel';
 import { NextActions } from './next-actions';
 import type { SidebarThread } from './sidebar';
 import { Stakeholders } from './stakeholders';
@@ -20,6 +22,7 @@ export interface DealViewProps {
   onDetail: (detail: DealDetail) => void;
   onUnlinked: () => void;
   onError: (message: string) => void;
+  desk?: DraftDesk | undefined;
 }
 
 /** A tracked deal: its stage against the buyer's exit criterion, what to do next, who and what happened. */
@@ -70,6 +73,9 @@ export function DealView(props: DealViewProps) {
       )}
       <NextActions
         detail={detail}
+        draftFor={(trigger) => (
+          <DraftPanel client={client} account={account} thread={thread.id} trigger={trigger} desk={props.desk} />
+        )}
         onDismiss={(kind, stakeholder) =>
           run(
             client.request('dismissTrigger', { account, deal: deal.id, kind, ...(stakeholder ? { stakeholder } : {}) }),

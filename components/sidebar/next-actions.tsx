@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import type { TriggerKind } from '@/lib/domain/workflow';
 import type { DealDetail } from '@/lib/messaging/protocol';
 import { ACTION_TEXT, TRIGGER_TEXT, formatDateTime, formatDue } from '../format';
@@ -7,9 +8,12 @@ import { useNow } from '../use-now';
 export function NextActions({
   detail,
   onDismiss,
+  draftFor,
 }: {
   detail: DealDetail;
   onDismiss: (kind: TriggerKind, stakeholder: string | null) => Promise<unknown>;
+  /** The draft for a trigger, when drafts can be shown here. */
+  draftFor?: (trigger: DealDetail['triggers'][number]) => ReactNode;
 }) {
   const now = useNow();
   const open = detail.triggers.filter((trigger) => trigger.status === 'open').sort((a, b) => a.dueAt - b.dueAt);
@@ -39,6 +43,7 @@ export function NextActions({
                 >
                   Dismiss
                 </button>
+                {draftFor?.(trigger)}
               </li>
             );
           })}

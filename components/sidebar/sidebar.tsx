@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
+import type { DraftDesk } from '@/lib/gmail/draft-desk';
 import type { EmberClient } from '@/lib/messaging/client';
 import type { DealDetail, ResponseData, ThreadLookup } from '@/lib/messaging/protocol';
 import type { Changes } from '../changes';
@@ -22,13 +23,15 @@ export interface SidebarProps {
   ingestThread: () => Promise<void>;
   /** Called once, when the first data is on screen. */
   onReady?: () => void;
+  /** Where drafts go in Gmail; without it drafts are shown but cannot be inserted. */
+  desk?: DraftDesk;
 }
 
 type Workflow = ResponseData<'getWorkflow'>['workflow'];
 type Loaded = { lookup: ThreadLookup; workflow: Workflow };
 
 /** The deal panel on a Gmail thread: what deal this is, where it stands, and what to do next. */
-export function Sidebar({ client, account, thread, changes, ingestThread, onReady }: SidebarProps) {
+export function Sidebar({ client, account, thread, changes, ingestThread, onReady, desk }: SidebarProps) {
   const [loaded, setLoaded] = useState<Loaded | null>(null);
   const [error, setError] = useState<string | null>(null);
 
@@ -102,6 +105,7 @@ export function Sidebar({ client, account, thread, changes, ingestThread, onRead
           onDetail={showDetail}
           onUnlinked={reload}
           onError={setError}
+          desk={desk}
         />
       ) : (
         <UnknownThread

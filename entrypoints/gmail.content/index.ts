@@ -1,5 +1,6 @@
 import { browser } from 'wxt/browser';
 import { startGmailFeatures } from '@/components/gmail/features';
+import { createDraftDesk } from '@/lib/gmail/draft-desk';
 import type { GmailHost } from '@/lib/gmail/gmail-host';
 import { EmberClient } from '@/lib/messaging/client';
 import { wire } from '@/lib/messaging/transport';
@@ -29,6 +30,8 @@ export default defineContentScript({
     const client = new EmberClient((type, data) => wire.sendMessage(type, data));
     const controller = new AbortController();
     ctx.onInvalidated(() => controller.abort());
-    startGmailFeatures({ host, client, signal: controller.signal });
+    const desk = createDraftDesk(host);
+    controller.signal.addEventListener('abort', () => desk.dispose());
+    startGmailFeatures({ host, client, signal: controller.signal, desk });
   },
 });

@@ -1,5 +1,6 @@
 import type { EmberClient } from '@/lib/messaging/client';
 import type { MessageInput } from '@/lib/messaging/protocol';
+import type { DraftDesk } from './draft-desk';
 import type { GmailHost, GmailMessage } from './gmail-host';
 
 /** What every Gmail feature gets: the host, the background, and a signal that ends it. */
@@ -7,6 +8,8 @@ export interface GmailFeatureContext {
   host: GmailHost;
   client: EmberClient;
   signal: AbortSignal;
+  /** Shared by the sidebar and the compose windows: where drafts go. */
+  desk: DraftDesk;
 }
 
 /** One self-contained piece of Ember in Gmail; it undoes everything it did when `signal` aborts. */

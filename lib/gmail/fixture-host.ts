@@ -10,6 +10,8 @@ import { listenForChord } from './keyboard';
  *   <section class="thread" data-thread-id data-subject>         an opened thread; removing it closes it
  *     <article class="message" data-message-id data-from data-to data-cc data-date [data-loaded="false"]>
  *   <div class="sent" data-message-id data-thread-id data-to data-cc data-subject data-date>  a send
+ *   <div class="reply" data-thread-id contenteditable>           an open reply box
+ *   <div class="compose" data-to data-cc data-subject>           a compose window Ember opened
  *
  * Lists are comma-separated; dates ISO-8601. An opened thread gets `data-opened-at`, the
  * performance.now() of its thread-view event, so tests can time the sidebar against it.
@@ -152,6 +154,36 @@ export function createFixtureHost(doc: Document = document): GmailHost {
           body: element.textContent ?? '',
         });
       });
+    },
+
+    onReplyOpened(handler) {
+      return eachElement(doc, '.reply[data-thread-id]', (box) => {
+        handler({
+          thread: box.dataset.threadId ?? '',
+          typedText: () => box.textContent ?? '',
+          insertAtTop: (text) => box.prepend(doc.createTextNode(`${text}\n\n`)),
+          onClosed: (close) => {
+            const observer = new MutationObserver(() => {
+              if (!box.isConnected) {
+                observer.disconnect();
+                close();
+              }
+            });
+            observer.observe(doc.body, { childList: true, subtree: true });
+            return () => observer.disconnect();
+          },
+        });
+      });
+    },
+
+    async openCompose({ to, cc, subject, body }) {
+      const compose = doc.createElement('div');
+      compose.className = 'compose';
+      compose.dataset.to = to.join(',');
+      compose.dataset.cc = cc.join(',');
+      compose.dataset.subject = subject;
+      compose.textContent = body;
+      doc.getElementById('main')?.append(compose);
     },
 
     labelThreadRows(label: (threadId: string) => Promise<ThreadRowLabel | null>) {

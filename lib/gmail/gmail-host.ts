@@ -36,6 +36,24 @@ export interface OpenedThread {
 /** A message the rep sent, captured from the compose window. */
 export type SentMessage = Omit<GmailMessage, 'from'>;
 
+/** An open reply box on a thread. */
+export interface ReplyBox {
+  readonly thread: string;
+  /** What the rep has typed so far. */
+  typedText(): string;
+  /** Puts text at the top of the reply, above anything quoted. Plain text only: nothing is parsed as HTML. */
+  insertAtTop(text: string): void;
+  onClosed(handler: () => void): Unsubscribe;
+}
+
+/** A new email to open in a compose window; the rep reviews and sends it. */
+export interface ComposeRequest {
+  to: string[];
+  cc: string[];
+  subject: string;
+  body: string;
+}
+
 export interface ThreadRowLabel {
   text: string;
   overdue: boolean;
@@ -46,6 +64,10 @@ export interface GmailHost {
   readonly account: string;
   onThreadOpened(handler: (thread: OpenedThread) => void): Unsubscribe;
   onMessageSent(handler: (message: SentMessage) => void): Unsubscribe;
+  /** A reply box opened on a thread (the rep clicked Reply). */
+  onReplyOpened(handler: (reply: ReplyBox) => void): Unsubscribe;
+  /** Opens a new compose window filled in; it never sends. */
+  openCompose(request: ComposeRequest): Promise<void>;
   /** Labels rows in thread lists; `label` answers per thread id, or null for no label. */
   labelThreadRows(label: (threadId: string) => Promise<ThreadRowLabel | null>): Unsubscribe;
   /** A left-nav entry and a route whose content `mount` renders; it returns its own teardown. */

@@ -36,8 +36,15 @@ export interface ThreadViewLike extends Pick<ThreadView, 'getThreadIDAsync' | 'g
 
 export interface ComposeViewLike extends Pick<
   ComposeView,
-  'getToRecipients' | 'getCcRecipients' | 'getSubject' | 'getTextContent'
+  | 'getToRecipients'
+  | 'getCcRecipients'
+  | 'getSubject'
+  | 'getTextContent'
+  | 'isReply'
+  | 'getThreadID'
+  | 'insertTextIntoBodyAtCursor'
 > {
+  on(event: 'destroy', listener: () => void): unknown;
   on(event: 'presending', listener: () => void): unknown;
   on(
     event: 'sent',
@@ -50,7 +57,12 @@ export type ThreadRowViewLike = Pick<ThreadRowView, 'getThreadIDAsync' | 'addLab
 export interface InboxSdkLike {
   User: Pick<InboxSDK['User'], 'getEmailAddress'>;
   Conversations: { registerThreadViewHandler(handler: (threadView: ThreadViewLike) => void): () => void };
-  Compose: { registerComposeViewHandler(handler: (composeView: ComposeViewLike) => void): () => void };
+  Compose: {
+    registerComposeViewHandler(handler: (composeView: ComposeViewLike) => void): () => void;
+    openNewComposeView(): Promise<
+      Pick<ComposeView, 'setToRecipients' | 'setCcRecipients' | 'setSubject' | 'setBodyText'>
+    >;
+  };
   Lists: { registerThreadRowViewHandler(handler: (row: ThreadRowViewLike) => void): () => void };
   NavMenu: Pick<InboxSDK['NavMenu'], 'addNavItem'>;
   Router: Pick<InboxSDK['Router'], 'handleCustomRoute' | 'goto' | 'NativeRouteIDs'>;
@@ -196,6 +208,31 @@ export function createInboxSdkHost(
           );
         });
       });
+    },
+
+    onReplyOpened(handler) {
+      return sdk.Compose.registerComposeViewHandler((view) => {
+        if (!view.isReply()) return;
+        const closers = new Set<() => void>();
+        view.on('destroy', () => closers.forEach((close) => close()));
+        handler({
+          thread: view.getThreadID(),
+          typedText: () => view.getTextContent(),
+          insertAtTop: (text) => void view.insertTextIntoBodyAtCursor(text),
+          onClosed: (close) => {
+            closers.add(close);
+            return () => closers.delete(close);
+          },
+        });
+      });
+    },
+
+    async openCompose({ to, cc, subject, body }) {
+      const view = await sdk.Compose.openNewComposeView();
+      view.setToRecipients(to);
+      view.setCcRecipients(cc);
+      view.setSubject(subject);
+      view.setBodyText(body);
     },
 
     labelThreadRows(label) {

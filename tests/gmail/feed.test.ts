@@ -2,6 +2,7 @@
 import { describe, expect, test } from 'vitest';
 import { accountIndex, parseUnreadFeed } from '@/lib/gmail/atom-feed';
 import { FEED_INTERVAL_MS, startFeedPoller } from '@/lib/gmail/features/feed-poller';
+import { createDraftDesk } from '@/lib/gmail/draft-desk';
 import type { GmailHost } from '@/lib/gmail/gmail-host';
 import type { EmberClient } from '@/lib/messaging/client';
 
@@ -60,7 +61,12 @@ describe('the feed poller', () => {
       request: async (type: string, data: unknown) => void requests.push([type, data]),
     } as unknown as EmberClient;
     startFeedPoller(
-      { host: { account: 'sam@x.com' } as GmailHost, client, signal: controller.signal },
+      {
+        host: { account: 'sam@x.com' } as GmailHost,
+        client,
+        signal: controller.signal,
+        desk: createDraftDesk({ onReplyOpened: () => () => {} } as unknown as GmailHost),
+      },
       {
         fetchFeed: async () => {
           const next = responses.shift() ?? feed();

@@ -89,10 +89,23 @@ export class FakeThreadView extends EventEmitter implements ThreadViewLike {
 
 export class FakeComposeView extends EventEmitter implements ComposeViewLike {
   destroyed = false;
+  inserted: string[] = [];
   constructor(
     private readonly fields: { to: ContactNameOptional[]; cc: ContactNameOptional[]; subject: string; text: string },
+    private readonly reply: { thread: string } | null = null,
   ) {
     super();
+  }
+  isReply() {
+    return this.reply !== null;
+  }
+  getThreadID() {
+    return this.reply?.thread ?? '';
+  }
+  insertTextIntoBodyAtCursor(text: string) {
+    this.check();
+    this.inserted.push(text);
+    return null;
   }
   private check() {
     if (this.destroyed) throw new Error('compose view destroyed');
@@ -138,6 +151,7 @@ export function fakeSdk(email = 'Sam@EmberSeller.com') {
     >(),
   };
   const gotos: [string, unknown][] = [];
+  const composed: Record<string, unknown>[] = [];
   const shortcuts: string[] = [];
   const register =
     <T>(list: T[]) =>
@@ -148,7 +162,19 @@ export function fakeSdk(email = 'Sam@EmberSeller.com') {
   const sdk: InboxSdkLike = {
     User: { getEmailAddress: () => email },
     Conversations: { registerThreadViewHandler: register(handlers.thread) },
-    Compose: { registerComposeViewHandler: register(handlers.compose) },
+    Compose: {
+      registerComposeViewHandler: register(handlers.compose),
+      openNewComposeView: async () => {
+        const fields: Record<string, unknown> = {};
+        composed.push(fields);
+        return {
+          setToRecipients: (to: string[]) => void (fields.to = to),
+          setCcRecipients: (cc: string[]) => void (fields.cc = cc),
+          setSubject: (subject: string) => void (fields.subject = subject),
+          setBodyText: (body: string) => void (fields.body = body),
+        };
+      },
+    },
     Lists: { registerThreadRowViewHandler: register(handlers.row) },
     NavMenu: { addNavItem: () => ({ remove() {} }) as ReturnType<InboxSdkLike['NavMenu']['addNavItem']> },
     Router: {
@@ -166,5 +192,5 @@ export function fakeSdk(email = 'Sam@EmberSeller.com') {
       },
     },
   };
-  return { sdk, handlers, gotos, shortcuts };
+  return { sdk, handlers, gotos, shortcuts, composed };
 }

@@ -1,6 +1,6 @@
 // @vitest-environment jsdom
 import { describe, expect, test } from 'vitest';
-import type { GmailMessage, OpenedThread, SentMessage } from '@/lib/gmail/gmail-host';
+import type { GmailMessage, OpenedThread, ReplyBox, SentMessage } from '@/lib/gmail/gmail-host';
 import { createInboxSdkHost } from '@/lib/gmail/inboxsdk-host';
 import { FakeComposeView, FakeMessageView, FakeThreadRowView, FakeThreadView, fakeSdk } from './inboxsdk-fakes';
 
@@ -139,6 +139,35 @@ describe('the InboxSDK host', () => {
     compose.emit('sent', { getMessageID: async () => 'm', getThreadID: async () => 't' });
     await flush();
     expect(sent).toEqual([]);
+  });
+
+  test('reply boxes are reported with their thread; text goes in at the cursor, as plain text', () => {
+    const fake = setup();
+    const replies: ReplyBox[] = [];
+    fake.host.onReplyOpened((reply) => replies.push(reply));
+    const reply = new FakeComposeView({ to: [dana], cc: [], subject: 'Re: Pilot', text: '' }, { thread: 'thread-1' });
+    const fresh = new FakeComposeView({ to: [], cc: [], subject: '', text: '' });
+    fake.handlers.compose.forEach((handler) => [reply, fresh].forEach((view) => handler(view)));
+    expect(replies.map((box) => box.thread)).toEqual(['thread-1']);
+    replies[0]!.insertAtTop('Hi Dana,');
+    expect(reply.inserted).toEqual(['Hi Dana,']);
+    let closed = false;
+    replies[0]!.onClosed(() => (closed = true));
+    reply.emit('destroy', { messageID: null, closedByInboxSDK: false });
+    expect(closed).toBe(true);
+  });
+
+  test('a new compose window is filled in and left for the rep to send', async () => {
+    const fake = setup();
+    await fake.host.openCompose({
+      to: ['lee@acme.com'],
+      cc: ['dana@acme.com'],
+      subject: 'Introduction',
+      body: 'Hi Lee,',
+    });
+    expect(fake.composed).toEqual([
+      { to: ['lee@acme.com'], cc: ['dana@acme.com'], subject: 'Introduction', body: 'Hi Lee,' },
+    ]);
   });
 
   test('labels thread rows that have a deal, red when overdue', async () => {
