@@ -109,7 +109,9 @@ describe('Ember in Gmail (fixture host)', () => {
         'Interested. Can we talk this week?\n\nOn Mon Sam wrote:\n> Hi Dana',
       ),
     );
-    await expect.poll(() => sidebar().getByText('Book the meeting', { exact: true }).isVisible(), { timeout: 10_000 }).toBe(true);
+    await expect
+      .poll(() => sidebar().getByText('Book the meeting', { exact: true }).isVisible(), { timeout: 10_000 })
+      .toBe(true);
     const detail = await deal(await acmeId());
     expect(detail.triggers.map((t) => [t.kind, t.action, new Date(t.dueAt).toISOString(), t.status])).toEqual([
       ['buyer_replied', 'book_meeting', '2026-04-07T14:30:00.000Z', 'open'],
