@@ -16,6 +16,14 @@ export async function startStubServer(steps: StubStep[]): Promise<StubServer> {
   const requests: StubServer['requests'] = [];
   const hanging: ServerResponse[] = [];
   const server = createServer((request: IncomingMessage, response: ServerResponse) => {
+    // Extension pages and workers call from their own origin: answer CORS as hosted APIs do.
+    response.setHeader('access-control-allow-origin', '*');
+    response.setHeader('access-control-allow-headers', '*');
+    response.setHeader('access-control-allow-methods', 'POST, GET, OPTIONS');
+    if (request.method === 'OPTIONS') {
+      response.writeHead(204).end();
+      return;
+    }
     let raw = '';
     request.on('data', (chunk: Buffer) => (raw += chunk.toString()));
     request.on('end', () => {
