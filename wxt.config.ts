@@ -38,6 +38,8 @@ export default defineConfig({
     minimum_chrome_version: '120',
     permissions: ['storage', 'unlimitedStorage', 'alarms', 'notifications', 'scripting'],
     host_permissions: ['https://mail.google.com/'],
+    // Asked for at run time, for the one drafting provider the rep sets up.
+    optional_host_permissions: ['https://*/*', 'http://*/*'],
     action: { default_title: 'Ember' },
   },
   hooks: {

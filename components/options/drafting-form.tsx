@@ -8,7 +8,9 @@ import { validate, type FieldErrors } from './form-errors';
 type DraftingView = ResponseData<'getDraftingSettings'>;
 
 /** Where drafts are written. The key goes to the background once and is never shown again. */
-export function DraftingForm({ client }: { client: EmberClient }) {
+type RequestOrigin = ((origin: string) => Promise<boolean>) | undefined;
+
+export function DraftingForm({ client, requestOrigin }: { client: EmberClient; requestOrigin?: RequestOrigin }) {
   const loaded = useAsync(() => client.request('getDraftingSettings', {}), 'drafting');
   if (loaded.status === 'loading') return <section className="ember-card">Loading drafting settings…</section>;
   if (loaded.status === 'failed') {
@@ -18,10 +20,18 @@ export function DraftingForm({ client }: { client: EmberClient }) {
       </section>
     );
   }
-  return <DraftingEditor client={client} initial={loaded.value} />;
+  return <DraftingEditor client={client} initial={loaded.value} requestOrigin={requestOrigin} />;
 }
 
-function DraftingEditor({ client, initial }: { client: EmberClient; initial: DraftingView }) {
+function DraftingEditor({
+  client,
+  initial,
+  requestOrigin,
+}: {
+  client: EmberClient;
+  initial: DraftingView;
+  requestOrigin: RequestOrigin;
+}) {
   const [enabled, setEnabled] = useState(initial.enabled);
   const [baseUrl, setBaseUrl] = useState(initial.baseUrl);
   const [model, setModel] = useState(initial.model);
@@ -39,6 +49,14 @@ function DraftingEditor({ client, initial }: { client: EmberClient; initial: Dra
     }
     setErrors({});
     try {
+      // The background may only reach a provider's origin once the rep allows it.
+      if (checked.value.enabled && requestOrigin) {
+        const origin = new URL(checked.value.baseUrl).origin;
+        if (!(await requestOrigin(origin))) {
+          setStatus(`Ember needs your permission to reach ${origin}; nothing was saved.`);
+          return;
+        }
+      }
       const saved = await client.request('saveDraftingSettings', {
         settings: checked.value,
         ...(options.removeKey ? { apiKey: '' } : apiKey.trim() !== '' ? { apiKey } : {}),
@@ -46,6 +64,15 @@ function DraftingEditor({ client, initial }: { client: EmberClient; initial: Dra
       setApiKey('');
       setHasApiKey(saved.hasApiKey);
       setStatus('Saved');
+    } catch (error) {
+      setStatus(errorMessage(error));
+    }
+  }
+
+  async function test() {
+    setStatus('Testing…');
+    try {
+      setStatus((await client.request('testDraftingProvider', {})).message);
     } catch (error) {
       setStatus(errorMessage(error));
     }
@@ -83,6 +110,11 @@ function DraftingEditor({ client, initial }: { client: EmberClient; initial: Dra
         />
         <small>Stored only on this computer and used only by Ember's background.</small>
       </label>
+      <p className="ember-hint">
+        Ollama: start it with <code>OLLAMA_ORIGINS=chrome-extension://*</code> so it accepts Ember, and use{' '}
+        <code>http://localhost:11434/v1</code>. LM Studio: <code>http://localhost:1234/v1</code>. Azure OpenAI: your
+        deployment's OpenAI-compatible <code>/openai/v1</code> URL.
+      </p>
       <div className="ember-row">
         <button className="ember-button primary" type="submit">
           Save
@@ -96,6 +128,9 @@ function DraftingEditor({ client, initial }: { client: EmberClient; initial: Dra
             Remove key
           </button>
         )}
+        <button className="ember-button" type="button" onClick={() => void test()}>
+          Test connection
+        </button>
         {status && <span role="status">{status}</span>}
       </div>
     </form>

@@ -4,9 +4,17 @@ import { useAsync } from '../use-async';
 import { BackupPanel } from './backup-panel';
 import { DraftingForm } from './drafting-form';
 import { SettingsForm } from './settings-form';
+import { VoicePanel } from './voice-panel';
 
 /** The options page: per-account settings, the drafting provider, and the rep's data. */
-export function OptionsApp({ client }: { client: EmberClient }) {
+export function OptionsApp({
+  client,
+  requestOrigin,
+}: {
+  client: EmberClient;
+  /** Asks the rep to let Ember reach a provider's origin (Chrome's permission prompt). */
+  requestOrigin?: (origin: string) => Promise<boolean>;
+}) {
   const accounts = useAsync(() => client.request('listAccounts', {}), 'accounts');
   const [chosen, setChosen] = useState<string | null>(null);
 
@@ -49,6 +57,7 @@ export function OptionsApp({ client }: { client: EmberClient }) {
             </label>
           )}
           <SettingsForm key={`settings-${account}`} client={client} account={account} />
+          <VoicePanel key={`voice-${account}`} client={client} account={account} />
           <BackupPanel
             key={`backup-${account}`}
             client={client}
@@ -60,7 +69,7 @@ export function OptionsApp({ client }: { client: EmberClient }) {
           />
         </>
       )}
-      <DraftingForm client={client} />
+      <DraftingForm client={client} requestOrigin={requestOrigin} />
     </main>
   );
 }

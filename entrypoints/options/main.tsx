@@ -1,4 +1,5 @@
 import { StrictMode } from 'react';
+import { browser } from 'wxt/browser';
 import { createRoot } from 'react-dom/client';
 import { OptionsApp } from '@/components/options/options-app';
 import { EmberClient } from '@/lib/messaging/client';
@@ -9,6 +10,6 @@ const client = new EmberClient((type, data) => wire.sendMessage(type, data));
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
-    <OptionsApp client={client} />
+    <OptionsApp client={client} requestOrigin={(origin) => browser.permissions.request({ origins: [`${origin}/*`] })} />
   </StrictMode>,
 );

@@ -21,6 +21,7 @@ describe('npm run build', () => {
     const manifest = JSON.parse(readFileSync(join(EXTENSION_PATH, 'manifest.json'), 'utf8')) as {
       permissions: string[];
       host_permissions: string[];
+      optional_host_permissions: string[];
       content_scripts: { matches: string[] }[];
     };
     expect(manifest.permissions.sort()).toEqual([
@@ -31,6 +32,7 @@ describe('npm run build', () => {
       'unlimitedStorage',
     ]);
     expect(manifest.host_permissions).toEqual(['https://mail.google.com/']);
+    expect(manifest.optional_host_permissions).toEqual(['https://*/*', 'http://*/*']);
     expect(manifest.content_scripts.map((script) => script.matches)).toEqual([['https://mail.google.com/*']]);
   });
 

@@ -92,3 +92,53 @@ describe('the options page', () => {
     expect(await client.request('listAccounts', {})).toEqual([]);
   });
 });
+
+describe('drafting settings', () => {
+  test('turning a provider on asks for its origin first, and a refusal saves nothing', async () => {
+    const harness = testClient();
+    await harness.client.request('getQueue', { account: ACCOUNT });
+    const asked: string[] = [];
+    let allow = false;
+    render(
+      <OptionsApp
+        client={harness.client}
+        requestOrigin={async (origin) => {
+          asked.push(origin);
+          return allow;
+        }}
+      />,
+    );
+    const user = userEvent.setup();
+    const form = await screen.findByRole('form', { name: 'Drafting provider' });
+    await user.click(within(form).getByLabelText('Write drafts with this provider'));
+    const url = within(form).getByLabelText('Base URL');
+    await user.clear(url);
+    await user.type(url, 'http://localhost:11434/v1');
+    await user.click(within(form).getByRole('button', { name: 'Save' }));
+    expect(
+      await within(form).findByText('Ember needs your permission to reach http://localhost:11434; nothing was saved.'),
+    ).toBeTruthy();
+    expect((await harness.client.request('getDraftingSettings', {})).enabled).toBe(false);
+    allow = true;
+    await user.click(within(form).getByRole('button', { name: 'Save' }));
+    expect(await within(form).findByText('Saved')).toBeTruthy();
+    expect(await harness.client.request('getDraftingSettings', {})).toMatchObject({
+      enabled: true,
+      baseUrl: 'http://localhost:11434/v1',
+    });
+    expect(asked).toEqual(['http://localhost:11434', 'http://localhost:11434']);
+  });
+
+  test('the voice panel shows what was learned and keeps a manual sign-off', async () => {
+    const harness = testClient();
+    await harness.client.request('getQueue', { account: ACCOUNT });
+    render(<OptionsApp client={harness.client} />);
+    const user = userEvent.setup();
+    const form = await screen.findByRole('form', { name: 'Your voice' });
+    expect(within(form).getByText(/has not seen you send mail yet/)).toBeTruthy();
+    await user.type(within(form).getByLabelText(/^Always sign off as/), 'Warmly,{enter}Sam');
+    await user.click(within(form).getByRole('button', { name: 'Save' }));
+    expect(await within(form).findByText('Saved')).toBeTruthy();
+    expect((await harness.client.request('getVoice', { account: ACCOUNT })).profile.signOff).toBe('Warmly,\nSam');
+  });
+});
