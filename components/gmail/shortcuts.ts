@@ -1,22 +1,22 @@
-import { ADVANCE_EVENT, onAbort, type GmailFeature } from '@/lib/gmail/feature';
+import { ADVANCE_EVENT, INSERT_DRAFT_EVENT, onAbort, type GmailFeature } from '@/lib/gmail/feature';
 
 /**
- * Ember's Gmail shortcuts. Gmail leaves "g e" and shifted "a" free (its own are g+i, g+s, … and
- * a = reply all), so these clash with none of them.
+ * Ember's Gmail shortcuts. Gmail leaves "g e" and shifted "a" and "d" free (its own are g+i, g+s,
+ * …, a = reply all, d = nothing by default), so these clash with none of them.
  */
 export const SHORTCUTS = [
   { chord: 'g e', description: 'Open the Ember queue', action: 'queue' },
   { chord: 'shift+a', description: 'Advance the open deal (buyer did this)', action: 'advance' },
+  { chord: 'shift+d', description: 'Insert the draft of the most urgent next action', action: 'draft' },
 ] as const;
 
 export const shortcuts: GmailFeature = {
   name: 'shortcuts',
   init({ host, signal }) {
     for (const shortcut of SHORTCUTS) {
+      const event = shortcut.action === 'advance' ? ADVANCE_EVENT : INSERT_DRAFT_EVENT;
       const run =
-        shortcut.action === 'queue'
-          ? () => host.openQueue()
-          : () => document.dispatchEvent(new CustomEvent(ADVANCE_EVENT));
+        shortcut.action === 'queue' ? () => host.openQueue() : () => document.dispatchEvent(new CustomEvent(event));
       onAbort(signal, host.addShortcut(shortcut.chord, shortcut.description, run));
     }
   },

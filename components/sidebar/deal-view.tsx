@@ -29,6 +29,7 @@ export interface DealViewProps {
 export function DealView(props: DealViewProps) {
   const { client, account, thread, workflow, detail, linkedBy, onDetail, onUnlinked, onError } = props;
   const { deal } = detail;
+  const mostUrgent = detail.triggers.filter((t) => t.status === 'open').sort((a, b) => a.dueAt - b.dueAt)[0];
   const run = (work: Promise<DealDetail>) => work.then(onDetail, (error: unknown) => onError(errorMessage(error)));
   const autoLinkedBy =
     linkedBy === 'contact'
@@ -74,7 +75,14 @@ export function DealView(props: DealViewProps) {
       <NextActions
         detail={detail}
         draftFor={(trigger) => (
-          <DraftPanel client={client} account={account} thread={thread.id} trigger={trigger} desk={props.desk} />
+          <DraftPanel
+            primary={trigger.id === mostUrgent?.id}
+            client={client}
+            account={account}
+            thread={thread.id}
+            trigger={trigger}
+            desk={props.desk}
+          />
         )}
         onDismiss={(kind, stakeholder) =>
           run(

@@ -1,10 +1,13 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
+import { INSERT_DRAFT_EVENT } from '@/lib/gmail/feature';
 import type { DraftDesk } from '@/lib/gmail/draft-desk';
 import type { EmberClient } from '@/lib/messaging/client';
 import type { DraftView, TriggerView } from '@/lib/messaging/protocol';
 import { errorMessage } from '../use-async';
 
 interface Props {
+  /** The most urgent action's draft answers the "insert the draft" shortcut. */
+  primary: boolean;
   client: EmberClient;
   account: string;
   thread: string;
@@ -16,7 +19,7 @@ interface Props {
  * The next email, ready: what it says, why now, what to check, and Insert, which puts it in the
  * reply box (or opens a compose for an intro). Ember never sends; the rep does.
  */
-export function DraftPanel({ client, account, thread, trigger, desk }: Props) {
+export function DraftPanel({ primary, client, account, thread, trigger, desk }: Props) {
   const [draft, setDraft] = useState<DraftView | null>(null);
   const [body, setBody] = useState('');
   const [error, setError] = useState<string | null>(null);
@@ -50,11 +53,8 @@ export function DraftPanel({ client, account, thread, trigger, desk }: Props) {
     };
   }, [client, account, trigger.id, trigger.dueAt, generation]);
 
-  if (error) return <p className="error">Could not draft: {error}</p>;
-  if (!draft) return <p className="muted">Drafting…</p>;
-
   const insert = (evenIfTyped = false) => {
-    if (!desk) return;
+    if (!desk || !draft) return;
     if (draft.kind === 'stakeholder_intro') {
       void desk
         .openCompose({ to: draft.to, cc: draft.cc, subject: draft.subject, body })
@@ -70,6 +70,22 @@ export function DraftPanel({ client, account, thread, trigger, desk }: Props) {
           : 'needs-confirm',
     );
   };
+
+  const insertNow = useRef<() => void>(() => {});
+  useEffect(() => {
+    insertNow.current = () => {
+      if (draft && !draft.needsReason && (draft.warnings.length === 0 || checked)) insert();
+    };
+  });
+  useEffect(() => {
+    if (!primary) return;
+    const listener = () => insertNow.current();
+    document.addEventListener(INSERT_DRAFT_EVENT, listener);
+    return () => document.removeEventListener(INSERT_DRAFT_EVENT, listener);
+  }, [primary]);
+
+  if (error) return <p className="error">Could not draft: {error}</p>;
+  if (!draft) return <p className="muted">Drafting…</p>;
 
   return (
     <div className="draft" aria-label="Draft">

@@ -113,6 +113,15 @@ describe('drafts in Gmail (fixture host, stub provider)', () => {
       .toBe(`${PROVIDER_BODY}\n\nMy own words`);
   });
 
+  test('Shift+D puts the most urgent draft into the open reply', async () => {
+    await gmail.evaluate(() => {
+      document.querySelector('.reply[data-thread-id="t1"]')!.textContent = '';
+      (document.activeElement as HTMLElement | null)?.blur();
+    });
+    await gmail.keyboard.press('Shift+D');
+    await expect.poll(() => gmail.locator('.reply[data-thread-id="t1"]').textContent()).toBe(`${PROVIDER_BODY}\n\n`);
+  });
+
   test('"What will be sent" shows the exact prompt that went to the provider', async () => {
     await sidebar().getByRole('button', { name: 'What will be sent' }).click();
     const shown = await sidebar().getByLabel('What will be sent').locator('pre').textContent();
