@@ -9,6 +9,7 @@ import {
   localSecrets,
   openDatabase,
   openNotificationLink,
+  pageBroadcast,
   syncedDraftingSettings,
   syncedSettings,
   toolbarBadge,
@@ -34,6 +35,7 @@ export default defineBackground(() => {
     secrets: localSecrets,
     notifier: chromeNotifier,
     badge: toolbarBadge,
+    broadcast: pageBroadcast,
     clock,
     newId: () => crypto.randomUUID(),
   });
@@ -49,5 +51,7 @@ export default defineBackground(() => {
     if (alarm.name === SWEEP_ALARM) void ember.sweepAll();
   });
   browser.notifications.onClicked.addListener((id) => void openNotificationLink(id));
+  // The toolbar button opens the queue in the side panel.
+  void browser.sidePanel.setPanelBehavior({ openPanelOnActionClick: true });
   void ember.sweepAll();
 });

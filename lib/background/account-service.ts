@@ -11,6 +11,10 @@ import { computeMetrics, type Metrics } from '@/lib/domain/metrics';
 import { buildQueue } from '@/lib/domain/queue';
 import type { AccountSettings } from '@/lib/domain/settings';
 import { DEFAULT_WORKFLOW, stageIndex, type TriggerKind, type Workflow } from '@/lib/domain/workflow';
+import type { Draft } from '@/lib/domain/drafting/types';
+import { SAMPLE_PREFIX, sampleScenario } from '@/lib/domain/sample/sample-scenario';
+import { applyEvent, type MessageEvent } from '@/lib/domain/scenario/replay';
+import { parseScenario } from '@/lib/domain/scenario/scenario';
 import type { MessageInput } from '@/lib/messaging/protocol';
 import type { EmberDatabase } from '@/lib/store/database';
 import { DexieEngineStore, type StoredMessage } from '@/lib/store/dexie-engine-store';
@@ -40,7 +44,11 @@ export interface QueueEntry {
   deal: { id: string; title: string; stage: string };
   overdue: boolean;
   thread: string | null;
+  /** The first line of the pre-made draft, when there is one. */
+  draftLine: string | null;
 }
+
+const SNOOZE_PREFIX = 'snooze:';
 
 export type ThreadLookupData =
   | { kind: 'linked'; linkedBy: ThreadLink; detail: DealDetailData }
@@ -59,6 +67,8 @@ export interface AccountServiceDeps {
   newId: () => string;
   /** Called after a commit with the triggers it fired, for notifications and the badge. */
   onTriggersFired?: (triggers: Trigger[]) => void;
+  /** Called after every committed write. */
+  onChanged?: () => void;
 }
 
 /**
@@ -110,6 +120,7 @@ export class AccountService {
     });
     // Only what fired and is still open after the whole event was committed is news.
     if (fired.length > 0) this.deps.onTriggersFired?.(dedupeLatest(fired));
+    this.deps.onChanged?.();
     return result;
   }
 
@@ -345,6 +356,65 @@ export class AccountService {
     return { kind: 'none' };
   }
 
+  /**
+   * Loads the sample history (lib/domain/sample) through the engine, in one transaction, as if it
+   * had happened: the same rules, so the queue and dashboard show real figures.
+   */
+  async loadSample(): Promise<void> {
+    const settings = await this.deps.settings();
+    const scenario = parseScenario({
+      ...sampleScenario(this.account, this.now(), settings.timeZone),
+      workingHours: settings.workingHours,
+    });
+    await this.write(async (engine) => {
+      if (await this.db.deals.get(`${SAMPLE_PREFIX}acme`)) throw new DomainError('the sample data is already loaded');
+      for (const event of scenario.events) {
+        await engine.sweep(event.at);
+        await applyEvent(engine, event, (message: MessageEvent) =>
+          this.toStoredMessage({ ...message, body: message.text }, { address: message.from, name: null }),
+        );
+      }
+      await engine.sweep(this.now());
+    });
+  }
+
+  /** Removes every sample deal with all that hangs off it, in one transaction. */
+  async removeSample(): Promise<number> {
+    return this.db
+      .transaction('rw', this.db.allTables, async () => {
+        const ids = await this.db.deals.where('id').startsWith(SAMPLE_PREFIX).primaryKeys();
+        for (const id of ids) {
+          const first = [id, Dexie.minKey];
+          const last = [id, Dexie.maxKey];
+          const messages = await this.db.messages.where('[deal+at]').between(first, last).primaryKeys();
+          await Promise.all([
+            this.db.messages.bulkDelete(messages),
+            this.db.triggers.where('[deal+status]').between(first, last).delete(),
+            this.db.stageEvents.where('[deal+at]').between(first, last).delete(),
+            this.db.meetings.where('[deal+start]').between(first, last).delete(),
+            this.db.contacts.where('[deal+address]').between(first, last).delete(),
+            this.db.threads.where('deal').equals(id).delete(),
+            this.db.drafts.where('deal').equals(id).delete(),
+          ]);
+        }
+        await this.db.deals.bulkDelete(ids);
+        return ids.length;
+      })
+      .finally(() => this.deps.onChanged?.());
+  }
+
+  /** Hides a trigger from the queue until `until`; its due time does not move, so SLA figures stay honest. */
+  async snooze(trigger: string, until: Instant): Promise<void> {
+    if (!(await this.db.triggers.get(trigger))) throw new DomainError(`unknown trigger "${trigger}"`);
+    await this.db.settings.put({ key: `${SNOOZE_PREFIX}${trigger}`, value: until });
+    this.deps.onChanged?.();
+  }
+
+  private async snoozedUntil(): Promise<Map<string, Instant>> {
+    const rows = await this.db.settings.where('key').startsWith(SNOOZE_PREFIX).toArray();
+    return new Map(rows.map((row) => [row.key.slice(SNOOZE_PREFIX.length), Number(row.value)]));
+  }
+
   /** Deals whose title or contacts contain the query, open ones first, most recently active first. */
   async searchDeals(query: string, limit: number): Promise<DealRecord[]> {
     const needle = query.trim().toLowerCase();
@@ -404,16 +474,25 @@ export class AccountService {
     return this.dealDetail(dealId);
   }
 
-  /** Open triggers, most urgent first, with their deal and the thread to open. */
+  /** Open triggers, most urgent first, with their deal and the thread to open; snoozed ones wait. */
   async queue(): Promise<QueueEntry[]> {
     await this.sweep();
     const now = this.now();
+    const snoozed = await this.snoozedUntil();
     return this.db.transaction('r', this.db.allTables, async () => {
       const open = await this.db.triggers
         .where('[status+dueAt]')
         .between(['open', Dexie.minKey], ['open', Dexie.maxKey])
         .toArray();
-      const items = buildQueue(open, now);
+      const items = buildQueue(
+        open.filter((trigger) => (snoozed.get(trigger.id) ?? 0) <= now),
+        now,
+      );
+      const drafts = new Map(
+        (await this.db.drafts.bulkGet(items.map((item) => item.trigger.id)))
+          .filter((d) => !!d)
+          .map((d) => [d.trigger, d.draft]),
+      );
       const dealIds = [...new Set(items.map((item) => item.trigger.deal))];
       const deals = new Map((await this.db.deals.bulkGet(dealIds)).filter((d) => !!d).map((d) => [d.id, d]));
       const threads = new Map<string, string | null>();
@@ -430,6 +509,7 @@ export class AccountService {
             deal: { id: deal.id, title: deal.title, stage: deal.stage },
             overdue,
             thread: threads.get(deal.id)!,
+            draftLine: firstLine(drafts.get(trigger.id)),
           },
         ];
       });
@@ -502,6 +582,13 @@ export class AccountService {
       return { version, workflow };
     });
   }
+}
+
+/** The draft's first line after the greeting: what a queue row can show of it. */
+function firstLine(draft: Draft | undefined): string | null {
+  if (!draft || draft.body === '') return null;
+  const lines = draft.body.split('\n').filter((line) => line.trim() !== '');
+  return (lines.length > 1 && /,$/.test(lines[0]!) ? lines[1] : lines[0]) ?? null;
 }
 
 /** The latest form of each trigger, in first-seen order. */

@@ -5,6 +5,7 @@ import { DomainError } from '@/lib/domain/errors';
 import type { Handlers } from '@/lib/messaging/server';
 import { exportBackup, importBackup, parseBackup } from '@/lib/store/backup';
 import type { EmberDatabase } from '@/lib/store/database';
+import { gmailThreadUrl } from '@/lib/gmail/urls';
 import { AccountService } from './account-service';
 import { DraftService } from './draft-service';
 import type { DraftProvider } from '@/lib/domain/drafting/write-draft';
@@ -12,6 +13,7 @@ import { createOpenAiProvider, type ConnectionCheck, type OpenAiProviderOptions 
 import type {
   AccountRegistry,
   Badge,
+  ChangeBroadcast,
   Clock,
   DraftingSettingsRepository,
   Notifier,
@@ -30,6 +32,7 @@ export interface BackgroundDeps {
   secrets: SecretStore;
   notifier: Notifier;
   badge: Badge;
+  broadcast?: ChangeBroadcast;
   clock: Clock;
   newId: () => string;
 }
@@ -38,12 +41,6 @@ export interface BackgroundDeps {
 const NOTIFY_WITHIN = 60 * 60_000;
 /** Provider calls at once for pre-drafting: enough to keep up, few enough not to hit rate limits. */
 const PREDRAFT_CONCURRENCY = 2;
-
-/** The link that opens a deal's thread in the right Gmail account. */
-export function gmailThreadUrl(account: string, thread: string | null): string {
-  const base = `https://mail.google.com/mail/?authuser=${encodeURIComponent(account)}`;
-  return thread === null ? base : `${base}#all/${encodeURIComponent(thread)}`;
-}
 
 const ACTION_LABELS: Record<Trigger['action'], string> = {
   book_meeting: 'Book the meeting',
@@ -77,6 +74,7 @@ export class EmberBackground {
         clock: this.deps.clock,
         newId: this.deps.newId,
         onTriggersFired: (triggers) => void this.announce(account, triggers),
+        onChanged: () => this.deps.broadcast?.changed(account),
       });
       this.services.set(account, service);
     }
@@ -216,6 +214,20 @@ export class EmberBackground {
       dismissTrigger: async ({ account, deal, kind, stakeholder }) =>
         (await this.forAccount(account)).dismissTrigger(deal, kind, stakeholder),
       getQueue: async ({ account }) => (await this.forAccount(account)).queue(),
+      snoozeTrigger: async ({ account, trigger, until }) => {
+        await (await this.forAccount(account)).snooze(trigger, until);
+        return { ok: true as const };
+      },
+      loadSampleData: async ({ account }) => {
+        await (await this.forAccount(account)).loadSample();
+        await this.refreshBadge();
+        return { ok: true as const };
+      },
+      removeSampleData: async ({ account }) => {
+        const removed = await (await this.forAccount(account)).removeSample();
+        await this.refreshBadge();
+        return { removed };
+      },
       getMetrics: async ({ account, from, to }) => (await this.forAccount(account)).metrics({ from, to }),
       getWorkflow: async ({ account }) => (await this.forAccount(account)).currentWorkflow(),
       saveWorkflow: async ({ account, workflow }) => (await this.forAccount(account)).saveWorkflow(workflow),

@@ -13,6 +13,7 @@ import { databaseName, openAccountDatabase } from '@/lib/store/database';
 import type {
   AccountRegistry,
   Badge,
+  ChangeBroadcast,
   DraftingSettingsRepository,
   Notifier,
   SecretStore,
@@ -128,5 +129,15 @@ export const toolbarBadge: Badge = {
     await browser.action.setTitle({
       title: state.kind === 'overdue' ? `Ember: ${state.count} overdue` : `Ember: ${state.count} due today`,
     });
+  },
+};
+
+/** The message pages listen for to refresh. */
+export const CHANGED_MESSAGE = 'ember:changed';
+
+export const pageBroadcast: ChangeBroadcast = {
+  changed(account) {
+    // No page open means no receiver: that is fine.
+    browser.runtime.sendMessage({ type: CHANGED_MESSAGE, account }).catch(() => {});
   },
 };

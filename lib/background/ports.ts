@@ -47,6 +47,11 @@ export interface Notifier {
   notify(notification: TriggerNotification): Promise<void>;
 }
 
+/** Tells open extension pages that an account's data changed, so they refresh without a reload. */
+export interface ChangeBroadcast {
+  changed(account: string): void;
+}
+
 export type BadgeState = { kind: 'overdue'; count: number } | { kind: 'due-today'; count: number } | { kind: 'clear' };
 
 export interface Badge {

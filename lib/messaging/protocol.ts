@@ -120,6 +120,8 @@ export const queueItemSchema = z.object({
   overdue: z.boolean(),
   /** The thread to open for it: the deal's most recent. */
   thread: z.string().nullable(),
+  /** The first line of the pre-made draft, when there is one. */
+  draftLine: z.string().nullable(),
 });
 export type QueueItemView = z.infer<typeof queueItemSchema>;
 
@@ -275,6 +277,9 @@ export const protocol = {
     dealDetailSchema,
   ),
   getQueue: request(accountRequest, z.array(queueItemSchema)),
+  snoozeTrigger: request(accountRequest.extend({ trigger: id, until: instant }), ok),
+  loadSampleData: request(accountRequest, ok),
+  removeSampleData: request(accountRequest, z.object({ removed: z.number().int() })),
   getMetrics: request(accountRequest.extend({ from: instant.optional(), to: instant.optional() }), metricsSchema),
   getWorkflow: request(accountRequest, z.object({ version: z.number().int(), workflow: workflowSchema })),
   saveWorkflow: request(

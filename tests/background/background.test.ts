@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { gmailThreadUrl } from '@/lib/background/background';
+import { gmailThreadUrl } from '@/lib/gmail/urls';
 import { DEFAULT_ACCOUNT_SETTINGS } from '@/lib/domain/settings';
 import { testBackground } from '../helpers/fake-ports';
 

@@ -28,6 +28,7 @@ describe('npm run build', () => {
       'alarms',
       'notifications',
       'scripting',
+      'sidePanel',
       'storage',
       'unlimitedStorage',
     ]);

@@ -44,7 +44,25 @@ export interface ScenarioMessage extends EngineMessage {
   text: string;
 }
 
-async function applyEvent(engine: WorkflowEngine<ScenarioMessage>, event: ScenarioEvent): Promise<void> {
+export type MessageEvent = Extract<ScenarioEvent, { type: 'message' }>;
+
+const toScenarioMessage = (event: MessageEvent): ScenarioMessage => ({
+  id: event.id,
+  thread: event.thread,
+  at: event.at,
+  from: event.from,
+  to: event.to,
+  cc: event.cc,
+  subject: event.subject,
+  text: event.text,
+});
+
+/** Applies one scenario event through the engine; `toMessage` shapes messages for the engine's store. */
+export async function applyEvent<Message extends EngineMessage>(
+  engine: WorkflowEngine<Message>,
+  event: ScenarioEvent,
+  toMessage: (event: MessageEvent) => Message,
+): Promise<void> {
   switch (event.type) {
     case 'deal':
       await engine.createDeal({
@@ -56,19 +74,7 @@ async function applyEvent(engine: WorkflowEngine<ScenarioMessage>, event: Scenar
       });
       return;
     case 'message':
-      await engine.ingestMessage(
-        {
-          id: event.id,
-          thread: event.thread,
-          at: event.at,
-          from: event.from,
-          to: event.to,
-          cc: event.cc,
-          subject: event.subject,
-          text: event.text,
-        },
-        event.deal,
-      );
+      await engine.ingestMessage(toMessage(event), event.deal);
       return;
     case 'meeting':
       await engine.recordMeeting({
@@ -126,7 +132,7 @@ export async function runScenario(scenario: Scenario): Promise<ScenarioRun> {
   for (const [index, event] of scenario.events.entries()) {
     try {
       await engine.sweep(event.at);
-      await applyEvent(engine, event);
+      await applyEvent(engine, event, toScenarioMessage);
     } catch (error) {
       if (error instanceof DomainError) throw new ScenarioError(`${eventLabel(index, event.type)}: ${error.message}`);
       throw error;

@@ -1,0 +1,20 @@
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { QueuePage } from '@/components/queue/queue-page';
+import { gmailThreadUrl } from '@/lib/gmail/urls';
+import { EmberClient } from '@/lib/messaging/client';
+import { openGmailThread, subscribeToChanges } from '@/lib/messaging/page-changes';
+import { wire } from '@/lib/messaging/transport';
+import '@/components/theme.css';
+
+const client = new EmberClient((type, data) => wire.sendMessage(type, data));
+
+createRoot(document.getElementById('root')!).render(
+  <StrictMode>
+    <QueuePage
+      client={client}
+      subscribeChanges={subscribeToChanges}
+      openThread={(account, thread) => void openGmailThread(gmailThreadUrl(account, thread))}
+    />
+  </StrictMode>,
+);
