@@ -5,6 +5,7 @@ import { DomainError } from '@/lib/domain/errors';
 import type { Handlers } from '@/lib/messaging/server';
 import { exportBackup, importBackup, parseBackup } from '@/lib/store/backup';
 import type { EmberDatabase } from '@/lib/store/database';
+import { SAMPLE_PREFIX } from '@/lib/domain/sample/sample-scenario';
 import { gmailThreadUrl } from '@/lib/gmail/urls';
 import { AccountService } from './account-service';
 import { DraftService } from './draft-service';
@@ -39,6 +40,8 @@ export interface BackgroundDeps {
 
 /** A trigger due this soon after it fires is worth interrupting the rep for. */
 const NOTIFY_WITHIN = 60 * 60_000;
+/** A trigger that fired longer ago than this is history, not news: no notification. */
+const STALE_AFTER = 24 * 3_600_000;
 /** Provider calls at once for pre-drafting: enough to keep up, few enough not to hit rate limits. */
 const PREDRAFT_CONCURRENCY = 2;
 
@@ -73,7 +76,7 @@ export class EmberBackground {
         settings: () => this.deps.settings.get(account),
         clock: this.deps.clock,
         newId: this.deps.newId,
-        onTriggersFired: (triggers) => void this.announce(account, triggers),
+        onTriggersFired: (triggers) => void this.announce(account, triggers).catch(() => {}),
         onChanged: () => this.deps.broadcast?.changed(account),
       });
       this.services.set(account, service);
@@ -169,9 +172,16 @@ export class EmberBackground {
     if ((await this.deps.drafting.get()).enabled) this.predraft(account, triggers);
     const { notifications } = await this.deps.settings.get(account);
     if (notifications) {
-      for (const trigger of triggers.filter((t) => t.dueAt - now <= NOTIFY_WITHIN)) {
-        const service = this.service(account);
-        const detail = await service.dealDetail(trigger.deal);
+      // News only: not sample deals, and not what a backfill finds fired long ago.
+      const news = triggers.filter(
+        (t) => t.dueAt - now <= NOTIFY_WITHIN && now - t.firedAt <= STALE_AFTER && !t.deal.startsWith(SAMPLE_PREFIX),
+      );
+      for (const trigger of news) {
+        // The deal may be gone by now (sample data removed, data deleted): then there is nothing to say.
+        const detail = await this.service(account)
+          .dealDetail(trigger.deal)
+          .catch(() => null);
+        if (!detail) continue;
         await this.deps.notifier.notify({
           id: `${account}|${trigger.id}`,
           title: `${ACTION_LABELS[trigger.action]}: ${detail.deal.title}`,
