@@ -7,6 +7,7 @@ import type { Instant, Transition, Trigger } from '@/lib/domain/engine/types';
 import { DomainError } from '@/lib/domain/errors';
 import { closingOf } from '@/lib/domain/drafting/voice';
 import { cleanMessageText } from '@/lib/domain/mail-text';
+import { computeDashboard, type Dashboard } from '@/lib/domain/dashboard';
 import { computeMetrics, type Metrics } from '@/lib/domain/metrics';
 import { buildQueue } from '@/lib/domain/queue';
 import type { AccountSettings } from '@/lib/domain/settings';
@@ -25,6 +26,7 @@ import type {
   MessageRecord,
   StageEventRecord,
   TriggerRecord,
+  UnlinkedRecord,
 } from '@/lib/store/records';
 import type { Clock } from './ports';
 
@@ -554,6 +556,33 @@ export class AccountService {
         dealIds.has(event.deal),
       );
       return { asOf, ...computeMetrics({ workflow, deals, stageChanges: stageEvents, triggers, asOf }) };
+    });
+  }
+
+  /** Everything the dashboard shows, for deals created and triggers fired in the period (all when none). */
+  async dashboard(period: { from?: Instant | undefined; to?: Instant | undefined }): Promise<{
+    dashboard: Dashboard;
+    unlinked: UnlinkedRecord[];
+  }> {
+    await this.sweep();
+    const now = this.now();
+    const from = period.from ?? Number.NEGATIVE_INFINITY;
+    const to = period.to ?? Number.POSITIVE_INFINITY;
+    const { workflow } = await this.currentWorkflow();
+    return this.db.transaction('r', this.db.allTables, async () => {
+      const deals = (await this.db.deals.toArray()).filter((deal) => deal.createdAt >= from && deal.createdAt < to);
+      const triggers = (await this.db.triggers.toArray()).filter(
+        (trigger) => trigger.firedAt >= from && trigger.firedAt < to,
+      );
+      const dealIds = new Set(deals.map((deal) => deal.id));
+      const stageEvents = (await this.db.stageEvents.orderBy('at').toArray()).filter((event) =>
+        dealIds.has(event.deal),
+      );
+      const unlinked = await this.db.unlinked.orderBy('at').reverse().limit(100).toArray();
+      return {
+        dashboard: computeDashboard({ workflow, deals, stageChanges: stageEvents, triggers, asOf: Math.min(now, to) }),
+        unlinked,
+      };
     });
   }
 

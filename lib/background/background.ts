@@ -238,6 +238,7 @@ export class EmberBackground {
         await this.refreshBadge();
         return { removed };
       },
+      getDashboard: async ({ account, from, to }) => (await this.forAccount(account)).dashboard({ from, to }),
       getMetrics: async ({ account, from, to }) => (await this.forAccount(account)).metrics({ from, to }),
       getWorkflow: async ({ account }) => (await this.forAccount(account)).currentWorkflow(),
       saveWorkflow: async ({ account, workflow }) => (await this.forAccount(account)).saveWorkflow(workflow),

@@ -147,6 +147,51 @@ export const metricsSchema = z.object({
   ),
 });
 
+const latencyFiguresSchema = z.object({
+  count: z.number(),
+  medianMinutes: statistic,
+  p90Minutes: statistic,
+  medianBusinessMinutes: statistic,
+  p90BusinessMinutes: statistic,
+  met: z.number(),
+  missed: z.number(),
+  withinSlaRate: statistic,
+});
+
+export const dashboardSchema = z.object({
+  asOf: instant,
+  metrics: metricsSchema.omit({ asOf: true }),
+  timeInStage: z.array(
+    z.object({
+      stage: z.string(),
+      name: z.string(),
+      completed: z.number(),
+      open: z.number(),
+      medianHours: statistic,
+      p90Hours: statistic,
+      longest: z.array(z.object({ deal: z.string(), title: z.string(), hours: z.number() })),
+    }),
+  ),
+  funnel: z.array(
+    z.object({
+      stage: z.string(),
+      name: z.string(),
+      entered: z.number(),
+      advanced: z.number(),
+      lost: z.number(),
+      rate: statistic,
+    }),
+  ),
+  winRate: statistic,
+  latencyByKind: z.array(latencyFiguresSchema.extend({ kind: z.enum(TRIGGER_KINDS) })),
+  latencyByStage: z.array(latencyFiguresSchema.extend({ stage: z.string(), name: z.string() })),
+  distribution: z.array(z.object({ bucket: z.string(), count: z.number() })),
+  weekly: z.array(z.object({ week: z.string(), met: z.number(), missed: z.number(), withinSlaRate: statistic })),
+  fixNext: z.object({ stage: z.string(), name: z.string(), why: z.string() }).nullable(),
+  trim: z.array(z.string()),
+});
+export type DashboardView = z.infer<typeof dashboardSchema>;
+
 const placementSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('deal'), deal: z.string(), direction: z.enum(['inbound', 'outbound', 'internal']) }),
   z.object({ kind: z.literal('unlinked'), candidates: z.array(z.string()) }),
@@ -280,6 +325,21 @@ export const protocol = {
   snoozeTrigger: request(accountRequest.extend({ trigger: id, until: instant }), ok),
   loadSampleData: request(accountRequest, ok),
   removeSampleData: request(accountRequest, z.object({ removed: z.number().int() })),
+  getDashboard: request(
+    accountRequest.extend({ from: instant.optional(), to: instant.optional() }),
+    z.object({
+      dashboard: dashboardSchema,
+      unlinked: z.array(
+        z.object({
+          message: z.string(),
+          thread: z.string(),
+          from: z.string(),
+          at: instant,
+          candidates: z.array(z.string()),
+        }),
+      ),
+    }),
+  ),
   getMetrics: request(accountRequest.extend({ from: instant.optional(), to: instant.optional() }), metricsSchema),
   getWorkflow: request(accountRequest, z.object({ version: z.number().int(), workflow: workflowSchema })),
   saveWorkflow: request(

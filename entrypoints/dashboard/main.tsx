@@ -1,0 +1,23 @@
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { DashboardPage } from '@/components/dashboard/dashboard-page';
+import { EmberClient } from '@/lib/messaging/client';
+import { subscribeToChanges } from '@/lib/messaging/page-changes';
+import { wire } from '@/lib/messaging/transport';
+import '@/components/theme.css';
+
+const client = new EmberClient((type, data) => wire.sendMessage(type, data));
+
+function download(name: string, text: string) {
+  const link = document.createElement('a');
+  link.href = URL.createObjectURL(new Blob([text], { type: 'text/csv' }));
+  link.download = name;
+  link.click();
+  URL.revokeObjectURL(link.href);
+}
+
+createRoot(document.getElementById('root')!).render(
+  <StrictMode>
+    <DashboardPage client={client} subscribeChanges={subscribeToChanges} download={download} />
+  </StrictMode>,
+);
