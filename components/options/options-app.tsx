@@ -5,6 +5,7 @@ import { BackupPanel } from './backup-panel';
 import { DraftingForm } from './drafting-form';
 import { SettingsForm } from './settings-form';
 import { VoicePanel } from './voice-panel';
+import { WorkflowEditor } from './workflow-editor';
 
 /** The options page: per-account settings, the drafting provider, and the rep's data. */
 export function OptionsApp({
@@ -35,6 +36,9 @@ export function OptionsApp({
       <h1>
         <img src="/icon/48.png" alt="" width={28} height={28} /> Ember settings
       </h1>
+      <p>
+        <a href="/dashboard.html">Open the dashboard</a>
+      </p>
       {account === null ? (
         <section className="ember-card">
           <h2>No Gmail account yet</h2>
@@ -57,6 +61,7 @@ export function OptionsApp({
             </label>
           )}
           <SettingsForm key={`settings-${account}`} client={client} account={account} />
+          <WorkflowEditor key={`workflow-${account}`} client={client} account={account} />
           <VoicePanel key={`voice-${account}`} client={client} account={account} />
           <BackupPanel
             key={`backup-${account}`}

@@ -17,13 +17,18 @@ export function QueueList({
 }) {
   const now = useNow();
   const [items, setItems] = useState<QueueItemView[] | null>(null);
+  const [names, setNames] = useState<Record<string, string>>({});
   const [error, setError] = useState<string | null>(null);
 
   useEffect(() => {
     let current = true;
     const load = () =>
-      client.request('getQueue', { account }).then(
-        (queue) => current && setItems(queue),
+      Promise.all([client.request('getQueue', { account }), client.request('getWorkflow', { account })]).then(
+        ([queue, { stageNames }]) => {
+          if (!current) return;
+          setItems(queue);
+          setNames(stageNames);
+        },
         (caught: unknown) => current && setError(errorMessage(caught)),
       );
     void load();
@@ -52,7 +57,7 @@ export function QueueList({
         return (
           <li key={trigger.id} className={overdue ? 'overdue' : undefined} data-deal={deal.id}>
             <div className="queue-main">
-              <strong>{deal.title}</strong> <span className="muted">· {deal.stage}</span>
+              <strong>{deal.title}</strong> <span className="muted">· {names[deal.stage] ?? deal.stage}</span>
               <div>
                 {ACTION_TEXT[trigger.action]}
                 {trigger.stakeholder ? ` ${trigger.stakeholder}` : ''}{' '}

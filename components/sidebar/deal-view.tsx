@@ -17,6 +17,8 @@ export interface DealViewProps {
   account: string;
   thread: SidebarThread;
   workflow: Workflow;
+  /** Every stage name any workflow version had, for history. */
+  stageNames?: Record<string, string>;
   detail: DealDetail;
   linkedBy: ThreadLink;
   onDetail: (detail: DealDetail) => void;
@@ -95,7 +97,10 @@ export function DealView(props: DealViewProps) {
         onRole={(address, role) => run(client.request('setContactRole', { account, deal: deal.id, address, role }))}
       />
       <Timeline
-        workflow={workflow}
+        stageNames={{
+          ...props.stageNames,
+          ...Object.fromEntries(workflow.stages.map((stage) => [stage.id, stage.name])),
+        }}
         detail={detail}
         onRecordMeeting={(meeting) => run(client.request('recordMeeting', { account, deal: deal.id, ...meeting }))}
       />

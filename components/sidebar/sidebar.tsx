@@ -28,7 +28,7 @@ export interface SidebarProps {
 }
 
 type Workflow = ResponseData<'getWorkflow'>['workflow'];
-type Loaded = { lookup: ThreadLookup; workflow: Workflow };
+type Loaded = { lookup: ThreadLookup; workflow: Workflow; stageNames: Record<string, string> };
 
 /** The deal panel on a Gmail thread: what deal this is, where it stands, and what to do next. */
 export function Sidebar({ client, account, thread, changes, ingestThread, onReady, desk }: SidebarProps) {
@@ -45,9 +45,9 @@ export function Sidebar({ client, account, thread, changes, ingestThread, onRead
       client.request('getDealForThread', { account, thread: thread.id, participants: thread.participants }),
       client.request('getWorkflow', { account }),
     ]).then(
-      ([lookup, { workflow }]) => {
+      ([lookup, { workflow, stageNames }]) => {
         if (!current) return;
-        setLoaded({ lookup, workflow });
+        setLoaded({ lookup, workflow, stageNames });
         setError(null);
       },
       (caught: unknown) => current && setError(errorMessage(caught)),
@@ -86,7 +86,7 @@ export function Sidebar({ client, account, thread, changes, ingestThread, onRead
   }
   if (loaded === null) return <div className="ember-sidebar loading">Loading…</div>;
 
-  const { lookup, workflow } = loaded;
+  const { lookup, workflow, stageNames } = loaded;
   return (
     <div className="ember-sidebar" data-ember-ready="true">
       {error !== null && (
@@ -100,6 +100,7 @@ export function Sidebar({ client, account, thread, changes, ingestThread, onRead
           account={account}
           thread={thread}
           workflow={workflow}
+          stageNames={stageNames}
           detail={lookup.detail}
           linkedBy={lookup.kind === 'contact' ? 'contact' : lookup.linkedBy}
           onDetail={showDetail}

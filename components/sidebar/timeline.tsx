@@ -1,8 +1,6 @@
 import { useState, type FormEvent } from 'react';
-import type { DealDetail, ResponseData } from '@/lib/messaging/protocol';
+import type { DealDetail } from '@/lib/messaging/protocol';
 import { ACTION_TEXT, TRIGGER_TEXT, formatDateTime, formatSpan } from '../format';
-
-type Workflow = ResponseData<'getWorkflow'>['workflow'];
 
 interface Entry {
   key: string;
@@ -14,16 +12,16 @@ interface Entry {
 
 /** Everything that happened on the deal, newest first, without the rep typing any of it. */
 export function Timeline({
-  workflow,
+  stageNames,
   detail,
   onRecordMeeting,
 }: {
-  workflow: Workflow;
+  /** Stage names by id, including stages later versions of the workflow removed. */
+  stageNames: Record<string, string>;
   detail: DealDetail;
   onRecordMeeting: (meeting: { start: number; end: number; title?: string }) => Promise<unknown>;
 }) {
-  const names = new Map(workflow.stages.map((stage) => [stage.id, stage.name]));
-  const stageName = (id: string | null) => (id === null ? '' : (names.get(id) ?? id));
+  const stageName = (id: string | null) => (id === null ? '' : (stageNames[id] ?? id));
   const messages = new Map(detail.messages.map((message) => [message.id, message]));
   const entries: Entry[] = [
     ...detail.messages.map((message): Entry => ({

@@ -587,29 +587,68 @@ export class AccountService {
   }
 
   /**
-   * Saves a new version of the workflow. A stage that deals are still in cannot go; a changed quiet
-   * period moves every pending silence's due time.
+   * Saves a new version of the workflow. Open deals in a stage it removes move to the stage `moves`
+   * names (recorded as a stage change); without one the save is refused. A changed quiet period moves
+   * every pending silence's due time. Earlier versions are kept, so history keeps its stage names.
    */
-  async saveWorkflow(workflow: Workflow): Promise<{ version: number; workflow: Workflow }> {
+  async saveWorkflow(
+    workflow: Workflow,
+    moves: Record<string, string> = {},
+  ): Promise<{ version: number; workflow: Workflow }> {
     const now = this.now();
     return this.db.transaction('rw', this.db.allTables, async () => {
       const open = await this.db.deals.where('status').equals('open').toArray();
-      const stranded = open.find((deal) => stageIndex(workflow, deal.stage) < 0);
-      if (stranded) {
-        throw new DomainError(`deal "${stranded.title}" is in stage "${stranded.stage}", which this workflow removes`);
+      for (const deal of open) {
+        if (stageIndex(workflow, deal.stage) >= 0) continue;
+        const target = moves[deal.stage];
+        if (target === undefined || stageIndex(workflow, target) < 0) {
+          throw new DomainError(
+            `deal "${deal.title}" is in stage "${deal.stage}", which this workflow removes: choose where it moves`,
+          );
+        }
+        deal.stageChangeCount += 1;
+        await this.db.stageEvents.put({
+          id: `${deal.id}/${deal.stageChangeCount}`,
+          deal: deal.id,
+          from: deal.stage,
+          to: target,
+          at: now,
+          evidence: 'note: the stage was removed from the workflow',
+        });
+        deal.stage = target;
       }
       const latest = await this.db.workflows.orderBy('version').last();
       const version = (latest?.version ?? 0) + 1;
       await this.db.workflows.put({ version, savedAt: now, workflow });
       const hours = workflow.quietAfterDays * 24 * 3_600_000;
       for (const deal of open) {
-        if (deal.quietDueAt === null) continue;
-        const quietDueAt = (deal.lastActivityAt ?? deal.createdAt) + hours;
-        const nextTimerAt = Math.min(quietDueAt, ...deal.upcomingMeetings.map((meeting) => meeting.end));
-        await this.db.deals.update(deal.id, { quietDueAt, nextTimerAt });
+        const quietDueAt = deal.quietDueAt === null ? null : (deal.lastActivityAt ?? deal.createdAt) + hours;
+        const ends = deal.upcomingMeetings.map((meeting) => meeting.end);
+        const timers = quietDueAt === null ? ends : [quietDueAt, ...ends];
+        await this.db.deals.put({ ...deal, quietDueAt, nextTimerAt: timers.length > 0 ? Math.min(...timers) : null });
       }
       return { version, workflow };
     });
+  }
+
+  async openDealsByStage(): Promise<Record<string, number>> {
+    const counts: Record<string, number> = {};
+    for (const deal of await this.db.deals.where('status').equals('open').toArray())
+      counts[deal.stage] = (counts[deal.stage] ?? 0) + 1;
+    return counts;
+  }
+
+  /** Every stage name any saved version used, newest first wins: how history names its stages. */
+  async stageNames(): Promise<Record<string, string>> {
+    // Version 0 is the built-in playbook every account starts on.
+    const names: Record<string, string> = Object.fromEntries(
+      DEFAULT_WORKFLOW.stages.map((stage) => [stage.id, stage.name]),
+    );
+    for (const { workflow } of await this.db.workflows.orderBy('version').toArray()) {
+      for (const stage of workflow.stages) names[stage.id] = stage.name;
+    }
+    for (const stage of (await this.currentWorkflow()).workflow.stages) names[stage.id] = stage.name;
+    return names;
   }
 }
 

@@ -240,8 +240,17 @@ export class EmberBackground {
       },
       getDashboard: async ({ account, from, to }) => (await this.forAccount(account)).dashboard({ from, to }),
       getMetrics: async ({ account, from, to }) => (await this.forAccount(account)).metrics({ from, to }),
-      getWorkflow: async ({ account }) => (await this.forAccount(account)).currentWorkflow(),
-      saveWorkflow: async ({ account, workflow }) => (await this.forAccount(account)).saveWorkflow(workflow),
+      getWorkflow: async ({ account }) => {
+        const service = await this.forAccount(account);
+        const [current, stageNames, openDeals] = await Promise.all([
+          service.currentWorkflow(),
+          service.stageNames(),
+          service.openDealsByStage(),
+        ]);
+        return { ...current, stageNames, openDeals };
+      },
+      saveWorkflow: async ({ account, workflow, moves }) =>
+        (await this.forAccount(account)).saveWorkflow(workflow, moves),
       getSettings: async ({ account }) => deps.settings.get(account),
       saveSettings: async ({ account, settings }) => {
         await deps.settings.save(account, settings);

@@ -341,9 +341,23 @@ export const protocol = {
     }),
   ),
   getMetrics: request(accountRequest.extend({ from: instant.optional(), to: instant.optional() }), metricsSchema),
-  getWorkflow: request(accountRequest, z.object({ version: z.number().int(), workflow: workflowSchema })),
+  getWorkflow: request(
+    accountRequest,
+    z.object({
+      version: z.number().int(),
+      workflow: workflowSchema,
+      /** Names of every stage any version had: history keeps the names it had. */
+      stageNames: z.record(z.string(), z.string()),
+      /** Open deals per stage, so removing a stage can ask where they go. */
+      openDeals: z.record(z.string(), z.number()),
+    }),
+  ),
   saveWorkflow: request(
-    accountRequest.extend({ workflow: workflowSchema }),
+    accountRequest.extend({
+      workflow: workflowSchema,
+      /** Where open deals in a removed stage go: old stage id → new stage id. */
+      moves: z.record(z.string(), z.string()).default({}),
+    }),
     z.object({ version: z.number().int(), workflow: workflowSchema }),
   ),
   getSettings: request(accountRequest, accountSettingsSchema),

@@ -253,6 +253,25 @@ describe('the workflow', () => {
     ).rejects.toThrow('deal "Acme" is in stage "discovery", which this workflow removes');
     expect((await service.currentWorkflow()).version).toBe(1);
   });
+
+  test('removing a stage moves its open deals where the rep says, and history keeps the old name', async () => {
+    const { service } = setup();
+    await service.createDeal({ id: 'acme', title: 'Acme', stage: 'discovery', contacts: ['dana@acme.com'] });
+    const { workflow } = await service.currentWorkflow();
+    await service.saveWorkflow(
+      { ...workflow, stages: workflow.stages.filter((stage) => stage.id !== 'discovery') },
+      { discovery: 'contact' },
+    );
+    const detail = await service.dealDetail('acme');
+    expect(detail.deal.stage).toBe('contact');
+    expect(detail.stageEvents.at(-1)).toMatchObject({
+      from: 'discovery',
+      to: 'contact',
+      evidence: 'note: the stage was removed from the workflow',
+    });
+    expect((await service.stageNames()).discovery).toBe('Discovery');
+    expect(await service.openDealsByStage()).toEqual({ contact: 1 });
+  });
 });
 
 describe('what the sidebar asks', () => {

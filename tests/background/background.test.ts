@@ -28,7 +28,7 @@ describe('notifications', () => {
         ? { ...stage, rules: [{ trigger: 'buyer_replied' as const, action: 'book_meeting' as const, maxDelay: 30 }] }
         : stage,
     );
-    await handlers.saveWorkflow({ account: ACCOUNT, workflow: { ...workflow, stages } }, {});
+    await handlers.saveWorkflow({ account: ACCOUNT, workflow: { ...workflow, stages }, moves: {} }, {});
     clock.set('2026-04-06T10:00:00Z');
     await handlers.ingestMessages(
       {

@@ -1,0 +1,391 @@
+import { useState, type ReactNode } from 'react';
+import { ACTIONS, TRIGGER_KINDS, workflowSchema, type Rule, type Stage, type Workflow } from '@/lib/domain/workflow';
+import type { EmberClient } from '@/lib/messaging/client';
+import type { ResponseData } from '@/lib/messaging/protocol';
+import { ACTION_TEXT, TRIGGER_TEXT } from '../format';
+import { errorMessage, useAsync } from '../use-async';
+import { fieldErrorMap, fieldPath } from '@/lib/domain/validation';
+
+type Loaded = ResponseData<'getWorkflow'>;
+
+/** Exit criteria say what the buyer did; these words usually mean the text is about the seller. */
+const SELLER_ACTIVITY =
+  /^(we|i)\b|\b(we|i)\s+(sent|send|called|emailed|presented|demoed|followed up|shared)\b|^(send|sent|call|email|present|demo|follow up|share)\b/i;
+
+export function sellerActivityNudge(criterion: string): string | null {
+  return SELLER_ACTIVITY.test(criterion.trim())
+    ? 'This reads like something you do. An exit criterion says what the buyer did, e.g. "The buyer confirmed…".'
+    : null;
+}
+
+const UNITS = [
+  ['minutes', 1],
+  ['hours', 60],
+  ['working days', 0],
+] as const;
+type Unit = (typeof UNITS)[number][0];
+
+/** A maximum delay in the unit that reads best; a working day is the rep's working hours long. */
+function splitDelay(minutes: number, day: number): { amount: number; unit: Unit } {
+  if (minutes > 0 && minutes % day === 0) return { amount: minutes / day, unit: 'working days' };
+  if (minutes > 0 && minutes % 60 === 0) return { amount: minutes / 60, unit: 'hours' };
+  return { amount: minutes, unit: 'minutes' };
+}
+
+const toMinutes = (amount: number, unit: Unit, day: number) =>
+  Math.round(amount * (unit === 'working days' ? day : unit === 'hours' ? 60 : 1));
+
+function slug(name: string, taken: Set<string>): string {
+  const base =
+    name
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-+|-+$/g, '') || 'stage';
+  let id = base;
+  for (let n = 2; taken.has(id); n += 1) id = `${base}-${n}`;
+  return id;
+}
+
+/** One rule; its unit is the rep's choice and stays put while they type a new amount. */
+function RuleRow({
+  rule,
+  workingDay,
+  onChange,
+  onRemove,
+  error,
+}: {
+  rule: Rule;
+  workingDay: number;
+  onChange: (change: Partial<Rule>) => void;
+  onRemove: () => void;
+  error: ReactNode;
+}) {
+  const [unit, setUnit] = useState<Unit>(() => splitDelay(rule.maxDelay, workingDay).unit);
+  const [amount, setAmount] = useState(() => String(rule.maxDelay / toMinutes(1, unit, workingDay)));
+  return (
+    <div className="ember-row rule">
+      <select
+        aria-label="Trigger"
+        value={rule.trigger}
+        onChange={(event) => onChange({ trigger: event.target.value as Rule['trigger'] })}
+      >
+        {TRIGGER_KINDS.map((kind) => (
+          <option key={kind} value={kind}>
+            {TRIGGER_TEXT[kind]}
+          </option>
+        ))}
+      </select>
+      →
+      <select
+        aria-label="Action"
+        value={rule.action}
+        onChange={(event) => onChange({ action: event.target.value as Rule['action'] })}
+      >
+        {ACTIONS.map((action) => (
+          <option key={action} value={action}>
+            {ACTION_TEXT[action]}
+          </option>
+        ))}
+      </select>
+      within
+      <input
+        aria-label="Maximum delay"
+        type="number"
+        min={0}
+        step="any"
+        value={amount}
+        onChange={(event) => {
+          setAmount(event.target.value);
+          if (event.target.value !== '')
+            onChange({ maxDelay: toMinutes(Number(event.target.value), unit, workingDay) });
+        }}
+      />
+      <select
+        aria-label="Unit"
+        value={unit}
+        onChange={(event) => {
+          const next = event.target.value as Unit;
+          setUnit(next);
+          onChange({ maxDelay: toMinutes(Number(amount || 0), next, workingDay) });
+        }}
+      >
+        {UNITS.map(([option]) => (
+          <option key={option}>{option}</option>
+        ))}
+      </select>
+      <button className="ember-button" type="button" onClick={onRemove}>
+        Remove rule
+      </button>
+      {error}
+    </div>
+  );
+}
+
+/** The workflow editor: stages, their exit criteria, checklists and rules, and the defaults. */
+export function WorkflowEditor({ client, account }: { client: EmberClient; account: string }) {
+  const loaded = useAsync(
+    () => Promise.all([client.request('getWorkflow', { account }), client.request('getSettings', { account })]),
+    account,
+  );
+  if (loaded.status === 'loading') return <section className="ember-card">Loading the workflow…</section>;
+  if (loaded.status === 'failed') {
+    return (
+      <section className="ember-card ember-error" role="alert">
+        Could not load the workflow: {loaded.error}
+      </section>
+    );
+  }
+  const [workflow, settings] = loaded.value;
+  const [start, end] = [settings.workingHours.start, settings.workingHours.end].map((clock) => {
+    const [h, m] = clock.split(':').map(Number);
+    return h! * 60 + m!;
+  });
+  return <Editor client={client} account={account} loaded={workflow} workingDay={end! - start!} />;
+}
+
+function Editor({
+  client,
+  account,
+  loaded: initial,
+  workingDay,
+}: {
+  client: EmberClient;
+  account: string;
+  loaded: Loaded;
+  workingDay: number;
+}) {
+  // What is saved now: the base the edits are compared with (removed stages, open deals per stage).
+  const [loaded, setLoaded] = useState<Loaded>(initial);
+  const [workflow, setWorkflow] = useState<Workflow>(initial.workflow);
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [moves, setMoves] = useState<Record<string, string>>({});
+  const [status, setStatus] = useState<string | null>(null);
+  const removed = loaded.workflow.stages.filter(
+    (stage) => !workflow.stages.some((kept) => kept.id === stage.id) && (loaded.openDeals[stage.id] ?? 0) > 0,
+  );
+
+  const setStage = (index: number, change: Partial<Stage>) =>
+    setWorkflow({
+      ...workflow,
+      stages: workflow.stages.map((stage, at) => (at === index ? { ...stage, ...change } : stage)),
+    });
+  const move = (index: number, by: number) => {
+    const stages = [...workflow.stages];
+    const [stage] = stages.splice(index, 1);
+    stages.splice(index + by, 0, stage!);
+    setWorkflow({ ...workflow, stages });
+  };
+  const taken = () => new Set(workflow.stages.map((stage) => stage.id));
+
+  async function save() {
+    setStatus(null);
+    const checked = workflowSchema.safeParse(workflow, { error: fieldErrorMap });
+    if (!checked.success) {
+      setErrors(Object.fromEntries(checked.error.issues.map((issue) => [fieldPath(issue.path), issue.message])));
+      return;
+    }
+    setErrors({});
+    const missing = removed.find((stage) => !moves[stage.id]);
+    if (missing) {
+      setStatus(`Choose where the deals in ${missing.name} go.`);
+      return;
+    }
+    try {
+      const saved = await client.request('saveWorkflow', { account, workflow: checked.data, moves });
+      const fresh = await client.request('getWorkflow', { account });
+      setLoaded(fresh);
+      setWorkflow(fresh.workflow);
+      setMoves({});
+      setStatus(`Saved as version ${saved.version}.`);
+    } catch (error) {
+      setStatus(errorMessage(error));
+    }
+  }
+
+  const error = (path: string) =>
+    errors[path] ? (
+      <small className="ember-error" role="alert">
+        {errors[path]}
+      </small>
+    ) : null;
+
+  const rulesEditor = (rules: Rule[], onChange: (rules: Rule[]) => void, path: string) => (
+    <div className="rules">
+      {rules.map((rule, index) => (
+        <RuleRow
+          key={index}
+          rule={rule}
+          workingDay={workingDay}
+          onChange={(change) => onChange(rules.map((other, at) => (at === index ? { ...other, ...change } : other)))}
+          onRemove={() => onChange(rules.filter((_, at) => at !== index))}
+          error={error(`${path}[${index}].trigger`)}
+        />
+      ))}
+      <button
+        className="ember-button"
+        type="button"
+        onClick={() => onChange([...rules, { trigger: 'buyer_replied', action: 'reply', maxDelay: 240 }])}
+      >
+        Add rule
+      </button>
+    </div>
+  );
+
+  return (
+    <section className="ember-card" aria-label="Workflow">
+      <h2>Workflow</h2>
+      <p className="ember-hint">
+        Each stage ends when the buyer does something. Rules ask for an action within working time. Version{' '}
+        {loaded.version}
+        {loaded.version === 0 ? ' (the built-in playbook)' : ''}.
+      </p>
+      <ol className="stages">
+        {workflow.stages.map((stage, index) => {
+          const nudge = sellerActivityNudge(stage.exitCriterion);
+          return (
+            <li key={stage.id} className="stage-card" aria-label={`Stage ${stage.name}`}>
+              <div className="ember-row">
+                <label className="ember-field">
+                  <span>Name</span>
+                  <input
+                    type="text"
+                    value={stage.name}
+                    onChange={(event) => setStage(index, { name: event.target.value })}
+                  />
+                  {error(`stages[${index}].name`)}
+                </label>
+                <button
+                  className="ember-button"
+                  type="button"
+                  disabled={index === 0}
+                  onClick={() => move(index, -1)}
+                  aria-label={`Move ${stage.name} up`}
+                >
+                  ↑
+                </button>
+                <button
+                  className="ember-button"
+                  type="button"
+                  disabled={index === workflow.stages.length - 1}
+                  onClick={() => move(index, 1)}
+                  aria-label={`Move ${stage.name} down`}
+                >
+                  ↓
+                </button>
+                <button
+                  className="ember-button"
+                  type="button"
+                  onClick={() => {
+                    const second: Stage = {
+                      ...stage,
+                      id: slug(`${stage.id}-2`, taken()),
+                      name: `${stage.name} (2)`,
+                      rules: [],
+                      checklist: [],
+                    };
+                    const stages = [...workflow.stages];
+                    stages.splice(index + 1, 0, second);
+                    setWorkflow({ ...workflow, stages });
+                  }}
+                >
+                  Split
+                </button>
+                <button
+                  className="ember-button danger"
+                  type="button"
+                  disabled={workflow.stages.length === 1}
+                  onClick={() => setWorkflow({ ...workflow, stages: workflow.stages.filter((_, at) => at !== index) })}
+                >
+                  Remove
+                </button>
+              </div>
+              <label className="ember-field">
+                <span>Exit criterion: what the buyer did</span>
+                <textarea
+                  rows={2}
+                  value={stage.exitCriterion}
+                  onChange={(event) => setStage(index, { exitCriterion: event.target.value })}
+                />
+                {nudge && <small className="ember-nudge">{nudge}</small>}
+                {error(`stages[${index}].exitCriterion`)}
+              </label>
+              <label className="ember-field">
+                <span>Checklist (one item a line)</span>
+                <textarea
+                  rows={2}
+                  value={stage.checklist.join('\n')}
+                  onChange={(event) =>
+                    setStage(index, { checklist: event.target.value.split('\n').filter((item) => item.trim() !== '') })
+                  }
+                />
+              </label>
+              {rulesEditor(stage.rules, (rules) => setStage(index, { rules }), `stages[${index}].rules`)}
+            </li>
+          );
+        })}
+      </ol>
+      <button
+        className="ember-button"
+        type="button"
+        onClick={() =>
+          setWorkflow({
+            ...workflow,
+            stages: [
+              ...workflow.stages,
+              {
+                id: slug('new stage', taken()),
+                name: 'New stage',
+                exitCriterion: 'The buyer …',
+                checklist: [],
+                rules: [],
+              },
+            ],
+          })
+        }
+      >
+        Add stage
+      </button>
+      <h3>For every stage</h3>
+      <label className="ember-field">
+        <span>A deal goes quiet after (days without an exchange)</span>
+        <input
+          type="number"
+          min={1}
+          value={workflow.quietAfterDays}
+          onChange={(event) => setWorkflow({ ...workflow, quietAfterDays: Number(event.target.value) })}
+        />
+        {error('quietAfterDays')}
+      </label>
+      {rulesEditor(workflow.rules, (rules) => setWorkflow({ ...workflow, rules }), 'rules')}
+      {removed.length > 0 && (
+        <div className="ember-card">
+          {removed.map((stage) => (
+            <label key={stage.id} className="ember-field">
+              <span>
+                {loaded.openDeals[stage.id]} open deal(s) are in {stage.name}, which you removed. Move them to
+              </span>
+              <select
+                value={moves[stage.id] ?? ''}
+                onChange={(event) => setMoves({ ...moves, [stage.id]: event.target.value })}
+              >
+                <option value="">Choose a stage…</option>
+                {workflow.stages.map((target) => (
+                  <option key={target.id} value={target.id}>
+                    {target.name}
+                  </option>
+                ))}
+              </select>
+            </label>
+          ))}
+        </div>
+      )}
+      <div className="ember-row">
+        <button className="ember-button primary" type="button" onClick={() => void save()}>
+          Save workflow
+        </button>
+        {Object.keys(errors).length > 0 && <span className="ember-error">Fix the fields marked above.</span>}
+        {status && <span role="status">{status}</span>}
+      </div>
+    </section>
+  );
+}
