@@ -208,8 +208,8 @@ export function DashboardPage({ client, subscribeChanges, download }: DashboardP
               <YAxis allowDecimals={false} />
               <Tooltip />
               <Legend />
-              <Bar dataKey="met" stackId="sla" fill="#188038" name="Met" />
-              <Bar dataKey="missed" stackId="sla" fill="#d93025" name="Missed" />
+              <Bar isAnimationActive={false} dataKey="met" stackId="sla" fill="#188038" name="Met" />
+              <Bar isAnimationActive={false} dataKey="missed" stackId="sla" fill="#d93025" name="Missed" />
             </BarChart>
           </ResponsiveContainer>
         </div>
@@ -247,7 +247,7 @@ export function DashboardPage({ client, subscribeChanges, download }: DashboardP
               <XAxis dataKey="bucket" />
               <YAxis allowDecimals={false} />
               <Tooltip />
-              <Bar dataKey="count" fill="#0b57d0" name="Done in" />
+              <Bar isAnimationActive={false} dataKey="count" fill="#0b57d0" name="Done in" />
             </BarChart>
           </ResponsiveContainer>
           <ResponsiveContainer width="100%" height={180}>
@@ -260,7 +260,7 @@ export function DashboardPage({ client, subscribeChanges, download }: DashboardP
               <XAxis dataKey="week" />
               <YAxis domain={[0, 100]} unit="%" />
               <Tooltip />
-              <Line type="monotone" dataKey="rate" stroke="#e85d04" name="In SLA by week" />
+              <Line isAnimationActive={false} type="monotone" dataKey="rate" stroke="#e85d04" name="In SLA by week" />
             </LineChart>
           </ResponsiveContainer>
         </div>
@@ -292,8 +292,8 @@ export function DashboardPage({ client, subscribeChanges, download }: DashboardP
               <YAxis unit=" h" />
               <Tooltip />
               <Legend />
-              <Bar dataKey="median" fill="#0b57d0" name="Median hours" />
-              <Bar dataKey="p90" fill="#a8c7fa" name="p90 hours" />
+              <Bar isAnimationActive={false} dataKey="median" fill="#0b57d0" name="Median hours" />
+              <Bar isAnimationActive={false} dataKey="p90" fill="#a8c7fa" name="p90 hours" />
             </BarChart>
           </ResponsiveContainer>
         </div>
@@ -323,9 +323,9 @@ export function DashboardPage({ client, subscribeChanges, download }: DashboardP
               <YAxis type="category" dataKey="name" width={90} />
               <Tooltip />
               <Legend />
-              <Bar dataKey="entered" fill="#a8c7fa" name="Entered" />
-              <Bar dataKey="advanced" fill="#0b57d0" name="Advanced" />
-              <Bar dataKey="lost" fill="#d93025" name="Lost here" />
+              <Bar isAnimationActive={false} dataKey="entered" fill="#a8c7fa" name="Entered" />
+              <Bar isAnimationActive={false} dataKey="advanced" fill="#0b57d0" name="Advanced" />
+              <Bar isAnimationActive={false} dataKey="lost" fill="#d93025" name="Lost here" />
             </BarChart>
           </ResponsiveContainer>
         </div>
