@@ -9,6 +9,7 @@ import {
   localSecrets,
   openDatabase,
   openNotificationLink,
+  gmailTabs,
   pageBroadcast,
   syncedDraftingSettings,
   syncedSettings,
@@ -36,6 +37,7 @@ export default defineBackground(() => {
     notifier: chromeNotifier,
     badge: toolbarBadge,
     broadcast: pageBroadcast,
+    gmailTabs,
     clock,
     newId: () => crypto.randomUUID(),
   });

@@ -46,6 +46,7 @@ export function QueuePage({ client, subscribeChanges, openThread }: QueuePagePro
   const [stage, setStage] = useState('');
   const [kind, setKind] = useState<TriggerKind | ''>('');
   const [selected, setSelected] = useState(0);
+  const [notice, setNotice] = useState<string | null>(null);
   const [version, setVersion] = useState(0);
   const reload = useCallback(() => setVersion((value) => value + 1), []);
 
@@ -163,6 +164,11 @@ export function QueuePage({ client, subscribeChanges, openThread }: QueuePagePro
           {error}
         </p>
       )}
+      {notice && (
+        <p className="ember-ok" role="status">
+          {notice}
+        </p>
+      )}
       {hasSample && (
         <p className="ember-card sample-banner">
           You are looking at sample data.{' '}
@@ -246,6 +252,24 @@ export function QueuePage({ client, subscribeChanges, openThread }: QueuePagePro
                   <div className="ember-row">
                     <button className="ember-button" type="button" disabled={!item.thread} onClick={() => open(item)}>
                       Open thread
+                    </button>
+                    <button
+                      className="ember-button"
+                      type="button"
+                      disabled={!item.thread}
+                      onClick={() =>
+                        void client.request('sendDraftToGmail', { account, trigger: item.trigger.id }).then(
+                          ({ delivered }) =>
+                            setNotice(
+                              delivered > 0
+                                ? `The draft for ${item.deal.title} is waiting in Gmail: click Reply on the thread.`
+                                : 'Open Gmail first: the draft goes into its reply box.',
+                            ),
+                          (caught: unknown) => setError(errorMessage(caught)),
+                        )
+                      }
+                    >
+                      Insert draft
                     </button>
                     <button className="ember-button" type="button" onClick={() => void dismiss(item)}>
                       Dismiss

@@ -1,5 +1,6 @@
 import { browser } from 'wxt/browser';
 import { startGmailFeatures } from '@/components/gmail/features';
+import { acceptDraftsFromQueue } from '@/lib/gmail/features/queue-drafts';
 import { createDraftDesk } from '@/lib/gmail/draft-desk';
 import type { GmailHost } from '@/lib/gmail/gmail-host';
 import { EmberClient } from '@/lib/messaging/client';
@@ -33,5 +34,6 @@ export default defineContentScript({
     const desk = createDraftDesk(host);
     controller.signal.addEventListener('abort', () => desk.dispose());
     startGmailFeatures({ host, client, signal: controller.signal, desk });
+    acceptDraftsFromQueue(host, desk, controller.signal);
   },
 });

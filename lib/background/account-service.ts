@@ -377,7 +377,31 @@ export class AccountService {
         );
       }
       await engine.sweep(this.now());
+      for (const deal of await this.db.deals.where('id').startsWith(SAMPLE_PREFIX).toArray())
+        await this.rebuildContacts(deal);
     });
+  }
+
+  /** Contact rows from a deal's own mail: who joined when, who wrote last when. */
+  private async rebuildContacts(deal: DealRecord): Promise<void> {
+    const messages = await this.db.messages
+      .where('[deal+at]')
+      .between([deal.id, Dexie.minKey], [deal.id, Dexie.maxKey])
+      .toArray();
+    await this.db.contacts.bulkPut(
+      deal.contacts.map((address, index) => {
+        const involved = messages.filter((message) => [message.from, ...message.to, ...message.cc].includes(address));
+        const wrote = involved.filter((message) => message.from === address);
+        return {
+          deal: deal.id,
+          address,
+          name: null,
+          role: index === 0 ? ('buyer' as const) : ('stakeholder' as const),
+          firstSeenAt: Math.min(deal.createdAt, ...involved.map((message) => message.at)),
+          lastHeardAt: wrote.at(-1)?.at ?? null,
+        };
+      }),
+    );
   }
 
   /** Removes every sample deal with all that hangs off it, in one transaction. */

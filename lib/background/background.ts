@@ -16,6 +16,7 @@ import type {
   Badge,
   ChangeBroadcast,
   Clock,
+  GmailTabs,
   DraftingSettingsRepository,
   Notifier,
   SecretStore,
@@ -34,6 +35,7 @@ export interface BackgroundDeps {
   notifier: Notifier;
   badge: Badge;
   broadcast?: ChangeBroadcast;
+  gmailTabs?: GmailTabs;
   clock: Clock;
   newId: () => string;
 }
@@ -268,6 +270,23 @@ export class EmberBackground {
       getDraft: async ({ account, trigger, reason, regenerate }) => {
         await this.forAccount(account);
         return this.drafts(account).draft(trigger, { reason: reason ?? null, regenerate });
+      },
+      sendDraftToGmail: async ({ account, trigger }) => {
+        const service = await this.forAccount(account);
+        const draft = await this.drafts(account).draft(trigger);
+        const item = (await service.queue()).find((entry) => entry.trigger.id === trigger);
+        const thread = item?.thread ?? null;
+        if (thread === null) throw new DomainError('this deal has no Gmail thread to put the draft in');
+        const delivered = await (deps.gmailTabs?.deliverDraft({
+          account,
+          thread,
+          kind: draft.kind,
+          to: draft.to,
+          cc: draft.cc,
+          subject: draft.subject,
+          body: draft.body,
+        }) ?? Promise.resolve(0));
+        return { thread, delivered };
       },
       getVoice: async ({ account }) => {
         await this.forAccount(account);

@@ -15,6 +15,7 @@ import type {
   Badge,
   ChangeBroadcast,
   DraftingSettingsRepository,
+  GmailTabs,
   Notifier,
   SecretStore,
   SettingsRepository,
@@ -139,5 +140,25 @@ export const pageBroadcast: ChangeBroadcast = {
   changed(account) {
     // No page open means no receiver: that is fine.
     browser.runtime.sendMessage({ type: CHANGED_MESSAGE, account }).catch(() => {});
+  },
+};
+
+/** The message a Gmail content script takes a draft from (entrypoints/gmail.content). */
+export const DELIVER_DRAFT_MESSAGE = 'ember:deliver-draft';
+
+export const gmailTabs: GmailTabs = {
+  async deliverDraft(delivery) {
+    const tabs = await browser.tabs.query({ url: 'https://mail.google.com/*' });
+    const answers = await Promise.all(
+      tabs.map((tab) =>
+        tab.id === undefined
+          ? Promise.resolve(false)
+          : browser.tabs.sendMessage(tab.id, { type: DELIVER_DRAFT_MESSAGE, ...delivery }).then(
+              (answer: unknown) => answer === true,
+              () => false,
+            ),
+      ),
+    );
+    return answers.filter(Boolean).length;
   },
 };

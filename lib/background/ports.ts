@@ -52,6 +52,23 @@ export interface ChangeBroadcast {
   changed(account: string): void;
 }
 
+/** A draft for Gmail to hold in a thread's reply box (or open as a new compose, for intros). */
+export interface DraftDelivery {
+  account: string;
+  thread: string;
+  kind: string;
+  to: string[];
+  cc: string[];
+  subject: string;
+  body: string;
+}
+
+/** The open Gmail tabs, reached through their content scripts. */
+export interface GmailTabs {
+  /** Hands the draft to every Gmail tab of the account; resolves with how many took it. */
+  deliverDraft(delivery: DraftDelivery): Promise<number>;
+}
+
 export type BadgeState = { kind: 'overdue'; count: number } | { kind: 'due-today'; count: number } | { kind: 'clear' };
 
 export interface Badge {

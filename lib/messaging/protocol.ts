@@ -380,6 +380,11 @@ export const protocol = {
     }),
     draftSchema,
   ),
+  /** Puts a trigger's draft into Gmail: held for its thread's reply box in every open Gmail tab. */
+  sendDraftToGmail: request(
+    accountRequest.extend({ trigger: id }),
+    z.object({ thread: z.string(), delivered: z.number().int() }),
+  ),
   getVoice: request(accountRequest, voiceSchema),
   saveVoiceOverride: request(accountRequest.extend({ override: voiceOverrideSchema }), voiceSchema),
   testDraftingProvider: request(z.object({}), z.object({ ok: z.boolean(), message: z.string() })),

@@ -79,3 +79,10 @@ test('CSV quotes what it must and defuses spreadsheet formulas', () => {
     'a,b,c,d\r\n"x,y","\'=HYPERLINK(""evil"")",,"[""p"",""q""]"',
   );
 });
+
+test('the dashboard says when it cannot load', async () => {
+  const { EmberClient } = await import('@/lib/messaging/client');
+  const client = new EmberClient(async () => ({ ok: false, error: { code: 'internal', message: 'disk full' } }));
+  render(<DashboardPage client={client} subscribeChanges={() => () => {}} download={() => {}} />);
+  expect((await screen.findByRole('alert')).textContent).toBe('Ember could not load the dashboard: disk full');
+});

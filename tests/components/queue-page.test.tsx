@@ -88,3 +88,17 @@ describe('the queue side panel', () => {
     expect(await screen.findAllByRole('listitem')).toHaveLength(3);
   });
 });
+
+describe('queue states', () => {
+  test('loading, then an error the rep can read', async () => {
+    const { EmberClient } = await import('@/lib/messaging/client');
+    let fail: (reason: unknown) => void = () => {};
+    const client = new EmberClient(() => new Promise((_, reject) => (fail = reject)));
+    render(<QueuePage client={client} subscribeChanges={() => () => {}} openThread={() => {}} />);
+    expect(screen.getByText('Loading…')).toBeTruthy();
+    fail(new Error('the background is not answering'));
+    expect((await screen.findByRole('alert')).textContent).toBe(
+      'Ember could not load the queue: the background is not answering',
+    );
+  });
+});

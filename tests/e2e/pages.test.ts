@@ -21,6 +21,7 @@ describe('queue, dashboard and workflow editor', () => {
   let server: GmailFixtureServer;
   let browser: ExtensionBrowser;
   let page: Page;
+  let gmail: Page;
   let send: ReturnType<typeof requestsFrom>['send'];
   let setClock: ReturnType<typeof requestsFrom>['setClock'];
   const url = (path: string) => `chrome-extension://${browser.extensionId}/${path}`;
@@ -98,7 +99,7 @@ describe('queue, dashboard and workflow editor', () => {
     const acme = page.locator('li[data-deal="sample-acme"]').first();
     await expect.poll(() => acme.textContent(), { timeout: 10_000 }).toContain('Diagnose');
 
-    const gmail = await browser.context.newPage();
+    gmail = await browser.context.newPage();
     await gmail.goto('https://mail.google.com/mail/u/0/');
     await gmail.evaluate((account) => {
       document
@@ -110,5 +111,22 @@ describe('queue, dashboard and workflow editor', () => {
     }, ACCOUNT);
     const current = gmail.locator('#sidebar .ember-root').locator('[aria-current="step"]');
     await expect.poll(() => current.textContent(), { timeout: 10_000 }).toBe('Diagnose');
+  }, 30_000);
+
+  test('"Insert draft" in the queue puts the draft in the Gmail thread\'s reply box', async () => {
+    await page.goto(url('sidepanel.html'));
+    const acme = page.locator('li[data-deal="sample-acme"]').first();
+    await acme.getByRole('button', { name: 'Insert draft' }).click();
+    await expect
+      .poll(() => page.getByRole('status').textContent(), { timeout: 10_000 })
+      .toBe('The draft for Sample · Acme Corp is waiting in Gmail: click Reply on the thread.');
+    await gmail.evaluate(() =>
+      document
+        .querySelector('#main')!
+        .insertAdjacentHTML('beforeend', '<div class="reply" data-thread-id="sample-t1" contenteditable="true"></div>'),
+    );
+    await expect
+      .poll(() => gmail.locator('.reply[data-thread-id="sample-t1"]').textContent(), { timeout: 10_000 })
+      .toMatch(/^Hi Dana,\n\n/);
   }, 30_000);
 });
