@@ -9,6 +9,7 @@ import {
   type AccountSettings,
   type DraftingSettings,
 } from '@/lib/domain/settings';
+import { DELIVER_DRAFT_MESSAGE } from '@/lib/gmail/draft-delivery';
 import { databaseName, openAccountDatabase } from '@/lib/store/database';
 import type {
   AccountRegistry,
@@ -142,9 +143,6 @@ export const pageBroadcast: ChangeBroadcast = {
     browser.runtime.sendMessage({ type: CHANGED_MESSAGE, account }).catch(() => {});
   },
 };
-
-/** The message a Gmail content script takes a draft from (entrypoints/gmail.content). */
-export const DELIVER_DRAFT_MESSAGE = 'ember:deliver-draft';
 
 export const gmailTabs: GmailTabs = {
   async deliverDraft(delivery) {

@@ -1,3 +1,4 @@
+import type { DraftDelivery } from '@/lib/gmail/draft-delivery';
 import type { Instant } from '@/lib/domain/engine/types';
 import type { AccountSettings, DraftingSettings } from '@/lib/domain/settings';
 
@@ -50,17 +51,6 @@ export interface Notifier {
 /** Tells open extension pages that an account's data changed, so they refresh without a reload. */
 export interface ChangeBroadcast {
   changed(account: string): void;
-}
-
-/** A draft for Gmail to hold in a thread's reply box (or open as a new compose, for intros). */
-export interface DraftDelivery {
-  account: string;
-  thread: string;
-  kind: string;
-  to: string[];
-  cc: string[];
-  subject: string;
-  body: string;
 }
 
 /** The open Gmail tabs, reached through their content scripts. */

@@ -1,18 +1,10 @@
 import { browser } from 'wxt/browser';
 import type { DraftDesk } from '../draft-desk';
+import { type DELIVER_DRAFT_MESSAGE, type DraftDelivery } from '../draft-delivery';
 import { onAbort } from '../feature';
 import type { GmailHost } from '../gmail-host';
 
-interface Delivery {
-  type: 'ember:deliver-draft';
-  account: string;
-  thread: string;
-  kind: string;
-  to: string[];
-  cc: string[];
-  subject: string;
-  body: string;
-}
+type Delivery = DraftDelivery & { type: typeof DELIVER_DRAFT_MESSAGE };
 
 function isDelivery(message: unknown): message is Delivery {
   const candidate = message as Partial<Delivery> | null;
