@@ -26,6 +26,14 @@ export function trustedSender(extensionId: string): (sender: Sender) => boolean 
   };
 }
 
+/** IndexedDB's quota error, as thrown directly or wrapped by Dexie (whose `inner` is the cause). */
+function isQuotaExceeded(error: unknown): boolean {
+  for (let cause = error; cause; cause = (cause as { inner?: unknown }).inner) {
+    if ((cause as { name?: unknown }).name === 'QuotaExceededError') return true;
+  }
+  return false;
+}
+
 function failure(code: string, message: string): Envelope {
   return { ok: false, error: { code, message } };
 }
@@ -50,6 +58,12 @@ export function createRequestProcessor(handlers: Handlers, isTrusted: (sender: S
       value = await handler(parsed.data, sender);
     } catch (error) {
       if (error instanceof DomainError) return failure('rejected', error.message);
+      if (isQuotaExceeded(error)) {
+        return failure(
+          'storage_full',
+          'The browser has no room left for Ember: nothing from this change was saved. Export a backup and delete old data, or free disk space.',
+        );
+      }
       return failure('internal', error instanceof Error ? error.message : String(error));
     }
     const response = protocol[requestType].response.safeParse(value);
