@@ -2,7 +2,8 @@ import { TZDate } from '@date-fns/tz';
 import { endOfDay } from 'date-fns';
 import type { Instant, Trigger } from '@/lib/domain/engine/types';
 import { DomainError } from '@/lib/domain/errors';
-import type { Handlers } from '@/lib/messaging/server';
+import type { RequestType } from '@/lib/messaging/protocol';
+import type { Handlers, Sender } from '@/lib/messaging/server';
 import { exportBackup, importBackup, parseBackup } from '@/lib/store/backup';
 import type { EmberDatabase } from '@/lib/store/database';
 import { SAMPLE_PREFIX } from '@/lib/domain/sample/sample-scenario';
@@ -42,6 +43,27 @@ export interface BackgroundDeps {
 
 /** A trigger due this soon after it fires is worth interrupting the rep for. */
 const NOTIFY_WITHIN = 60 * 60_000;
+/** Requests that change an account's data: applied one at a time per account, in arrival order. */
+const ORDERED_WRITES = [
+  'createDeal',
+  'linkThread',
+  'unlinkThread',
+  'ingestMessages',
+  'recordSend',
+  'advanceStage',
+  'closeDeal',
+  'recordMeeting',
+  'dismissTrigger',
+  'snoozeTrigger',
+  'setContactRole',
+  'setChecklistItem',
+  'saveWorkflow',
+  'loadSampleData',
+  'removeSampleData',
+  'importData',
+  'deleteAllData',
+] as const satisfies readonly RequestType[];
+
 /** A trigger that fired longer ago than this is history, not news: no notification. */
 const STALE_AFTER = 24 * 3_600_000;
 /** Provider calls at once for pre-drafting: enough to keep up, few enough not to hit rate limits. */
@@ -64,6 +86,7 @@ const ACTION_LABELS: Record<Trigger['action'], string> = {
 export class EmberBackground {
   private readonly services = new Map<string, AccountService>();
   private readonly drafters = new Map<string, DraftService>();
+  private readonly lanes = new Map<string, Promise<unknown>>();
   /** Pre-drafts waiting for the provider; at most PREDRAFT_CONCURRENCY run at once. */
   private readonly predraftQueue: (() => Promise<unknown>)[] = [];
   private predraftsRunning = 0;
@@ -195,7 +218,32 @@ export class EmberBackground {
     await this.refreshBadge();
   }
 
+  /**
+   * Runs an account's writes one at a time, in the order they arrived. Writes first read settings
+   * outside their transaction, so without this two requests could reach the store in swapped order,
+   * and the engine would see mail out of order.
+   */
+  private inLane<T>(account: string, work: () => Promise<T>): Promise<T> {
+    const run = (this.lanes.get(account) ?? Promise.resolve()).then(work, work);
+    this.lanes.set(
+      account,
+      run.catch(() => {}),
+    );
+    return run;
+  }
+
   handlers(): Handlers {
+    const handlers = this.unorderedHandlers();
+    const ordered = { ...handlers } as Record<string, unknown>;
+    for (const type of ORDERED_WRITES) {
+      const handler = handlers[type] as (data: { account: string }, sender: Sender) => Promise<unknown>;
+      ordered[type] = (data: { account: string }, sender: Sender) =>
+        this.inLane(data.account, () => handler(data, sender));
+    }
+    return ordered as Handlers;
+  }
+
+  private unorderedHandlers(): Handlers {
     const { deps } = this;
     return {
       listAccounts: async () => (await deps.accounts.list()).sort((a, b) => b.lastSeenAt - a.lastSeenAt),

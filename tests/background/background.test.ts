@@ -143,3 +143,36 @@ describe('accounts', () => {
     expect(gmailThreadUrl('kim@x.io', null)).toBe('https://mail.google.com/mail/?authuser=kim%40x.io');
   });
 });
+
+describe('ordering', () => {
+  test("an account's writes apply in the order they arrived, even when an earlier one is slower to start", async () => {
+    let calls = 0;
+    const { background } = testBackground({
+      settings: {
+        // The first read is slow: without ordering, the second batch would reach the store first.
+        get: async () => {
+          calls += 1;
+          if (calls === 2) await new Promise((resolve) => setTimeout(resolve, 50));
+          return DEFAULT_ACCOUNT_SETTINGS;
+        },
+        save: async () => {},
+        remove: async () => {},
+      },
+    });
+    const handlers = background.handlers();
+    await handlers.createDeal(
+      { account: ACCOUNT, id: 'acme', title: 'Acme', stage: 'contact', contacts: ['dana@acme.com'] },
+      {},
+    );
+    const batch = (id: string, at: string, from: string, to: string) => ({
+      account: ACCOUNT,
+      messages: [{ id, thread: 't', at: Date.parse(at), from, to: [to], cc: [], subject: '', body: '' }],
+    });
+    await Promise.all([
+      handlers.ingestMessages(batch('first', '2026-04-06T10:00:00Z', 'dana@acme.com', ACCOUNT), {}),
+      handlers.ingestMessages(batch('second', '2026-04-06T11:00:00Z', ACCOUNT, 'dana@acme.com'), {}),
+    ]);
+    const detail = await handlers.getDeal({ account: ACCOUNT, deal: 'acme' }, {});
+    expect(detail.triggers.map((trigger) => [trigger.status, trigger.resolvedBy])).toEqual([['done', 'second']]);
+  });
+});
