@@ -1,9 +1,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startStubServer, type StubServer } from '../llm/stub-server';
-import { E2E_EXTENSION_PATH, launchWithExtension, type ExtensionBrowser } from './chromium';
-import { requestsFrom } from './extension-messaging';
-import { startGmailFixtureServer, type GmailFixtureServer } from './gmail-fixture-server';
+import { appendHtml as append, openGmailSession, sidebarOf, type GmailSession } from './gmail-session';
 
 const ACCOUNT = 'sam@emberseller.com';
 const PROVIDER_BODY =
@@ -15,21 +13,15 @@ const PROVIDER_BODY =
  * reply box, or holds it until Reply is clicked.
  */
 describe('drafts in Gmail (fixture host, stub provider)', () => {
-  let gmailServer: GmailFixtureServer;
+  let session: GmailSession;
   let provider: StubServer;
-  let browser: ExtensionBrowser;
   let gmail: Page;
-  let send: ReturnType<typeof requestsFrom>['send'];
-  let setClock: ReturnType<typeof requestsFrom>['setClock'];
-  const sidebar = () => gmail.locator('#sidebar .ember-root');
-  const appendHtml = (selector: string, html: string) =>
-    gmail.evaluate(([selector, html]) => document.querySelector(selector)!.insertAdjacentHTML('beforeend', html), [
-      selector,
-      html,
-    ] as const);
+  let send: GmailSession['send'];
+  let setClock: GmailSession['setClock'];
+  const sidebar = () => sidebarOf(gmail);
+  const appendHtml = (selector: string, html: string) => append(gmail, selector, html);
 
   beforeAll(async () => {
-    gmailServer = await startGmailFixtureServer();
     provider = await startStubServer([
       {
         answer: {
@@ -41,13 +33,8 @@ describe('drafts in Gmail (fixture host, stub provider)', () => {
         },
       },
     ]);
-    browser = await launchWithExtension(E2E_EXTENSION_PATH, [
-      `--host-resolver-rules=MAP mail.google.com 127.0.0.1:${gmailServer.port}`,
-      '--ignore-certificate-errors',
-    ]);
-    const extensionPage = await browser.context.newPage();
-    await extensionPage.goto(`chrome-extension://${browser.extensionId}/options.html`);
-    ({ send, setClock } = requestsFrom(extensionPage));
+    session = await openGmailSession();
+    ({ send, setClock } = session);
     await setClock('2026-04-06T13:00:00Z');
     await send('saveSettings', { account: ACCOUNT, settings: { timeZone: 'America/New_York' } });
     await send('saveDraftingSettings', {
@@ -61,14 +48,11 @@ describe('drafts in Gmail (fixture host, stub provider)', () => {
       stage: 'contact',
       contacts: ['dana@acme.com'],
     });
-    gmail = await browser.context.newPage();
-    await gmail.setViewportSize({ width: 1280, height: 1000 });
-    await gmail.goto('https://mail.google.com/mail/u/0/');
+    gmail = await session.openGmail();
   }, 60_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await gmailServer?.close();
+    await session?.close();
     await provider?.close();
   });
 

@@ -1,9 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { E2E_EXTENSION_PATH, launchWithExtension, type ExtensionBrowser } from './chromium';
-import { requestsFrom } from './extension-messaging';
-import { startGmailFixtureServer, type GmailFixtureServer } from './gmail-fixture-server';
+import { appendHtml as append, openGmailSession, sidebarOf, type GmailSession } from './gmail-session';
 
 const ACCOUNT = 'sam@emberseller.com';
 const ARTIFACTS = 'test-artifacts';
@@ -14,33 +12,21 @@ const ARTIFACTS = 'test-artifacts';
  * background, IndexedDB.
  */
 describe('Ember in Gmail (fixture host)', () => {
-  let server: GmailFixtureServer;
-  let browser: ExtensionBrowser;
+  let session: GmailSession;
   let gmail: Page;
-  let extensionPage: Page;
-  let send: ReturnType<typeof requestsFrom>['send'];
-  let setClock: ReturnType<typeof requestsFrom>['setClock'];
+  let send: GmailSession['send'];
+  let setClock: GmailSession['setClock'];
 
-  const sidebar = () => gmail.locator('#sidebar .ember-root');
-  const appendHtml = (selector: string, html: string) =>
-    gmail.evaluate(([selector, html]) => document.querySelector(selector)!.insertAdjacentHTML('beforeend', html), [
-      selector,
-      html,
-    ] as const);
+  const sidebar = () => sidebarOf(gmail);
+  const appendHtml = (selector: string, html: string) => append(gmail, selector, html);
   const message = (id: string, from: string, to: string, date: string, text: string) =>
     `<article class="message" data-message-id="${id}" data-from="${from}" data-to="${to}" data-date="${date}">${text}</article>`;
   const deal = async (id: string) => send('getDeal', { account: ACCOUNT, deal: id });
   const acmeId = async () => (await send('searchDeals', { account: ACCOUNT, query: 'acme', limit: 1 }))[0]!.id;
 
   beforeAll(async () => {
-    server = await startGmailFixtureServer();
-    browser = await launchWithExtension(E2E_EXTENSION_PATH, [
-      `--host-resolver-rules=MAP mail.google.com 127.0.0.1:${server.port}`,
-      '--ignore-certificate-errors',
-    ]);
-    extensionPage = await browser.context.newPage();
-    await extensionPage.goto(`chrome-extension://${browser.extensionId}/options.html`);
-    ({ send, setClock } = requestsFrom(extensionPage));
+    session = await openGmailSession();
+    ({ send, setClock } = session);
     await setClock('2026-04-06T13:00:00Z');
     await send('saveSettings', { account: ACCOUNT, settings: { timeZone: 'America/New_York' } });
     // A deal whose contact writes while the rep is elsewhere: the unread feed must catch it.
@@ -51,19 +37,16 @@ describe('Ember in Gmail (fixture host)', () => {
       stage: 'contact',
       contacts: ['kim@globex.io'],
     });
-    server.feed = `<?xml version="1.0" encoding="UTF-8"?><feed version="0.3" xmlns="http://purl.org/atom/ns#"><fullcount>1</fullcount>
+    session.server.feed = `<?xml version="1.0" encoding="UTF-8"?><feed version="0.3" xmlns="http://purl.org/atom/ns#"><fullcount>1</fullcount>
       <entry><title>Re: Globex pilot</title><summary>What would a pilot look like?</summary>
       <link rel="alternate" href="https://mail.google.com/mail/u/0?account_id=${ACCOUNT}&amp;message_id=18f00000000000a1&amp;view=conv&amp;extsrc=atom" type="text/html"/>
       <issued>2026-04-06T13:30:00Z</issued><author><name>Kim &lt;script&gt;</name><email>kim@globex.io</email></author></entry></feed>`;
     await setClock('2026-04-06T13:40:00Z');
-    gmail = await browser.context.newPage();
-    await gmail.setViewportSize({ width: 1280, height: 1000 });
-    await gmail.goto('https://mail.google.com/mail/u/0/');
+    gmail = await session.openGmail();
   }, 60_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await server?.close();
+    await session?.close();
   });
 
   test("the unread feed turns a deal contact's new mail into buyer_replied", async () => {

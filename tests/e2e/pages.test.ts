@@ -4,9 +4,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { sampleScenario } from '@/lib/domain/sample/sample-scenario';
 import { formatQueue, replay } from '@/lib/domain/scenario/replay';
 import { parseScenario } from '@/lib/domain/scenario/scenario';
-import { E2E_EXTENSION_PATH, launchWithExtension, type ExtensionBrowser } from './chromium';
-import { requestsFrom } from './extension-messaging';
-import { startGmailFixtureServer, type GmailFixtureServer } from './gmail-fixture-server';
+import { openGmailSession, type GmailSession } from './gmail-session';
 
 const ACCOUNT = 'sam@emberseller.com';
 const NOW = '2026-11-25T15:00:00Z';
@@ -18,13 +16,12 @@ const ARTIFACTS = 'test-artifacts';
  * renamed in the queue and the Gmail sidebar.
  */
 describe('queue, dashboard and workflow editor', () => {
-  let server: GmailFixtureServer;
-  let browser: ExtensionBrowser;
+  let session: GmailSession;
   let page: Page;
   let gmail: Page;
-  let send: ReturnType<typeof requestsFrom>['send'];
-  let setClock: ReturnType<typeof requestsFrom>['setClock'];
-  const url = (path: string) => `chrome-extension://${browser.extensionId}/${path}`;
+  let send: GmailSession['send'];
+  let setClock: GmailSession['setClock'];
+  const url = (path: string) => session.url(path);
   const expected = async () => {
     const scenario = sampleScenario(ACCOUNT, Date.parse(NOW), 'America/New_York');
     return replay(parseScenario({ ...scenario, events: [...scenario.events, { at: NOW, type: 'tick' }] }));
@@ -32,15 +29,10 @@ describe('queue, dashboard and workflow editor', () => {
 
   beforeAll(async () => {
     mkdirSync(ARTIFACTS, { recursive: true });
-    server = await startGmailFixtureServer();
-    browser = await launchWithExtension(E2E_EXTENSION_PATH, [
-      `--host-resolver-rules=MAP mail.google.com 127.0.0.1:${server.port}`,
-      '--ignore-certificate-errors',
-    ]);
-    page = await browser.context.newPage();
+    session = await openGmailSession();
+    page = session.extensionPage;
     await page.setViewportSize({ width: 1000, height: 1400 });
-    await page.goto(url('options.html'));
-    ({ send, setClock } = requestsFrom(page));
+    ({ send, setClock } = session);
     await setClock(NOW);
     await send('saveSettings', { account: ACCOUNT, settings: { timeZone: 'America/New_York' } });
     // The account becomes known the first time Gmail talks to the background; here, a queue read.
@@ -48,8 +40,7 @@ describe('queue, dashboard and workflow editor', () => {
   }, 60_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await server?.close();
+    await session?.close();
   });
 
   test("load sample data: the queue lists the sample deals in replay's order", async () => {
@@ -99,8 +90,7 @@ describe('queue, dashboard and workflow editor', () => {
     const acme = page.locator('li[data-deal="sample-acme"]').first();
     await expect.poll(() => acme.textContent(), { timeout: 10_000 }).toContain('Diagnose');
 
-    gmail = await browser.context.newPage();
-    await gmail.goto('https://mail.google.com/mail/u/0/');
+    gmail = await session.openGmail();
     await gmail.evaluate((account) => {
       document
         .querySelector('#main')!

@@ -1,0 +1,55 @@
+import type { Page } from 'playwright-core';
+import { E2E_EXTENSION_PATH, launchWithExtension, type ExtensionBrowser } from './chromium';
+import { requestsFrom } from './extension-messaging';
+import { startGmailFixtureServer, type GmailFixtureServer } from './gmail-fixture-server';
+
+/**
+ * The e2e build in Chromium with the fixture page answering as https://mail.google.com, and an
+ * extension page to talk to the background from: what every Gmail end-to-end test starts with.
+ */
+export interface GmailSession extends ReturnType<typeof requestsFrom> {
+  server: GmailFixtureServer;
+  browser: ExtensionBrowser;
+  extensionPage: Page;
+  url(path: string): string;
+  openGmail(): Promise<Page>;
+  close(): Promise<void>;
+}
+
+export async function openGmailSession(): Promise<GmailSession> {
+  const server = await startGmailFixtureServer();
+  const browser = await launchWithExtension(E2E_EXTENSION_PATH, [
+    `--host-resolver-rules=MAP mail.google.com 127.0.0.1:${server.port}`,
+    '--ignore-certificate-errors',
+  ]);
+  const url = (path: string) => `chrome-extension://${browser.extensionId}/${path}`;
+  const extensionPage = await browser.context.newPage();
+  await extensionPage.goto(url('options.html'));
+  return {
+    ...requestsFrom(extensionPage),
+    server,
+    browser,
+    extensionPage,
+    url,
+    async openGmail() {
+      const gmail = await browser.context.newPage();
+      await gmail.setViewportSize({ width: 1280, height: 1000 });
+      await gmail.goto('https://mail.google.com/mail/u/0/');
+      return gmail;
+    },
+    async close() {
+      await browser.close();
+      await server.close();
+    },
+  };
+}
+
+/** Ember's sidebar on the fixture Gmail page. */
+export const sidebarOf = (gmail: Page) => gmail.locator('#sidebar .ember-root');
+
+/** Adds fixture markup to the Gmail page, as Gmail would render it. */
+export const appendHtml = (gmail: Page, selector: string, html: string) =>
+  gmail.evaluate(([selector, html]) => document.querySelector(selector)!.insertAdjacentHTML('beforeend', html), [
+    selector,
+    html,
+  ] as const);
