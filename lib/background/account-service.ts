@@ -554,60 +554,48 @@ export class AccountService {
   }
 
   /**
-   * Metrics as of now. With a period, over the deals created and the triggers fired in it; the
-   * engine's definitions either way, the same as `replay` prints.
+   * What the figures are computed over: deals created and triggers fired in the period (all when no
+   * period is given), with those deals' stage changes in time order, as of now or the period's end.
    */
-  async metrics(period: {
-    from?: Instant | undefined;
-    to?: Instant | undefined;
-  }): Promise<Metrics & { asOf: Instant }> {
+  private async periodData(period: { from?: Instant | undefined; to?: Instant | undefined }) {
     await this.sweep();
-    const now = this.now();
     const from = period.from ?? Number.NEGATIVE_INFINITY;
     const to = period.to ?? Number.POSITIVE_INFINITY;
-    const asOf = Math.min(now, to);
+    const asOf = Math.min(this.now(), to);
     const { workflow } = await this.currentWorkflow();
+    const whole = period.from === undefined && period.to === undefined;
     return this.db.transaction('r', this.db.allTables, async () => {
-      const whole = period.from === undefined && period.to === undefined;
       const deals = await (whole
         ? this.db.deals.toArray()
-        : this.db.deals.filter((d) => d.createdAt >= from && d.createdAt < to).toArray());
+        : this.db.deals.filter((deal) => deal.createdAt >= from && deal.createdAt < to).toArray());
       const triggers = await (whole
         ? this.db.triggers.toArray()
         : this.db.triggers.where('firedAt').between(from, to, true, false).toArray());
       const dealIds = new Set(deals.map((deal) => deal.id));
-      const stageEvents = (await this.db.stageEvents.orderBy('at').toArray()).filter((event) =>
+      const stageChanges = (await this.db.stageEvents.orderBy('at').toArray()).filter((event) =>
         dealIds.has(event.deal),
       );
-      return { asOf, ...computeMetrics({ workflow, deals, stageChanges: stageEvents, triggers, asOf }) };
+      const unlinked = await this.db.unlinked.orderBy('at').reverse().limit(100).toArray();
+      return { workflow, deals, triggers, stageChanges, unlinked, asOf };
     });
   }
 
-  /** Everything the dashboard shows, for deals created and triggers fired in the period (all when none). */
+  /** The engine's metrics (what `replay` prints), for a period or all time. */
+  async metrics(period: {
+    from?: Instant | undefined;
+    to?: Instant | undefined;
+  }): Promise<Metrics & { asOf: Instant }> {
+    const { workflow, deals, triggers, stageChanges, asOf } = await this.periodData(period);
+    return { asOf, ...computeMetrics({ workflow, deals, stageChanges, triggers, asOf }) };
+  }
+
+  /** Everything the dashboard shows, over the same data as `metrics`. */
   async dashboard(period: { from?: Instant | undefined; to?: Instant | undefined }): Promise<{
     dashboard: Dashboard;
     unlinked: UnlinkedRecord[];
   }> {
-    await this.sweep();
-    const now = this.now();
-    const from = period.from ?? Number.NEGATIVE_INFINITY;
-    const to = period.to ?? Number.POSITIVE_INFINITY;
-    const { workflow } = await this.currentWorkflow();
-    return this.db.transaction('r', this.db.allTables, async () => {
-      const deals = (await this.db.deals.toArray()).filter((deal) => deal.createdAt >= from && deal.createdAt < to);
-      const triggers = (await this.db.triggers.toArray()).filter(
-        (trigger) => trigger.firedAt >= from && trigger.firedAt < to,
-      );
-      const dealIds = new Set(deals.map((deal) => deal.id));
-      const stageEvents = (await this.db.stageEvents.orderBy('at').toArray()).filter((event) =>
-        dealIds.has(event.deal),
-      );
-      const unlinked = await this.db.unlinked.orderBy('at').reverse().limit(100).toArray();
-      return {
-        dashboard: computeDashboard({ workflow, deals, stageChanges: stageEvents, triggers, asOf: Math.min(now, to) }),
-        unlinked,
-      };
-    });
+    const { workflow, deals, triggers, stageChanges, unlinked, asOf } = await this.periodData(period);
+    return { dashboard: computeDashboard({ workflow, deals, stageChanges, triggers, asOf }), unlinked };
   }
 
   /**
