@@ -20,4 +20,18 @@ describe('the built extension in Chromium', () => {
     // The worker's start-up ran to the end: it registers the sweep alarm last.
     expect(await worker.evaluate('chrome.alarms.get("ember-sweep").then((alarm) => alarm?.periodInMinutes)')).toBe(1);
   });
+
+  test('the queue, dashboard and options pages load without errors', async () => {
+    const page = await browser.context.newPage();
+    const errors: string[] = [];
+    page.on('console', (message) => {
+      if (message.type() === 'error') errors.push(message.text());
+    });
+    page.on('pageerror', (error) => errors.push(error.message));
+    for (const path of ['options.html', 'sidepanel.html', 'dashboard.html']) {
+      await page.goto(`chrome-extension://${browser.extensionId}/${path}`);
+      await page.waitForLoadState('networkidle');
+    }
+    expect(errors).toEqual([]);
+  });
 });
