@@ -1,24 +1,5 @@
-import type { Action, TriggerKind } from '@/lib/domain/workflow';
-
-/** Human wording for the product's terms and times, shared by the sidebar, queue and pages. */
-
-export const ACTION_TEXT: Record<Action, string> = {
-  book_meeting: 'Book the meeting',
-  send_recap: 'Send the recap',
-  stakeholder_intro: 'Introduce yourself',
-  follow_up: 'Follow up with a reason',
-  send_proposal: 'Send the proposal',
-  answer_questions: 'Answer the open questions',
-  reply: 'Reply',
-};
-
-export const TRIGGER_TEXT: Record<TriggerKind, string> = {
-  buyer_replied: 'Buyer replied',
-  meeting_ended: 'Meeting ended',
-  quiet: 'Gone quiet',
-  new_stakeholder: 'New stakeholder',
-  stage_entered: 'Entered stage',
-};
+/** Human wording for times, shared by the sidebar, queue and pages; actions and triggers are named in lib/domain/wording. */
+export { ACTION_TEXT, TRIGGER_TEXT } from '@/lib/domain/wording';
 
 /** "3h 5m", "2 days": the largest two units that matter. */
 export function formatSpan(milliseconds: number): string {

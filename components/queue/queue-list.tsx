@@ -1,7 +1,8 @@
 import { useEffect, useState } from 'react';
+import { DueTime } from '../due-time';
 import type { EmberClient } from '@/lib/messaging/client';
 import type { QueueItemView } from '@/lib/messaging/protocol';
-import { ACTION_TEXT, TRIGGER_TEXT, formatDateTime, formatDue } from '../format';
+import { ACTION_TEXT, TRIGGER_TEXT } from '../format';
 import { errorMessage } from '../use-async';
 import { useNow } from '../use-now';
 
@@ -64,9 +65,7 @@ export function QueueList({
                 <span className="muted">({TRIGGER_TEXT[trigger.kind]})</span>
               </div>
             </div>
-            <div className="due" title={formatDateTime(trigger.dueAt)}>
-              {formatDue(trigger.dueAt, now)}
-            </div>
+            <DueTime dueAt={trigger.dueAt} now={now} />
             <button
               className="button"
               type="button"

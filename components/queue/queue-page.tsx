@@ -1,8 +1,9 @@
 import { useCallback, useEffect, useMemo, useState, type KeyboardEvent } from 'react';
+import { DueTime } from '../due-time';
 import { TRIGGER_KINDS, type TriggerKind } from '@/lib/domain/workflow';
 import type { EmberClient } from '@/lib/messaging/client';
 import type { QueueItemView, ResponseData } from '@/lib/messaging/protocol';
-import { ACTION_TEXT, TRIGGER_TEXT, formatDateTime, formatDue } from '../format';
+import { ACTION_TEXT, TRIGGER_TEXT } from '../format';
 import { errorMessage } from '../use-async';
 import { useNow } from '../use-now';
 
@@ -245,9 +246,7 @@ export function QueuePage({ client, subscribeChanges, openThread }: QueuePagePro
                     {item.trigger.stakeholder ? ` ${item.trigger.stakeholder}` : ''}{' '}
                     <span className="ember-hint">({TRIGGER_TEXT[item.trigger.kind]})</span>
                   </div>
-                  <div className="due" title={formatDateTime(item.trigger.dueAt)}>
-                    {formatDue(item.trigger.dueAt, now)}
-                  </div>
+                  <DueTime dueAt={item.trigger.dueAt} now={now} />
                   {item.draftLine && <div className="ember-hint draft-line">Draft: {item.draftLine}</div>}
                   <div className="ember-row">
                     <button className="ember-button" type="button" disabled={!item.thread} onClick={() => open(item)}>

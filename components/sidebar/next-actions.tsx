@@ -1,7 +1,8 @@
 import type { ReactNode } from 'react';
+import { DueTime } from '../due-time';
 import type { TriggerKind } from '@/lib/domain/workflow';
 import type { DealDetail } from '@/lib/messaging/protocol';
-import { ACTION_TEXT, TRIGGER_TEXT, formatDateTime, formatDue } from '../format';
+import { ACTION_TEXT, TRIGGER_TEXT, formatDateTime } from '../format';
 import { useNow } from '../use-now';
 
 /** What the workflow asks for now on this deal, each with its due time counting down. */
@@ -33,9 +34,7 @@ export function NextActions({
                 <div className="muted">
                   {TRIGGER_TEXT[trigger.kind]} {formatDateTime(trigger.firedAt)}
                 </div>
-                <div className="due" title={formatDateTime(trigger.dueAt)}>
-                  {formatDue(trigger.dueAt, now)}
-                </div>
+                <DueTime dueAt={trigger.dueAt} now={now} />
                 <button
                   className="link"
                   type="button"

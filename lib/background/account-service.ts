@@ -522,10 +522,7 @@ export class AccountService {
       const dealIds = [...new Set(items.map((item) => item.trigger.deal))];
       const deals = new Map((await this.db.deals.bulkGet(dealIds)).filter((d) => !!d).map((d) => [d.id, d]));
       const threads = new Map<string, string | null>();
-      for (const id of dealIds) {
-        const latest = await this.db.messages.where('[deal+at]').between([id, Dexie.minKey], [id, Dexie.maxKey]).last();
-        threads.set(id, latest?.thread ?? (await this.db.threads.where('deal').equals(id).first())?.id ?? null);
-      }
+      for (const id of dealIds) threads.set(id, await this.threadFor(id));
       return items.flatMap(({ trigger, overdue }) => {
         const deal = deals.get(trigger.deal);
         if (!deal) return [];
@@ -540,6 +537,12 @@ export class AccountService {
         ];
       });
     });
+  }
+
+  /** The thread to open for a deal: the one its latest mail is on, else any linked thread. */
+  async threadFor(deal: string): Promise<string | null> {
+    const latest = await this.db.messages.where('[deal+at]').between([deal, Dexie.minKey], [deal, Dexie.maxKey]).last();
+    return latest?.thread ?? (await this.db.threads.where('deal').equals(deal).first())?.id ?? null;
   }
 
   /** Counts for the toolbar badge: open triggers overdue, and due before `endOfToday`. */

@@ -7,6 +7,7 @@ import type { Handlers, Sender } from '@/lib/messaging/server';
 import { exportBackup, importBackup, parseBackup } from '@/lib/store/backup';
 import type { EmberDatabase } from '@/lib/store/database';
 import { SAMPLE_PREFIX } from '@/lib/domain/sample/sample-scenario';
+import { ACTION_TEXT } from '@/lib/domain/wording';
 import { gmailThreadUrl } from '@/lib/gmail/urls';
 import { AccountService } from './account-service';
 import { DraftService } from './draft-service';
@@ -68,16 +69,6 @@ const ORDERED_WRITES = [
 const STALE_AFTER = 24 * 3_600_000;
 /** Provider calls at once for pre-drafting: enough to keep up, few enough not to hit rate limits. */
 const PREDRAFT_CONCURRENCY = 2;
-
-const ACTION_LABELS: Record<Trigger['action'], string> = {
-  book_meeting: 'Book the meeting',
-  send_recap: 'Send the recap',
-  stakeholder_intro: 'Introduce yourself to the new stakeholder',
-  follow_up: 'Follow up with a reason',
-  send_proposal: 'Send the proposal',
-  answer_questions: 'Answer the open questions',
-  reply: 'Reply',
-};
 
 /**
  * The background's services: one AccountService per Gmail account, the request handlers, the
@@ -203,15 +194,14 @@ export class EmberBackground {
       );
       for (const trigger of news) {
         // The deal may be gone by now (sample data removed, data deleted): then there is nothing to say.
-        const detail = await this.service(account)
-          .dealDetail(trigger.deal)
-          .catch(() => null);
-        if (!detail) continue;
+        const service = this.service(account);
+        const deal = await service.database.deals.get(trigger.deal);
+        if (!deal) continue;
         await this.deps.notifier.notify({
           id: `${account}|${trigger.id}`,
-          title: `${ACTION_LABELS[trigger.action]}: ${detail.deal.title}`,
+          title: `${ACTION_TEXT[trigger.action]}: ${deal.title}`,
           message: dueText(trigger.dueAt, now),
-          url: gmailThreadUrl(account, detail.messages.at(-1)?.thread ?? detail.threads[0] ?? null),
+          url: gmailThreadUrl(account, await service.threadFor(deal.id)),
         });
       }
     }
@@ -322,8 +312,8 @@ export class EmberBackground {
       sendDraftToGmail: async ({ account, trigger }) => {
         const service = await this.forAccount(account);
         const draft = await this.drafts(account).draft(trigger);
-        const item = (await service.queue()).find((entry) => entry.trigger.id === trigger);
-        const thread = item?.thread ?? null;
+        const deal = (await service.database.triggers.get(trigger))?.deal;
+        const thread = deal === undefined ? null : await service.threadFor(deal);
         if (thread === null) throw new DomainError('this deal has no Gmail thread to put the draft in');
         const delivered = await (deps.gmailTabs?.deliverDraft({
           account,
