@@ -1,8 +1,10 @@
 import type { ReactNode } from 'react';
 import { createRoot } from 'react-dom/client';
+import shadowTheme from './shadow-theme.css?inline';
 
 /**
- * Renders React into a shadow root on a fresh element, so Gmail's styles and Ember's never mix.
+ * Renders React into a shadow root on a fresh element, so Gmail's styles and Ember's never mix; `css`
+ * comes after the shared palette.
  * Returns the element (to hand to Gmail) and the teardown.
  */
 export function mountInShadow(
@@ -15,7 +17,7 @@ export function mountInShadow(
   element.className = 'ember-root';
   const shadow = element.attachShadow({ mode: 'open' });
   const style = document.createElement('style');
-  style.textContent = css;
+  style.textContent = `${shadowTheme}\n${css}`;
   const container = document.createElement('div');
   shadow.append(style, container);
   const root = createRoot(container);
