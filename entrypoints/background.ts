@@ -1,5 +1,6 @@
 // InboxSDK's MV3 loader: injects pageWorld.js into Gmail's main world when the content script asks.
 import '@inboxsdk/core/background';
+import '@/lib/zod-jitless';
 import { browser } from 'wxt/browser';
 import { EmberBackground } from '@/lib/background/background';
 import {

@@ -1,3 +1,4 @@
+import '@/lib/zod-jitless';
 import { browser } from 'wxt/browser';
 import { startGmailFeatures } from '@/components/gmail/features';
 import { acceptDraftsFromQueue } from '@/lib/gmail/features/queue-drafts';

@@ -1,3 +1,4 @@
+import '@/lib/zod-jitless';
 import { StrictMode } from 'react';
 import { browser } from 'wxt/browser';
 import { createRoot } from 'react-dom/client';

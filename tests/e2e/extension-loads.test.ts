@@ -34,4 +34,23 @@ describe('the built extension in Chromium', () => {
     }
     expect(errors).toEqual([]);
   });
+
+  test('no page or the worker compiles strings: zod is jitless and no CSP violation is reported', async () => {
+    const worker = browser.context.serviceWorkers()[0]!;
+    expect(await worker.evaluate('globalThis.__zod_globalConfig?.jitless')).toBe(true);
+    const page = await browser.context.newPage();
+    await page.addInitScript(() => {
+      const violations: string[] = [];
+      Object.assign(globalThis, { cspViolations: violations });
+      document.addEventListener('securitypolicyviolation', (event) => violations.push(event.violatedDirective));
+    });
+    for (const path of ['options.html', 'sidepanel.html', 'dashboard.html']) {
+      await page.goto(`chrome-extension://${browser.extensionId}/${path}`);
+      await page.waitForLoadState('networkidle');
+      expect(await page.evaluate('[globalThis.__zod_globalConfig?.jitless, globalThis.cspViolations]')).toEqual([
+        true,
+        [],
+      ]);
+    }
+  });
 });
