@@ -4,10 +4,10 @@ import { createRoot } from 'react-dom/client';
 import { DashboardPage } from '@/components/dashboard/dashboard-page';
 import { EmberClient } from '@/lib/messaging/client';
 import { subscribeToChanges } from '@/lib/messaging/page-changes';
-import { wire } from '@/lib/messaging/transport';
+import { sendRequest } from '@/lib/messaging/transport';
 import '@/components/theme.css';
 
-const client = new EmberClient((type, data) => wire.sendMessage(type, data));
+const client = new EmberClient(sendRequest);
 
 function download(name: string, text: string) {
   const link = document.createElement('a');

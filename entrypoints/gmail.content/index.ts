@@ -5,7 +5,7 @@ import { acceptDraftsFromQueue } from '@/lib/gmail/features/queue-drafts';
 import { createDraftDesk } from '@/lib/gmail/draft-desk';
 import type { GmailHost } from '@/lib/gmail/gmail-host';
 import { EmberClient } from '@/lib/messaging/client';
-import { wire } from '@/lib/messaging/transport';
+import { sendRequest } from '@/lib/messaging/transport';
 
 /** A registered app id removes InboxSDK's "unregistered app" banner; this one is valid for development. */
 const DEVELOPMENT_APP_ID = 'sdk_emberdev_3bb4379442';
@@ -29,7 +29,7 @@ export default defineContentScript({
   runAt: 'document_end',
   async main(ctx) {
     const host = await createHost();
-    const client = new EmberClient((type, data) => wire.sendMessage(type, data));
+    const client = new EmberClient(sendRequest);
     const controller = new AbortController();
     ctx.onInvalidated(() => controller.abort());
     const desk = createDraftDesk(host);

@@ -4,10 +4,10 @@ import { browser } from 'wxt/browser';
 import { createRoot } from 'react-dom/client';
 import { OptionsApp } from '@/components/options/options-app';
 import { EmberClient } from '@/lib/messaging/client';
-import { wire } from '@/lib/messaging/transport';
+import { sendRequest } from '@/lib/messaging/transport';
 import '@/components/theme.css';
 
-const client = new EmberClient((type, data) => wire.sendMessage(type, data));
+const client = new EmberClient(sendRequest);
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

@@ -5,10 +5,10 @@ import { QueuePage } from '@/components/queue/queue-page';
 import { gmailThreadUrl } from '@/lib/gmail/urls';
 import { EmberClient } from '@/lib/messaging/client';
 import { openGmailThread, subscribeToChanges } from '@/lib/messaging/page-changes';
-import { wire } from '@/lib/messaging/transport';
+import { sendRequest } from '@/lib/messaging/transport';
 import '@/components/theme.css';
 
-const client = new EmberClient((type, data) => wire.sendMessage(type, data));
+const client = new EmberClient(sendRequest);
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
