@@ -1,12 +1,13 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { DashboardPage } from '@/components/dashboard/dashboard-page';
+import { protocolChecks } from '@/lib/messaging/checks';
 import { EmberClient } from '@/lib/messaging/client';
 import { subscribeToChanges } from '@/lib/messaging/page-changes';
 import { wire } from '@/lib/messaging/transport';
 import '@/components/theme.css';
 
-const client = new EmberClient((type, data) => wire.sendMessage(type, data));
+const client = new EmberClient((type, data) => wire.sendMessage(type, data), protocolChecks);
 
 function download(name: string, text: string) {
   const link = document.createElement('a');

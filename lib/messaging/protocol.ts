@@ -403,8 +403,4 @@ export type RequestData<Type extends RequestType> = z.output<Protocol[Type]['req
 export type ResponseData<Type extends RequestType> = z.output<Protocol[Type]['response']>;
 
 /** What crosses the wire back: the response, or an error fit to show the rep. */
-export const envelopeSchema = z.discriminatedUnion('ok', [
-  z.object({ ok: z.literal(true), value: z.unknown() }),
-  z.object({ ok: z.literal(false), error: z.object({ code: z.string(), message: z.string() }) }),
-]);
-export type Envelope = z.infer<typeof envelopeSchema>;
+export type Envelope = { ok: true; value: unknown } | { ok: false; error: { code: string; message: string } };
