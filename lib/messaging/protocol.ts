@@ -1,8 +1,9 @@
 import { z } from 'zod';
-import { addressSchema } from '@/lib/domain/addresses';
+import { addressSchema } from '@/lib/domain/address-schemas';
 import { accountSettingsSchema, draftingSettingsSchema } from '@/lib/domain/settings';
 import { voiceOverrideSchema } from '@/lib/domain/drafting/voice';
 import { ACTIONS, TRIGGER_KINDS, workflowSchema } from '@/lib/domain/workflow';
+import { CONTACT_ROLES } from './contact-roles';
 
 /**
  * The one protocol between the background (which owns all data and network calls) and every other
@@ -64,7 +65,7 @@ const triggerSchema = z.object({
 });
 export type TriggerView = z.infer<typeof triggerSchema>;
 
-export const CONTACT_ROLES = ['buyer', 'champion', 'stakeholder', 'signer'] as const;
+export { CONTACT_ROLES };
 
 const contactSchema = z.object({
   address: z.string(),
