@@ -386,6 +386,11 @@ export const protocol = {
     accountRequest.extend({ trigger: id }),
     z.object({ thread: z.string(), delivered: z.number().int() }),
   ),
+  /**
+   * Gmail's content script asks for its UI (the React sidebar and queue, the unlisted script
+   * entrypoints/gmail-ui.ts): the background runs it in the asking frame's content-script world.
+   */
+  loadGmailUi: request(z.object({}), ok),
   getVoice: request(accountRequest, voiceSchema),
   saveVoiceOverride: request(accountRequest.extend({ override: voiceOverrideSchema }), voiceSchema),
   testDraftingProvider: request(z.object({}), z.object({ ok: z.boolean(), message: z.string() })),
