@@ -26,7 +26,24 @@ const runningAsRoot = process.getuid?.() === 0;
 
 export default defineConfig({
   modules: ['@wxt-dev/module-react'],
-  vite: () => ({
+  vite: ({ mode }) => ({
+    plugins: [
+      {
+        // WXT defines process.env.NODE_ENV as the mode for scripts it builds as IIFE (content and
+        // unlisted scripts), and Vite compiles JSX for React's development runtime in any mode but
+        // production, so `--mode e2e` would ship React's development build. E2e builds run what
+        // ships; only `npm run dev` keeps React's development checks. A plugin's config wins over
+        // WXT's own define, which a plain `define` here would not.
+        name: 'ember:react-production',
+        config: () =>
+          mode === 'development'
+            ? {}
+            : {
+                define: { 'process.env.NODE_ENV': JSON.stringify('production') },
+                oxc: { jsx: { development: false } },
+              },
+      },
+    ],
     resolve: {
       // Node's `module` has no browser build; see lib/shims/node-module.ts.
       alias: [{ find: /^module$/, replacement: resolve('lib/shims/node-module.ts') }],

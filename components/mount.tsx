@@ -3,18 +3,11 @@ import { createRoot } from 'react-dom/client';
 import shadowTheme from './shadow-theme.css?inline';
 
 /**
- * Renders React into a shadow root on a fresh element, so Gmail's styles and Ember's never mix; `css`
- * comes after the shared palette.
- * Returns the element (to hand to Gmail) and the teardown.
+ * Renders React into a shadow root on `element`, so Gmail's styles and Ember's never mix; `css`
+ * comes after the shared palette, and the theme follows Gmail's. Returns the teardown.
  */
-export function mountInShadow(
-  content: ReactNode,
-  css: string,
-  theme: 'light' | 'dark',
-): { element: HTMLElement; unmount: () => void } {
-  const element = document.createElement('div');
-  element.dataset.theme = theme;
-  element.className = 'ember-root';
+export function renderInShadow(element: HTMLElement, content: ReactNode, css: string): () => void {
+  element.dataset.theme = gmailTheme(element.ownerDocument);
   const shadow = element.attachShadow({ mode: 'open' });
   const style = document.createElement('style');
   style.textContent = `${shadowTheme}\n${css}`;
@@ -22,7 +15,7 @@ export function mountInShadow(
   shadow.append(style, container);
   const root = createRoot(container);
   root.render(content);
-  return { element, unmount: () => root.unmount() };
+  return () => root.unmount();
 }
 
 /** Gmail's own theme, read from its background: its dark themes are dark whatever the OS says. */

@@ -1,4 +1,5 @@
-import { CONTACT_ROLES, type DealDetail } from '@/lib/messaging/protocol';
+import { CONTACT_ROLES } from '@/lib/messaging/contact-roles';
+import type { DealDetail } from '@/lib/messaging/protocol';
 import { formatDate } from '../format';
 
 type Role = (typeof CONTACT_ROLES)[number];

@@ -2,12 +2,13 @@ import '@/lib/zod-jitless';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { DashboardPage } from '@/components/dashboard/dashboard-page';
+import { protocolChecks } from '@/lib/messaging/checks';
 import { EmberClient } from '@/lib/messaging/client';
 import { subscribeToChanges } from '@/lib/messaging/page-changes';
 import { sendRequest } from '@/lib/messaging/transport';
 import '@/components/theme.css';
 
-const client = new EmberClient(sendRequest);
+const client = new EmberClient(sendRequest, protocolChecks);
 
 function download(name: string, text: string) {
   const link = document.createElement('a');

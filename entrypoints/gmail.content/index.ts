@@ -1,9 +1,10 @@
-import '@/lib/zod-jitless';
 import { browser } from 'wxt/browser';
 import { startGmailFeatures } from '@/components/gmail/features';
 import { acceptDraftsFromQueue } from '@/lib/gmail/features/queue-drafts';
 import { createDraftDesk } from '@/lib/gmail/draft-desk';
+import type { GmailUi } from '@/components/gmail/gmail-ui';
 import type { GmailHost } from '@/lib/gmail/gmail-host';
+import { createLazyUi } from '@/lib/gmail/lazy-ui';
 import { EmberClient } from '@/lib/messaging/client';
 import { sendRequest } from '@/lib/messaging/transport';
 
@@ -34,7 +35,9 @@ export default defineContentScript({
     ctx.onInvalidated(() => controller.abort());
     const desk = createDraftDesk(host);
     controller.signal.addEventListener('abort', () => desk.dispose());
-    startGmailFeatures({ host, client, signal: controller.signal, desk });
+    const ui = createLazyUi<GmailUi>(() => client.request('loadGmailUi', {}));
+    ui.preloadWhenIdle(controller.signal);
+    startGmailFeatures({ host, client, signal: controller.signal, desk, ui });
     acceptDraftsFromQueue(host, desk, controller.signal);
   },
 });

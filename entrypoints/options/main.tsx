@@ -3,11 +3,12 @@ import { StrictMode } from 'react';
 import { browser } from 'wxt/browser';
 import { createRoot } from 'react-dom/client';
 import { OptionsApp } from '@/components/options/options-app';
+import { protocolChecks } from '@/lib/messaging/checks';
 import { EmberClient } from '@/lib/messaging/client';
 import { sendRequest } from '@/lib/messaging/transport';
 import '@/components/theme.css';
 
-const client = new EmberClient(sendRequest);
+const client = new EmberClient(sendRequest, protocolChecks);
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

@@ -3,12 +3,13 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { QueuePage } from '@/components/queue/queue-page';
 import { gmailThreadUrl } from '@/lib/gmail/urls';
+import { protocolChecks } from '@/lib/messaging/checks';
 import { EmberClient } from '@/lib/messaging/client';
 import { openGmailThread, subscribeToChanges } from '@/lib/messaging/page-changes';
 import { sendRequest } from '@/lib/messaging/transport';
 import '@/components/theme.css';
 
-const client = new EmberClient(sendRequest);
+const client = new EmberClient(sendRequest, protocolChecks);
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

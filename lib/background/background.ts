@@ -326,6 +326,16 @@ export class EmberBackground {
         }) ?? Promise.resolve(0));
         return { thread, delivered };
       },
+      loadGmailUi: async (_data, sender) => {
+        const tab = sender.tab?.id;
+        const url = sender.url ?? sender.tab?.url ?? '';
+        if (tab === undefined || !url.startsWith('https://mail.google.com/')) {
+          throw new DomainError('only Ember in a Gmail tab loads the Gmail UI');
+        }
+        if (!deps.gmailTabs) throw new Error('this background has no Gmail tabs to load the UI into');
+        await deps.gmailTabs.loadUi({ tab, frame: sender.frameId ?? 0 });
+        return { ok: true as const };
+      },
       getVoice: async ({ account }) => {
         await this.forAccount(account);
         const drafts = this.drafts(account);

@@ -144,6 +144,9 @@ export const pageBroadcast: ChangeBroadcast = {
   },
 };
 
+/** Ember's Gmail UI: entrypoints/gmail-ui.ts, which WXT builds as an unlisted script at the root. */
+export const GMAIL_UI_SCRIPT = '/gmail-ui.js';
+
 export const gmailTabs: GmailTabs = {
   async deliverDraft(delivery) {
     const tabs = await browser.tabs.query({ url: 'https://mail.google.com/*' });
@@ -158,5 +161,12 @@ export const gmailTabs: GmailTabs = {
       ),
     );
     return answers.filter(Boolean).length;
+  },
+  async loadUi({ tab, frame }) {
+    await browser.scripting.executeScript({
+      target: { tabId: tab, frameIds: [frame] },
+      files: [GMAIL_UI_SCRIPT],
+      world: 'ISOLATED',
+    });
   },
 };

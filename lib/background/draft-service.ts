@@ -37,6 +37,9 @@ export interface DraftServiceDeps {
  * called outside any transaction: nothing waits on the network while holding the database.
  */
 export class DraftService {
+  /** Drafts being written, by trigger and history: a second ask while one is written waits for it. */
+  private readonly writing = new Map<string, Promise<Draft>>();
+
   constructor(private readonly deps: DraftServiceDeps) {}
 
   async voiceOverride(): Promise<VoiceOverride> {
@@ -143,13 +146,27 @@ export class DraftService {
     const source = await this.source(triggerId, options.reason?.trim() || null);
     const provider = await this.deps.provider();
     const historyHash = this.hash(source, provider !== null);
+    const key = `${triggerId}|${historyHash}`;
     if (!options.regenerate) {
       const cached = await this.deps.db.drafts.get(triggerId);
       if (cached?.historyHash === historyHash) return cached.draft;
+      // The sidebar can ask for a trigger's draft while its pre-draft is still with the provider.
+      const pending = this.writing.get(key);
+      if (pending) return pending;
     }
+    const writing = this.write(source, provider, historyHash);
+    this.writing.set(key, writing);
+    try {
+      return await writing;
+    } finally {
+      if (this.writing.get(key) === writing) this.writing.delete(key);
+    }
+  }
+
+  private async write(source: DraftSource, provider: DraftProvider | null, historyHash: string): Promise<Draft> {
     const draft = await writeDraft(buildDraftContext(source), provider);
     await this.deps.db.drafts.put({
-      trigger: triggerId,
+      trigger: source.trigger.id,
       deal: source.trigger.deal,
       historyHash,
       createdAt: this.deps.clock(),

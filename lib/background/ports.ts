@@ -57,6 +57,8 @@ export interface ChangeBroadcast {
 export interface GmailTabs {
   /** Hands the draft to every Gmail tab of the account; resolves with how many took it. */
   deliverDraft(delivery: DraftDelivery): Promise<number>;
+  /** Runs Ember's Gmail UI script in that frame's content-script world, beside the content script. */
+  loadUi(target: { tab: number; frame: number }): Promise<void>;
 }
 
 export type BadgeState = { kind: 'overdue'; count: number } | { kind: 'due-today'; count: number } | { kind: 'clear' };

@@ -1,5 +1,3 @@
-import { z } from 'zod';
-
 /**
  * Email addresses and the two sides of a deal. The seller side is the rep's own addresses plus their
  * company domains; a consumer mail domain is never a company domain, so a rep on gmail.com does not
@@ -67,28 +65,6 @@ export function parseMailbox(raw: string): Mailbox | null {
       : '';
   return { address, name: name === '' ? null : name };
 }
-
-/** A string that must be an address; parses to its normalized form. */
-export const addressSchema = z.string().transform((text, context) => {
-  const address = normalizeAddress(text);
-  if (address === null) {
-    context.addIssue({ code: 'custom', message: `invalid address ${JSON.stringify(text)}` });
-    return z.NEVER;
-  }
-  return address;
-});
-
-const DOMAIN_PATTERN = /^(?=.{1,253}$)([a-z0-9-]{1,63}\.)+[a-z0-9-]{2,63}$/;
-
-/** A company mail domain such as `acme.com`; consumer mail domains are refused. */
-export const companyDomainSchema = z
-  .string()
-  .trim()
-  .toLowerCase()
-  .regex(DOMAIN_PATTERN, 'must be a domain such as acme.com')
-  .refine((domain) => !CONSUMER_MAIL_DOMAINS.has(domain), {
-    error: (issue) => `${JSON.stringify(issue.input)} is a consumer mail domain, not a company's`,
-  });
 
 /** The domain of a normalized address. */
 export function domainOf(address: string): string {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { addressSchema, companyDomainSchema } from './addresses';
+import { addressSchema, companyDomainSchema } from './address-schemas';
 import { DEFAULT_WORKING_HOURS, timeZoneSchema, workingHoursSchema } from './working-hours';
 
 /**

@@ -12,10 +12,13 @@ export interface GmailFeatureContext {
   desk: DraftDesk;
 }
 
-/** One self-contained piece of Ember in Gmail; it undoes everything it did when `signal` aborts. */
-export interface GmailFeature {
+/**
+ * One self-contained piece of Ember in Gmail; it undoes everything it did when `signal` aborts.
+ * Features that show UI take a wider context (components/gmail/gmail-ui.ts).
+ */
+export interface GmailFeature<Context extends GmailFeatureContext = GmailFeatureContext> {
   name: string;
-  init(context: GmailFeatureContext): void;
+  init(context: Context): void;
 }
 
 /** Calls `unsubscribe` when the feature is torn down. */

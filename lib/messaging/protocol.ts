@@ -1,8 +1,9 @@
 import { z } from 'zod';
-import { addressSchema } from '@/lib/domain/addresses';
+import { addressSchema } from '@/lib/domain/address-schemas';
 import { accountSettingsSchema, draftingSettingsSchema } from '@/lib/domain/settings';
 import { voiceOverrideSchema } from '@/lib/domain/drafting/voice';
 import { ACTIONS, TRIGGER_KINDS, workflowSchema } from '@/lib/domain/workflow';
+import { CONTACT_ROLES } from './contact-roles';
 
 /**
  * The one protocol between the background (which owns all data and network calls) and every other
@@ -64,7 +65,7 @@ const triggerSchema = z.object({
 });
 export type TriggerView = z.infer<typeof triggerSchema>;
 
-export const CONTACT_ROLES = ['buyer', 'champion', 'stakeholder', 'signer'] as const;
+export { CONTACT_ROLES };
 
 const contactSchema = z.object({
   address: z.string(),
@@ -385,6 +386,11 @@ export const protocol = {
     accountRequest.extend({ trigger: id }),
     z.object({ thread: z.string(), delivered: z.number().int() }),
   ),
+  /**
+   * Gmail's content script asks for its UI (the React sidebar and queue, the unlisted script
+   * entrypoints/gmail-ui.ts): the background runs it in the asking frame's content-script world.
+   */
+  loadGmailUi: request(z.object({}), ok),
   getVoice: request(accountRequest, voiceSchema),
   saveVoiceOverride: request(accountRequest.extend({ override: voiceOverrideSchema }), voiceSchema),
   testDraftingProvider: request(z.object({}), z.object({ ok: z.boolean(), message: z.string() })),
@@ -403,8 +409,4 @@ export type RequestData<Type extends RequestType> = z.output<Protocol[Type]['req
 export type ResponseData<Type extends RequestType> = z.output<Protocol[Type]['response']>;
 
 /** What crosses the wire back: the response, or an error fit to show the rep. */
-export const envelopeSchema = z.discriminatedUnion('ok', [
-  z.object({ ok: z.literal(true), value: z.unknown() }),
-  z.object({ ok: z.literal(false), error: z.object({ code: z.string(), message: z.string() }) }),
-]);
-export type Envelope = z.infer<typeof envelopeSchema>;
+export type Envelope = { ok: true; value: unknown } | { ok: false; error: { code: string; message: string } };

@@ -6,7 +6,9 @@ import { protocol, type Envelope, type RequestData, type RequestType, type Respo
 export interface Sender {
   id?: string;
   url?: string;
-  tab?: { url?: string };
+  tab?: { id?: number; url?: string };
+  /** The frame of a content script's tab it runs in (0 is the top frame). */
+  frameId?: number;
 }
 
 export type Handlers = {

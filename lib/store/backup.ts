@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { addressSchema } from '@/lib/domain/addresses';
+import { addressSchema } from '@/lib/domain/address-schemas';
 import { DomainError } from '@/lib/domain/errors';
 import { accountSettingsSchema, type AccountSettings } from '@/lib/domain/settings';
 import { describeIssue, fieldErrorMap } from '@/lib/domain/validation';

@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { gmailThreadUrl } from '@/lib/gmail/urls';
 import { DEFAULT_ACCOUNT_SETTINGS } from '@/lib/domain/settings';
+import { createRequestProcessor, trustedSender } from '@/lib/messaging/server';
 import { testBackground } from '../helpers/fake-ports';
 
 const ACCOUNT = 'sam@seller.com';
@@ -174,5 +175,54 @@ describe('ordering', () => {
     ]);
     const detail = await handlers.getDeal({ account: ACCOUNT, deal: 'acme' }, {});
     expect(detail.triggers.map((trigger) => [trigger.status, trigger.resolvedBy])).toEqual([['done', 'second']]);
+  });
+});
+
+describe('loading the Gmail UI', () => {
+  const EXTENSION = 'abcdefghijklmnopabcdefghijklmnop';
+  const GMAIL = 'https://mail.google.com/mail/u/0/#inbox';
+
+  function withTabs() {
+    const loads: { tab: number; frame: number }[] = [];
+    const { background } = testBackground({
+      gmailTabs: { deliverDraft: async () => 0, loadUi: async (target) => void loads.push(target) },
+    });
+    const process = createRequestProcessor(background.handlers(), trustedSender(EXTENSION));
+    return { loads, process };
+  }
+
+  test("runs the UI script in the asking Gmail tab's frame", async () => {
+    const { loads, process } = withTabs();
+    const gmail = { id: EXTENSION, url: GMAIL, tab: { id: 7, url: GMAIL } };
+    expect(await process('loadGmailUi', {}, { ...gmail, frameId: 0 })).toEqual({ ok: true, value: { ok: true } });
+    expect(await process('loadGmailUi', {}, { ...gmail, frameId: 3 })).toMatchObject({ ok: true });
+    expect(loads).toEqual([
+      { tab: 7, frame: 0 },
+      { tab: 7, frame: 3 },
+    ]);
+  });
+
+  test('an extension page, which has no Gmail tab, is refused', async () => {
+    const { loads, process } = withTabs();
+    const page = { id: EXTENSION, url: `chrome-extension://${EXTENSION}/options.html` };
+    expect(await process('loadGmailUi', {}, page)).toEqual({
+      ok: false,
+      error: { code: 'rejected', message: 'only Ember in a Gmail tab loads the Gmail UI' },
+    });
+    const pageInATab = { ...page, tab: { id: 9, url: page.url } };
+    expect(await process('loadGmailUi', {}, pageInATab)).toMatchObject({ ok: false, error: { code: 'rejected' } });
+    expect(loads).toEqual([]);
+  });
+
+  test('another site or extension is forbidden before anything runs', async () => {
+    const { loads, process } = withTabs();
+    const other = 'https://evil.example/';
+    expect(await process('loadGmailUi', {}, { id: EXTENSION, url: other, tab: { id: 4, url: other } })).toMatchObject({
+      error: { code: 'forbidden' },
+    });
+    expect(await process('loadGmailUi', {}, { id: 'another', url: GMAIL, tab: { id: 4, url: GMAIL } })).toMatchObject({
+      error: { code: 'forbidden' },
+    });
+    expect(loads).toEqual([]);
   });
 });

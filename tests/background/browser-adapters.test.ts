@@ -1,6 +1,13 @@
-import { beforeEach, describe, expect, test } from 'vitest';
+import { beforeEach, describe, expect, test, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { localAccounts, localSecrets, syncedSettings, toolbarBadge } from '@/lib/background/browser-adapters';
+import {
+  GMAIL_UI_SCRIPT,
+  gmailTabs,
+  localAccounts,
+  localSecrets,
+  syncedSettings,
+  toolbarBadge,
+} from '@/lib/background/browser-adapters';
 import { DEFAULT_ACCOUNT_SETTINGS } from '@/lib/domain/settings';
 
 beforeEach(() => fakeBrowser.reset());
@@ -50,4 +57,16 @@ test('the badge shows a count, and clears', async () => {
   await toolbarBadge.show({ kind: 'due-today', count: 120 });
   await toolbarBadge.show({ kind: 'clear' });
   expect(texts).toEqual(['3', '99+', '']);
+});
+
+test("the Gmail UI script runs in the content scripts' isolated world of the asking frame only", async () => {
+  const executeScript = vi.fn(async () => []);
+  fakeBrowser.scripting.executeScript = executeScript;
+  await gmailTabs.loadUi({ tab: 7, frame: 2 });
+  expect(executeScript).toHaveBeenCalledWith({
+    target: { tabId: 7, frameIds: [2] },
+    files: [GMAIL_UI_SCRIPT],
+    world: 'ISOLATED',
+  });
+  expect(GMAIL_UI_SCRIPT).toBe('/gmail-ui.js');
 });

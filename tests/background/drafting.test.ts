@@ -1,4 +1,4 @@
-import { describe, expect, test } from 'vitest';
+import { describe, expect, test, vi } from 'vitest';
 import { DEFAULT_DRAFTING_SETTINGS } from '@/lib/domain/settings';
 import type { Prompt } from '@/lib/domain/drafting/types';
 import { testBackground } from '../helpers/fake-ports';
@@ -12,12 +12,13 @@ const answer = {
   questions: [],
 };
 
-async function withTrigger(providerOn: boolean) {
+async function withTrigger(providerOn: boolean, { providerAnswers = Promise.resolve(), settle = true } = {}) {
   const prompts: Prompt[] = [];
   const harness = testBackground({
     createProvider: () => ({
       complete: async (prompt: Prompt) => {
         prompts.push(prompt);
+        await providerAnswers;
         return answer;
       },
       check: async () => ({ ok: true, message: 'Connected' }),
@@ -56,7 +57,7 @@ async function withTrigger(providerOn: boolean) {
     },
     {},
   );
-  await harness.background.predraftsSettled();
+  if (settle) await harness.background.predraftsSettled();
   return { ...harness, handlers, prompts };
 }
 
@@ -70,6 +71,20 @@ describe('drafts in the background', () => {
     expect(draft.prompt).toEqual(prompts[0]);
     await handlers.getDraft({ account: ACCOUNT, trigger: 'acme#1', regenerate: true }, {});
     expect(prompts).toHaveLength(2);
+  });
+
+  test('asking for a draft while its pre-draft is with the provider waits for that one call', async () => {
+    let answerNow!: () => void;
+    const providerAnswers = new Promise<void>((resolve) => (answerNow = resolve));
+    const { handlers, prompts, background } = await withTrigger(true, { providerAnswers, settle: false });
+    await vi.waitFor(() => expect(prompts).toHaveLength(1));
+    const asked = handlers.getDraft({ account: ACCOUNT, trigger: 'acme#1', regenerate: false }, {});
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(prompts).toHaveLength(1);
+    answerNow();
+    expect(await asked).toMatchObject({ source: 'provider', body: answer.body });
+    await background.predraftsSettled();
+    expect(prompts).toHaveLength(1);
   });
 
   test("without a provider, the template is drafted on demand, in the voice learned from the rep's sends", async () => {

@@ -1,3 +1,4 @@
+import { protocolChecks } from '@/lib/messaging/checks';
 import { EmberClient } from '@/lib/messaging/client';
 import { createRequestProcessor } from '@/lib/messaging/server';
 import { testBackground } from './fake-ports';
@@ -6,6 +7,6 @@ import { testBackground } from './fake-ports';
 export function testClient() {
   const harness = testBackground();
   const process = createRequestProcessor(harness.background.handlers(), () => true);
-  const client = new EmberClient((type, data) => process(type, structuredClone(data), {}));
+  const client = new EmberClient((type, data) => process(type, structuredClone(data), {}), protocolChecks);
   return { client, ...harness };
 }

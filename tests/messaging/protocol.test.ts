@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { DomainError } from '@/lib/domain/errors';
+import { protocolChecks } from '@/lib/messaging/checks';
 import { EmberClient, RequestError } from '@/lib/messaging/client';
 import { createRequestProcessor, trustedSender, type Handlers, type Sender } from '@/lib/messaging/server';
 import { protocol, type RequestType } from '@/lib/messaging/protocol';
@@ -143,7 +144,9 @@ describe('over runtime messaging (WXT fake browser)', () => {
       wire.onMessage(type, ({ data, sender }) => process(type, data, sender));
     }
   }
-  const client = new EmberClient((type, data) => wire.sendMessage(type, data));
+  const client = new EmberClient((type, data) => wire.sendMessage(type, data), protocolChecks);
+  /** Gmail's content script: no client-side schemas, the background's checks alone. */
+  const unchecked = new EmberClient((type, data) => wire.sendMessage(type, data));
 
   test('a request goes through and comes back typed', async () => {
     listen(() => true);
@@ -161,6 +164,40 @@ describe('over runtime messaging (WXT fake browser)', () => {
     listen(() => true);
     await expect(client.request('getQueue', { account: 'nobody' })).rejects.toThrow(
       'getQueue: "account": invalid address "nobody"',
+    );
+  });
+
+  test('without client-side checks the background refuses it, saying the same', async () => {
+    listen(() => true);
+    await expect(unchecked.request('getQueue', { account: 'nobody' })).rejects.toEqual(
+      new RequestError('invalid_request', 'getQueue: "account": invalid address "nobody"'),
+    );
+    expect(await unchecked.request('listAccounts', {})).toEqual([{ account: ACCOUNT, lastSeenAt: 5 }]);
+  });
+});
+
+describe('the client', () => {
+  test('an answer that is no envelope is an internal error, with or without checks', async () => {
+    for (const checks of [protocolChecks, null]) {
+      const client = new EmberClient(async () => ({ value: 1 }), checks);
+      await expect(client.request('listAccounts', {})).rejects.toEqual(
+        new RequestError('internal', 'listAccounts: the background answered out of protocol'),
+      );
+    }
+  });
+
+  test('with checks, a response out of protocol is refused; without, it is trusted as the background checked it', async () => {
+    const send = async () => ({ ok: true, value: [{ account: 5 }] });
+    await expect(new EmberClient(send, protocolChecks).request('listAccounts', {})).rejects.toMatchObject({
+      code: 'internal',
+    });
+    expect(await new EmberClient(send).request('listAccounts', {})).toEqual([{ account: 5 }]);
+  });
+
+  test("a refusal keeps the background's code and message", async () => {
+    const client = new EmberClient(async () => ({ ok: false, error: { code: 'rejected', message: 'no such deal' } }));
+    await expect(client.request('getDeal', { account: ACCOUNT, deal: 'd' })).rejects.toEqual(
+      new RequestError('rejected', 'no such deal'),
     );
   });
 });

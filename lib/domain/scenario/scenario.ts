@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { addressSchema } from '../addresses';
+import { addressSchema } from '../address-schemas';
 import { instantSchema } from '../instant';
 import { describeIssue, fieldErrorMap } from '../validation';
 import { DEFAULT_WORKING_HOURS, timeZoneSchema, workingHoursSchema } from '../working-hours';
