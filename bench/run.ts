@@ -1,12 +1,22 @@
+import { buildBenchExtensions } from './build-extensions';
 import { benchReplay } from './replay.bench';
-import { printTable, writeResults, type BenchFigure } from './report';
+import { formatTable, writeResults, type BenchFigure } from './report';
+import { benchStore } from './store.bench';
 
 /**
  * `npm run bench`: every figure, median of REPETITIONS runs (default 5), printed as a table and
  * written to bench/results.json. Exits 1 when a figure is over its budget.
  */
 const repetitions = Number(process.env.REPETITIONS ?? 5);
-const figures: BenchFigure[] = [...(await benchReplay(repetitions))];
-printTable(figures);
-writeResults('bench/results.json', figures);
+if (!Number.isInteger(repetitions) || repetitions < 1) throw new Error('REPETITIONS must be a whole number ≥ 1');
+const only = process.env.BENCH_ONLY?.split(',');
+const wanted = (part: string) => !only || only.includes(part);
+
+console.error('building the production and e2e builds, the bench page and a bare InboxSDK extension…');
+const builds = await buildBenchExtensions();
+const figures: BenchFigure[] = [];
+if (wanted('store')) figures.push(...(await benchStore(builds.productionWithBenchPage, repetitions)));
+if (wanted('replay')) figures.push(...(await benchReplay(repetitions)));
+console.log(formatTable(figures));
+writeResults('bench/results.json', figures, repetitions);
 process.exitCode = figures.every((figure) => figure.pass) ? 0 : 1;
