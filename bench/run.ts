@@ -1,6 +1,8 @@
 import { buildBenchExtensions } from './build-extensions';
+import { benchPageLoad } from './page-load.bench';
 import { benchReplay } from './replay.bench';
 import { formatTable, writeResults, type BenchFigure } from './report';
+import { benchSidebarShown } from './sidebar-shown.bench';
 import { benchStore } from './store.bench';
 
 /**
@@ -16,6 +18,8 @@ console.error('building the production and e2e builds, the bench page and a bare
 const builds = await buildBenchExtensions();
 const figures: BenchFigure[] = [];
 if (wanted('store')) figures.push(...(await benchStore(builds.productionWithBenchPage, repetitions)));
+if (wanted('sidebar')) figures.push(await benchSidebarShown(builds.e2e, repetitions));
+if (wanted('page-load')) figures.push(await benchPageLoad(builds.production, builds.bareInboxSdk, repetitions));
 if (wanted('replay')) figures.push(...(await benchReplay(repetitions)));
 console.log(formatTable(figures));
 writeResults('bench/results.json', figures, repetitions);
