@@ -1,3 +1,4 @@
+import { rmSync } from 'node:fs';
 import { buildBenchExtensions } from './build-extensions';
 import { benchPageLoad } from './page-load.bench';
 import { benchReplay } from './replay.bench';
@@ -17,10 +18,17 @@ const wanted = (part: string) => !only || only.includes(part);
 console.error('building the production and e2e builds, the bench page and a bare InboxSDK extension…');
 const builds = await buildBenchExtensions();
 const figures: BenchFigure[] = [];
-if (wanted('store')) figures.push(...(await benchStore(builds.productionWithBenchPage, repetitions)));
-if (wanted('sidebar')) figures.push(await benchSidebarShown(builds.e2e, repetitions));
-if (wanted('page-load')) figures.push(await benchPageLoad(builds.production, builds.bareInboxSdk, repetitions));
-if (wanted('replay')) figures.push(...(await benchReplay(repetitions)));
+try {
+  if (wanted('store')) figures.push(...(await benchStore(builds.productionWithBenchPage, repetitions)));
+  if (wanted('sidebar')) figures.push(await benchSidebarShown(builds.e2e, repetitions));
+  if (wanted('page-load')) figures.push(await benchPageLoad(builds.production, builds.bareInboxSdk, repetitions));
+  if (wanted('replay')) figures.push(...(await benchReplay(repetitions)));
+} finally {
+  for (const temporary of [builds.productionWithBenchPage, builds.bareInboxSdk])
+    rmSync(temporary, { recursive: true, force: true });
+}
 console.log(formatTable(figures));
-writeResults('bench/results.json', figures, repetitions);
+// A partial run must not replace the whole run's results.
+if (only) console.error('BENCH_ONLY: bench/results.json left as it was');
+else writeResults('bench/results.json', figures, repetitions);
 process.exitCode = figures.every((figure) => figure.pass) ? 0 : 1;
