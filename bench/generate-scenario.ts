@@ -11,7 +11,7 @@ export interface GeneratorOptions {
 }
 
 /** mulberry32: a small, fast, seedable PRNG, so the benchmark input never changes between runs. */
-function createRandom(seed: number) {
+export function createRandom(seed: number) {
   let state = seed >>> 0;
   const next = () => {
     state = (state + 0x6d2b79f5) >>> 0;

@@ -341,8 +341,8 @@ export class AccountService {
 
   /** Which deal a thread belongs to, or would on its next message. */
   async lookupThread(thread: string, participants: string[]): Promise<ThreadLookupData> {
-    await this.sweep();
-    const link = await this.db.threads.get(thread);
+    // The sweep never touches thread links, so both can wait on IndexedDB together.
+    const [, link] = await Promise.all([this.sweep(), this.db.threads.get(thread)]);
     if (link?.deal === null) return { kind: 'unlinked-by-rep' };
     if (link) return { kind: 'linked', linkedBy: link.linkedBy, detail: await this.dealDetail(link.deal) };
     const context = await this.context();
@@ -521,8 +521,8 @@ export class AccountService {
       );
       const dealIds = [...new Set(items.map((item) => item.trigger.deal))];
       const deals = new Map((await this.db.deals.bulkGet(dealIds)).filter((d) => !!d).map((d) => [d.id, d]));
-      const threads = new Map<string, string | null>();
-      for (const id of dealIds) threads.set(id, await this.threadFor(id));
+      // All at once: one round trip for every deal's thread rather than one after another.
+      const threads = new Map(await Promise.all(dealIds.map(async (id) => [id, await this.threadFor(id)] as const)));
       return items.flatMap(({ trigger, overdue }) => {
         const deal = deals.get(trigger.deal);
         if (!deal) return [];

@@ -98,8 +98,13 @@ export function computeDashboard({ workflow, deals, stageChanges, triggers, asOf
   const metrics = computeMetrics({ workflow, deals, stageChanges, triggers, asOf });
   const names = new Map(workflow.stages.map((stage) => [stage.id, stage.name]));
   const changesByDeal = new Map<string, StageChange[]>();
-  for (const change of stageChanges)
-    changesByDeal.set(change.deal, [...(changesByDeal.get(change.deal) ?? []), change]);
+  for (const change of stageChanges) {
+    const changes = changesByDeal.get(change.deal);
+    if (changes) changes.push(change);
+    else changesByDeal.set(change.deal, [change]);
+  }
+  // By id: looking each open stint's deal up in the list made the dashboard quadratic in deals.
+  const dealsById = new Map(deals.map((deal) => [deal.id, deal]));
 
   const stints = deals.flatMap((deal) => stintsOf(workflow, deal, changesByDeal.get(deal.id) ?? []));
   const timeInStage = workflow.stages.map((stage) => {
@@ -109,10 +114,10 @@ export function computeDashboard({ workflow, deals, stageChanges, triggers, asOf
       .filter((stint) => stint.stage === stage.id && stint.leftAt === null)
       .map((stint) => ({
         deal: stint.deal,
-        title: deals.find((deal) => deal.id === stint.deal)?.title ?? stint.deal,
+        title: dealsById.get(stint.deal)?.title ?? stint.deal,
         hours: (asOf - stint.enteredAt) / HOUR,
       }))
-      .filter((entry) => deals.find((deal) => deal.id === entry.deal)?.status === 'open')
+      .filter((entry) => dealsById.get(entry.deal)?.status === 'open')
       .sort((a, b) => b.hours - a.hours);
     return {
       stage: stage.id,

@@ -18,16 +18,23 @@ export interface StoredMessage extends EngineMessage {
  * over all tables, so an event's writes land together or not at all.
  */
 export class DexieEngineStore implements EngineStore<StoredMessage> {
+  /** The rep's ticks of each deal loaded in this transaction, kept when the deal is saved. */
+  private readonly checklists = new Map<string, DealRecord['checklist']>();
+
   constructor(
     private readonly db: EmberDatabase,
     private readonly now: () => Instant,
   ) {}
 
   async loadDeal(id: string): Promise<DealState | undefined> {
-    const record = await this.db.deals.get(id);
+    // Both reads at once: one round trip to IndexedDB instead of two.
+    const [record, openTriggers] = await Promise.all([
+      this.db.deals.get(id),
+      this.db.triggers.where('[deal+status]').equals([id, 'open']).toArray(),
+    ]);
     if (!record) return undefined;
-    const openTriggers = await this.db.triggers.where('[deal+status]').equals([id, 'open']).toArray();
     openTriggers.sort((a, b) => a.seq - b.seq);
+    this.checklists.set(id, record.checklist);
     const {
       openTriggerCount: _count,
       nextTimerAt: _next,
@@ -40,8 +47,9 @@ export class DexieEngineStore implements EngineStore<StoredMessage> {
   }
 
   async saveTransition({ state, triggers, stageChanges }: Transition): Promise<void> {
-    // What the engine does not track (the rep's ticks) is kept from the stored row.
-    const checklist = (await this.db.deals.get(state.deal.id))?.checklist ?? {};
+    // What the engine does not track (the rep's ticks) is kept from the stored row; this
+    // transaction's store has usually just loaded it, and nothing else writes it meanwhile.
+    const checklist = this.checklists.get(state.deal.id) ?? (await this.db.deals.get(state.deal.id))?.checklist ?? {};
     const dueTimes = state.openTriggers.map((trigger) => trigger.dueAt);
     const record: DealRecord = {
       ...state.deal,
@@ -51,9 +59,12 @@ export class DexieEngineStore implements EngineStore<StoredMessage> {
       nextDueAt: dueTimes.length > 0 ? Math.min(...dueTimes) : null,
       checklist,
     };
-    await this.db.deals.put(record);
-    if (triggers.length > 0) await this.db.triggers.bulkPut(triggers);
-    if (stageChanges.length > 0) await this.db.stageEvents.bulkPut(stageChanges);
+    // Written together: the transaction commits them as one either way, so none waits for another.
+    await Promise.all([
+      this.db.deals.put(record),
+      triggers.length > 0 ? this.db.triggers.bulkPut(triggers) : undefined,
+      stageChanges.length > 0 ? this.db.stageEvents.bulkPut(stageChanges) : undefined,
+    ]);
   }
 
   async hasMessage(id: string): Promise<boolean> {

@@ -108,13 +108,19 @@ export class WorkflowEngine<Message extends EngineMessage = EngineMessage> {
     return transition;
   }
 
-  /** Fires every time-based trigger due at or before `upTo`, on every deal. */
+  /**
+   * Fires every time-based trigger due at or before `upTo`, on every deal. Deals are independent, so
+   * all due deals are read at once and written at once: an IndexedDB store then pipelines its
+   * requests instead of waiting a round trip for each (the sweep runs every minute).
+   */
   async sweep(upTo: Instant): Promise<void> {
-    for (const id of await this.store.dealsWithTimersDue(upTo)) {
-      const state = await this.store.loadDeal(id);
-      if (!state) continue;
-      await this.save(fireDueTimers(this.context, state, upTo));
-    }
+    const ids = await this.store.dealsWithTimersDue(upTo);
+    const states = await Promise.all(ids.map((id) => this.store.loadDeal(id)));
+    const transitions = states
+      .filter((state): state is DealState => state !== undefined)
+      .map((state) => fireDueTimers(this.context, state, upTo));
+    await Promise.all(transitions.map((transition) => this.store.saveTransition(transition)));
+    for (const transition of transitions) this.observe(transition);
   }
 
   async createDeal(input: NewDeal): Promise<Transition> {

@@ -1,0 +1,22 @@
+/** What the bench page offers the Node runner (as `globalThis.emberBench`), and what it answers. */
+
+export const STORE_FIGURES = ['sweep', 'queue', 'sidebar', 'dashboard', 'ingest'] as const;
+export type StoreFigure = (typeof STORE_FIGURES)[number];
+
+/** Milliseconds of each repetition: the product's figure and its bare-IndexedDB limit, alternately. */
+export interface Samples {
+  values: number[];
+  limits: number[];
+  /** What each repetition did, to show the figure measured real work. */
+  work: string;
+}
+
+export interface SeedReport {
+  seconds: number;
+  counts: Record<string, number>;
+}
+
+export interface BenchPageApi {
+  seed(): Promise<SeedReport>;
+  measure(figure: StoreFigure, repetitions: number): Promise<Samples>;
+}

@@ -1,0 +1,80 @@
+import { median } from '../lib/domain/stats';
+import { launchWithExtension } from '../tests/e2e/chromium';
+import type { BenchPageApi, Samples, StoreFigure } from './in-extension/api';
+import { ratioFigure, type BenchFigure } from './report';
+
+/** Each in-extension figure: what it measures, the limit beside it, and the budget on their ratio. */
+const FIGURES: { figure: StoreFigure; name: string; limit: string; budget: number }[] = [
+  {
+    figure: 'sweep',
+    name: 'periodic sweep (quiet + meeting_ended), 1% of 10,000 deals due',
+    limit: 'bare getAll() of the deals table',
+    budget: 0.5,
+  },
+  {
+    figure: 'queue',
+    name: 'queue load (what the side panel shows)',
+    limit: 'bare getAll() of open triggers by index',
+    budget: 1.5,
+  },
+  {
+    figure: 'sidebar',
+    name: 'sidebar data for a deal with 200 messages',
+    limit: "bare index getAll() of that deal's messages",
+    budget: 2,
+  },
+  {
+    figure: 'dashboard',
+    name: 'dashboard metrics over the whole store',
+    limit: 'bare getAll() of triggers + stage events',
+    budget: 2,
+  },
+  {
+    figure: 'ingest',
+    name: 'ingest 10,000 new messages through the engine',
+    limit: 'bare bulkPut of the same records',
+    budget: 3,
+  },
+];
+
+type BenchWindow = { emberBench?: BenchPageApi };
+
+/**
+ * The store figures, run in a page of the production build (extension origin, real Chromium
+ * IndexedDB) over a store of 10,000 deals, 200,000 messages, 50,000 stage events and 100,000
+ * triggers seeded by bench/generate-store.ts.
+ */
+export async function benchStore(extensionPath: string, repetitions: number): Promise<BenchFigure[]> {
+  // --expose-gc lets the page collect garbage before each timed repetition rather than inside it.
+  const browser = await launchWithExtension(extensionPath, ['--js-flags=--expose-gc']);
+  try {
+    const page = await browser.context.newPage();
+    await page.goto(`chrome-extension://${browser.extensionId}/bench.html`);
+    await page.waitForFunction(() => !!(globalThis as BenchWindow).emberBench);
+    const seeded = await page.evaluate(() => (globalThis as BenchWindow).emberBench!.seed());
+    console.error(`seeded in ${seeded.seconds.toFixed(1)} s: ${JSON.stringify(seeded.counts)}`);
+    const figures: BenchFigure[] = [];
+    for (const { figure, name, limit, budget } of FIGURES) {
+      const samples: Samples = await page.evaluate(
+        ([figure, repetitions]) => (globalThis as BenchWindow).emberBench!.measure(figure, repetitions),
+        [figure, repetitions] as const,
+      );
+      console.error(`${figure}: ${samples.work}; ms ${samples.values.map((v) => v.toFixed(1)).join(' ')}`);
+      console.error(`${' '.repeat(figure.length)}  limit ms ${samples.limits.map((v) => v.toFixed(1)).join(' ')}`);
+      figures.push(
+        ratioFigure({
+          figure: name,
+          value: median(samples.values)!,
+          limitName: limit,
+          limit: median(samples.limits)!,
+          budget,
+          unit: 'ms',
+          note: samples.work,
+        }),
+      );
+    }
+    return figures;
+  } finally {
+    await browser.close();
+  }
+}
