@@ -1,33 +1,22 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { parseScenario } from '@/lib/domain/scenario/scenario';
 import { replay } from '@/lib/domain/scenario/replay';
 import { driveScenario, type SendRequest } from '../helpers/scenario-driver';
 import { readFixture } from '../helpers/scenario';
-import { requestsFrom } from './extension-messaging';
-import { E2E_EXTENSION_PATH, EXTENSION_PATH, launchWithExtension, type ExtensionBrowser } from './chromium';
+import { requestsFrom, stopServiceWorker, useExtensionPage } from './extension-messaging';
+import { E2E_EXTENSION_PATH, EXTENSION_PATH } from './chromium';
 
 /**
  * The real extension in Chromium: an extension page drives the background through the real runtime
  * messaging and IndexedDB, and must conclude what `replay` concludes.
  */
 describe('the background in Chromium', () => {
-  let browser: ExtensionBrowser;
-  let page: Page;
+  const session = useExtensionPage();
 
-  beforeAll(async () => {
-    browser = await launchWithExtension(E2E_EXTENSION_PATH);
-    page = await browser.context.newPage();
-    await page.goto(`chrome-extension://${browser.extensionId}/options.html`);
-  }, 30_000);
-  afterAll(async () => {
-    await browser?.close();
-  });
-
-  const send: SendRequest = (type, data) => requestsFrom(page).send(type, data);
-  const setClock = (at: number) => requestsFrom(page).setClock(at);
+  const send: SendRequest = (type, data) => requestsFrom(session.page).send(type, data);
+  const setClock = (at: number) => requestsFrom(session.page).setClock(at);
 
   test('the seed walk-through, ingested live, gives the triggers and queue replay prints', async () => {
     const input = readFixture('seed-walkthrough.json');
@@ -41,13 +30,7 @@ describe('the background in Chromium', () => {
     const account = 'sam@emberseller.com';
     type Tables = Record<string, { id?: string; firedAt?: number }[]>;
     const before = ((await send('exportData', { account })) as { tables: Tables }).tables;
-    const cdp = await browser.context.newCDPSession(page);
-    const { targetInfos } = (await cdp.send('Target.getTargets')) as {
-      targetInfos: { type: string; targetId: string }[];
-    };
-    const worker = targetInfos.find((target) => target.type === 'service_worker');
-    expect(worker).toBeDefined();
-    await cdp.send('Target.closeTarget', { targetId: worker!.targetId });
+    await stopServiceWorker(session);
     // A new worker starts on the next message. It runs on the real clock (the test clock lives in
     // memory), so its start-up sweep may fire quiet triggers; everything recorded before must remain.
     const after = ((await send('exportData', { account })) as { tables: Tables }).tables;

@@ -1,6 +1,8 @@
 import type { Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
 import type { Envelope } from '@/lib/messaging/protocol';
 import type { SendRequest } from '../helpers/scenario-driver';
+import { E2E_EXTENSION_PATH, launchWithExtension, type ExtensionBrowser } from './chromium';
 
 /** Requests to the background from an extension page, as its client sends them (@webext-core's format). */
 export function requestsFrom(page: Page): { send: SendRequest; setClock: (at: number | string) => Promise<void> } {
@@ -24,4 +26,32 @@ export function requestsFrom(page: Page): { send: SendRequest; setClock: (at: nu
     await page.evaluate((value) => chrome.runtime.sendMessage({ type: 'e2e:setClock', now: value }), now);
   };
   return { send, setClock };
+}
+
+/** For a describe block: the e2e build in Chromium with one extension page open, closed after it. */
+export function useExtensionPage(): { readonly browser: ExtensionBrowser; readonly page: Page } {
+  const session = {} as { browser: ExtensionBrowser; page: Page };
+  beforeAll(async () => {
+    session.browser = await launchWithExtension(E2E_EXTENSION_PATH);
+    session.page = await session.browser.context.newPage();
+    await session.page.goto(`chrome-extension://${session.browser.extensionId}/options.html`);
+  }, 30_000);
+  afterAll(async () => {
+    await session.browser?.close();
+  });
+  return session;
+}
+
+/** Stops the extension's service worker through the DevTools protocol, as Chrome stops idle or stuck ones. */
+export async function stopServiceWorker({ browser, page }: { browser: ExtensionBrowser; page: Page }): Promise<void> {
+  const cdp = await browser.context.newCDPSession(page);
+  const { targetInfos } = (await cdp.send('Target.getTargets')) as {
+    targetInfos: { type: string; targetId: string; url: string }[];
+  };
+  const worker = targetInfos.find(
+    (target) => target.type === 'service_worker' && target.url.endsWith('/background.js'),
+  );
+  if (!worker) throw new Error('the extension has no running service worker to stop');
+  await cdp.send('Target.closeTarget', { targetId: worker.targetId });
+  await cdp.detach();
 }

@@ -1,11 +1,9 @@
-import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import type { Envelope, MessageInput, RequestType } from '@/lib/messaging/protocol';
 import { retryWhenWorkerStops } from '@/lib/messaging/retry';
 import { createRequestProcessor } from '@/lib/messaging/server';
 import { testBackground } from '../helpers/fake-ports';
-import { E2E_EXTENSION_PATH, launchWithExtension, type ExtensionBrowser } from './chromium';
-import { requestsFrom } from './extension-messaging';
+import { requestsFrom, stopServiceWorker, useExtensionPage } from './extension-messaging';
 
 /*
  * The service worker stopped through the DevTools protocol in the middle of work, as Chrome stops
@@ -102,23 +100,13 @@ async function uninterrupted(
 }
 
 describe('the service worker stopped in the middle of work', () => {
-  let browser: ExtensionBrowser;
-  let page: Page;
-
-  beforeAll(async () => {
-    browser = await launchWithExtension(E2E_EXTENSION_PATH);
-    page = await browser.context.newPage();
-    await page.goto(`chrome-extension://${browser.extensionId}/options.html`);
-  }, 30_000);
-  afterAll(async () => {
-    await browser?.close();
-  });
+  const session = useExtensionPage();
 
   /** Sends as Ember's client does; Chrome's own error text reaches the retry policy. */
   function clientSend(beforeRetry: () => Promise<void> = async () => {}) {
     const retries: number[] = [];
     const raw = async (type: RequestType, data: unknown): Promise<Envelope> => {
-      const answer = await page.evaluate(
+      const answer = await session.page.evaluate(
         ([type, data]) =>
           new Promise<{ res?: Envelope; error?: string }>((resolve) =>
             chrome.runtime.sendMessage({ id: 1, type, data, timestamp: Date.now() }, (response?: { res?: Envelope }) =>
@@ -139,23 +127,13 @@ describe('the service worker stopped in the middle of work', () => {
     return { send: send as (type: RequestType, data: unknown) => Promise<Envelope>, retries };
   }
 
-  async function stopWorker(): Promise<void> {
-    const cdp = await browser.context.newCDPSession(page);
-    const { targetInfos } = (await cdp.send('Target.getTargets')) as {
-      targetInfos: { type: string; targetId: string; url: string }[];
-    };
-    const worker = targetInfos.find((target) => target.type === 'service_worker' && target.url.includes('background'));
-    await cdp.send('Target.closeTarget', { targetId: worker!.targetId });
-    await cdp.detach();
-  }
-
   async function exported(account: string): Promise<Tables> {
-    const { send } = requestsFrom(page);
+    const { send } = requestsFrom(session.page);
     return ((await send('exportData', { account })) as unknown as { tables: Tables }).tables;
   }
 
   test('while it ingests 5,000 messages: every batch whole or absent, and after the restart the uninterrupted store', async () => {
-    const { setClock } = requestsFrom(page);
+    const { setClock } = requestsFrom(session.page);
     const now = Date.now();
     const start = now - 3 * 3_600_000;
     const deals = dealsOf(DEALS);
@@ -176,7 +154,7 @@ describe('the service worker stopped in the middle of work', () => {
       const request = send('ingestMessages', { account: ACCOUNT, messages });
       if (index === 3) {
         await new Promise((resolve) => setTimeout(resolve, 40));
-        await stopWorker();
+        await stopServiceWorker(session);
         // The stopped worker forgot the test clock; the retry must run at the same time.
         await setClock(now);
       }
@@ -206,7 +184,7 @@ describe('the service worker stopped in the middle of work', () => {
   }, 120_000);
 
   test('while it sweeps 600 quiet deals: the sweep is all or nothing, and after the restart no trigger fires twice', async () => {
-    const { setClock } = requestsFrom(page);
+    const { setClock } = requestsFrom(session.page);
     const account = 'kim@emberseller.com';
     const now = Date.now();
     const past = now - 30 * DAY;
@@ -231,7 +209,7 @@ describe('the service worker stopped in the middle of work', () => {
     await setClock(now);
     const queue = send('getQueue', { account });
     await new Promise((resolve) => setTimeout(resolve, 40));
-    await stopWorker();
+    await stopServiceWorker(session);
     // Whatever the restarted worker has done by now, the sweep is in the store whole or not at all.
     expect([0, QUIET_DEALS]).toContain(await quietCount());
     await setClock(now);
