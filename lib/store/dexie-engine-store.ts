@@ -72,20 +72,20 @@ export class DexieEngineStore implements EngineStore<StoredMessage> {
       const deal = this.threads.get(message.thread)?.deal;
       if (deal) dealOf.set(message.id, deal);
     }
+    await this.prefetchDeals([...new Set(dealOf.values())]);
+    // Only people already on the deal have a row to read; a newcomer's is created, not read.
     const contactKeys = new Map<string, [string, string]>();
     for (const message of messages) {
       const deal = dealOf.get(message.id);
-      if (deal === undefined) continue;
+      const known = deal === undefined ? undefined : this.deals.get(deal)?.contacts;
+      if (deal === undefined || !known) continue;
       for (const address of [message.from, ...message.to, ...message.cc]) {
         const key = contactKey(deal, address);
-        if (!this.contacts.has(key)) contactKeys.set(key, [deal, address]);
+        if (known.includes(address) && !this.contacts.has(key)) contactKeys.set(key, [deal, address]);
       }
     }
     const keys = [...contactKeys.values()];
-    const [, contacts] = await Promise.all([
-      this.prefetchDeals([...new Set(dealOf.values())]),
-      this.db.contacts.bulkGet(keys),
-    ]);
+    const contacts = await this.db.contacts.bulkGet(keys);
     keys.forEach(([deal, address], index) => this.contacts.set(contactKey(deal, address), contacts[index]));
   }
 
@@ -280,6 +280,10 @@ export class DexieEngineStore implements EngineStore<StoredMessage> {
 
   putContact(record: ContactRecord): void {
     const key = contactKey(record.deal, record.address);
+    const current = this.contacts.get(key);
+    // Most mail leaves a row as it was (a reply to someone who already wrote): no write then.
+    if (current && (Object.keys(record) as (keyof ContactRecord)[]).every((field) => current[field] === record[field]))
+      return;
     this.contacts.set(key, record);
     this.dirtyContacts.add(key);
   }
