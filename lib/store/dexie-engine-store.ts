@@ -72,7 +72,10 @@ export class DexieEngineStore implements EngineStore<StoredMessage> {
       const deal = this.threads.get(message.thread)?.deal;
       if (deal) dealOf.set(message.id, deal);
     }
-    await this.prefetchDeals([...new Set(dealOf.values())]);
+    const linked = [...new Set(dealOf.values())];
+    const missing = linked.filter((id) => !this.deals.has(id));
+    const records = await this.db.deals.bulkGet(missing);
+    missing.forEach((id, index) => this.deals.set(id, records[index]));
     // Only people already on the deal have a row to read; a newcomer's is created, not read.
     const contactKeys = new Map<string, [string, string]>();
     for (const message of messages) {
@@ -85,16 +88,9 @@ export class DexieEngineStore implements EngineStore<StoredMessage> {
       }
     }
     const keys = [...contactKeys.values()];
-    const contacts = await this.db.contacts.bulkGet(keys);
+    // Open triggers and contact rows both follow from the deal rows alone: read them together.
+    const [contacts] = await Promise.all([this.db.contacts.bulkGet(keys), this.prefetchOpenTriggers(linked)]);
     keys.forEach(([deal, address], index) => this.contacts.set(contactKey(deal, address), contacts[index]));
-  }
-
-  /** Caches these deals' rows and open triggers, in parallel requests. */
-  private async prefetchDeals(ids: readonly string[]): Promise<void> {
-    const missing = ids.filter((id) => !this.deals.has(id));
-    const records = await this.db.deals.bulkGet(missing);
-    missing.forEach((id, index) => this.deals.set(id, records[index]));
-    await this.prefetchOpenTriggers(missing);
   }
 
   /** A deal row's count says when it has no open triggers, so only the others are read. */
