@@ -106,7 +106,10 @@ export class AccountService {
     return createEngineContext(this.account, settings, workflow);
   }
 
-  /** Runs `work` in one transaction with an engine over it; announces fired triggers after commit. */
+  /**
+   * Runs `work` in one transaction with an engine over it; announces fired triggers after commit.
+   * The store holds the engine's writes until `work` ends: direct table access in `work` flushes first.
+   */
   private async write<T>(
     work: (engine: WorkflowEngine<StoredMessage>, store: DexieEngineStore, context: EngineContext) => Promise<T>,
   ): Promise<T> {
@@ -118,7 +121,9 @@ export class AccountService {
     const result = await this.db.transaction('rw', this.db.allTables, async () => {
       fired.length = 0;
       const store = new DexieEngineStore(this.db, () => this.now());
-      return work(new WorkflowEngine(context, store, collect), store, context);
+      const done = await work(new WorkflowEngine(context, store, collect), store, context);
+      await store.flush();
+      return done;
     });
     // Only what fired and is still open after the whole event was committed is news.
     if (fired.length > 0) this.deps.onTriggersFired?.(dedupeLatest(fired));
@@ -147,15 +152,20 @@ export class AccountService {
   }
 
   /** Records who the buyer-side people on a placed message are, and when they last wrote. */
-  private async noteContacts(dealId: string, message: StoredMessage, names: Map<string, string | null>): Promise<void> {
-    const deal = await this.db.deals.get(dealId);
+  private async noteContacts(
+    store: DexieEngineStore,
+    dealId: string,
+    message: StoredMessage,
+    names: Map<string, string | null>,
+  ): Promise<void> {
+    const deal = await store.dealRecord(dealId);
     if (!deal) return;
     const contacts = new Set(deal.contacts);
     for (const address of new Set([message.from, ...message.to, ...message.cc])) {
       if (!contacts.has(address)) continue;
-      const existing = await this.db.contacts.get([dealId, address]);
+      const existing = await store.contact(dealId, address);
       const isSender = address === message.from;
-      await this.db.contacts.put({
+      store.putContact({
         deal: dealId,
         address,
         name: names.get(address) ?? existing?.name ?? null,
@@ -168,11 +178,7 @@ export class AccountService {
     }
   }
 
-  private async ingestOne(
-    engine: WorkflowEngine<StoredMessage>,
-    input: MessageInput,
-    explicitDeal?: string,
-  ): Promise<MessagePlacement> {
+  private parseInput(input: MessageInput): { message: StoredMessage; names: Map<string, string | null> } {
     const from = parseMailbox(input.from);
     if (!from) throw new DomainError(`message ${input.id}: "from" is not an address: ${JSON.stringify(input.from)}`);
     const message = this.toStoredMessage(input, from);
@@ -181,17 +187,24 @@ export class AccountService {
       const mailbox = parseMailbox(raw);
       if (mailbox?.name) names.set(mailbox.address, mailbox.name);
     }
-    const placement = await engine.ingestMessage(message, explicitDeal);
-    if (placement.kind === 'deal') await this.noteContacts(placement.deal, message, names);
-    return placement;
+    return { message, names };
   }
 
-  /** Places messages on their deals, oldest first. Seen ids change nothing: ingestion is idempotent. */
+  /**
+   * Places messages on their deals, oldest first. Seen ids change nothing: ingestion is idempotent.
+   * What the batch needs is read at once up front; the engine then runs on the store's cache.
+   */
   async ingestMessages(inputs: MessageInput[]): Promise<{ message: string; placement: MessagePlacement }[]> {
     const ordered = [...inputs].sort((a, b) => a.at - b.at);
-    return this.write(async (engine) => {
+    return this.write(async (engine, store) => {
+      const parsed = ordered.map((input) => this.parseInput(input));
+      await store.prefetchForMessages(parsed.map(({ message }) => message));
       const results: { message: string; placement: MessagePlacement }[] = [];
-      for (const input of ordered) results.push({ message: input.id, placement: await this.ingestOne(engine, input) });
+      for (const { message, names } of parsed) {
+        const placement = await engine.ingestMessage(message);
+        if (placement.kind === 'deal') await this.noteContacts(store, placement.deal, message, names);
+        results.push({ message: message.id, placement });
+      }
       return results;
     });
   }
@@ -214,16 +227,9 @@ export class AccountService {
     await this.write(async (engine, store, context) => {
       const contacts = input.contacts.filter((address) => context.sides.isBuyer(address));
       await engine.createDeal({ id, title: input.title, stage: input.stage, contacts, at });
-      await this.db.contacts.bulkPut(
-        [...new Set(contacts)].map((address) => ({
-          deal: id,
-          address,
-          name: null,
-          role: 'buyer' as const,
-          firstSeenAt: at,
-          lastHeardAt: null,
-        })),
-      );
+      for (const address of new Set(contacts)) {
+        store.putContact({ deal: id, address, name: null, role: 'buyer', firstSeenAt: at, lastHeardAt: null });
+      }
       if (input.thread !== undefined) await this.attachThread(engine, store, input.thread, id);
     });
     return this.dealDetail(id);
@@ -237,22 +243,22 @@ export class AccountService {
     deal: string,
   ): Promise<void> {
     await store.linkThread(thread, deal, 'rep');
+    await store.flush();
     const waiting = await this.db.messages
       .where('thread')
       .equals(thread)
       .filter((m) => m.deal === null)
       .sortBy('at');
     for (const message of waiting) {
-      await this.db.messages.delete(message.id);
-      await this.db.unlinked.delete(message.id);
+      await store.removeMessage(message.id);
       await engine.ingestMessage(message, deal);
-      await this.noteContacts(deal, message, new Map());
+      await this.noteContacts(store, deal, message, new Map());
     }
   }
 
   async linkThread(thread: string, deal: string): Promise<DealDetailData> {
     await this.write(async (engine, store) => {
-      if (!(await this.db.deals.get(deal))) throw new DomainError(`unknown deal "${deal}"`);
+      if (!(await store.dealRecord(deal))) throw new DomainError(`unknown deal "${deal}"`);
       await this.attachThread(engine, store, thread, deal);
     });
     return this.dealDetail(deal);
@@ -368,7 +374,7 @@ export class AccountService {
       ...sampleScenario(this.account, this.now(), settings.timeZone),
       workingHours: settings.workingHours,
     });
-    await this.write(async (engine) => {
+    await this.write(async (engine, store) => {
       if (await this.db.deals.get(`${SAMPLE_PREFIX}acme`)) throw new DomainError('the sample data is already loaded');
       for (const event of scenario.events) {
         await engine.sweep(event.at);
@@ -377,6 +383,7 @@ export class AccountService {
         );
       }
       await engine.sweep(this.now());
+      await store.flush();
       for (const deal of await this.db.deals.where('id').startsWith(SAMPLE_PREFIX).toArray())
         await this.rebuildContacts(deal);
     });

@@ -1,9 +1,18 @@
 import Dexie from 'dexie';
 import { nextTimerAt } from '@/lib/domain/engine/deal-engine';
 import type { EngineStore, MessagePlacement, ThreadLink } from '@/lib/domain/engine/engine';
-import type { DealState, EngineMessage, Instant, Meeting, SellerReply, Transition } from '@/lib/domain/engine/types';
+import type {
+  DealState,
+  EngineMessage,
+  Instant,
+  Meeting,
+  SellerReply,
+  StageChange,
+  Transition,
+  Trigger,
+} from '@/lib/domain/engine/types';
 import type { EmberDatabase } from './database';
-import type { DealRecord, MessageRecord } from './records';
+import type { ContactRecord, DealRecord, MessageRecord, ThreadRecord, UnlinkedRecord } from './records';
 
 /** What ingestion keeps of a message beyond what the engine reads. */
 export interface StoredMessage extends EngineMessage {
@@ -13,28 +22,107 @@ export interface StoredMessage extends EngineMessage {
   closing: string | null;
 }
 
+const contactKey = (deal: string, address: string) => JSON.stringify([deal, address]);
+
 /**
- * The engine's store in IndexedDB. Callers run each engine call inside one read-write transaction
- * over all tables, so an event's writes land together or not at all.
+ * The engine's store in IndexedDB, as a unit of work over one read-write transaction: rows read are
+ * kept, writes are held in memory and read back by later calls, and `flush` puts them with one
+ * bulkPut per table. An engine call then costs a few round trips per batch of events rather than
+ * about ten per event. Callers run it inside one transaction over all tables and flush before the
+ * transaction ends, so an event's writes still land together or not at all; code that reads or
+ * writes the tables directly in the same transaction flushes first.
  */
 export class DexieEngineStore implements EngineStore<StoredMessage> {
-  /** The rep's ticks of each deal loaded in this transaction, kept when the deal is saved. */
-  private readonly checklists = new Map<string, DealRecord['checklist']>();
+  /** Deal rows as this transaction last knows them; undefined: known not to exist. */
+  private readonly deals = new Map<string, DealRecord | undefined>();
+  /** Each cached deal's open triggers, in seq order. */
+  private readonly openTriggers = new Map<string, Trigger[]>();
+  private readonly threads = new Map<string, ThreadRecord | undefined>();
+  private readonly contacts = new Map<string, ContactRecord | undefined>();
+  /** Whether a message id is recorded (in the table or written by this unit of work). */
+  private readonly recorded = new Map<string, boolean>();
+
+  private readonly dirtyDeals = new Set<string>();
+  private readonly dirtyThreads = new Set<string>();
+  private readonly dirtyContacts = new Set<string>();
+  private readonly pendingTriggers = new Map<string, Trigger>();
+  private readonly pendingStageChanges = new Map<string, StageChange>();
+  private readonly pendingMessages = new Map<string, MessageRecord>();
+  private readonly pendingUnlinked = new Map<string, UnlinkedRecord>();
+  private readonly pendingMeetings = new Map<string, Meeting>();
 
   constructor(
     private readonly db: EmberDatabase,
     private readonly now: () => Instant,
   ) {}
 
+  /**
+   * Reads at once what ingesting these messages will ask for: which ids are recorded, their threads'
+   * links, the linked deals with their open triggers, and the contact rows their people may have.
+   * Only a cache: whatever this misses is read when asked.
+   */
+  async prefetchForMessages(messages: readonly EngineMessage[]): Promise<void> {
+    const ids = [...new Set(messages.map((message) => message.id))].filter((id) => !this.recorded.has(id));
+    const threadIds = [...new Set(messages.map((message) => message.thread))].filter((id) => !this.threads.has(id));
+    const [found, threads] = await Promise.all([this.db.messages.bulkGet(ids), this.db.threads.bulkGet(threadIds)]);
+    ids.forEach((id, index) => this.recorded.set(id, found[index] !== undefined));
+    threadIds.forEach((id, index) => this.threads.set(id, threads[index]));
+    const dealOf = new Map<string, string>();
+    for (const message of messages) {
+      const deal = this.threads.get(message.thread)?.deal;
+      if (deal) dealOf.set(message.id, deal);
+    }
+    const linked = [...new Set(dealOf.values())];
+    const missing = linked.filter((id) => !this.deals.has(id));
+    const records = await this.db.deals.bulkGet(missing);
+    missing.forEach((id, index) => this.deals.set(id, records[index]));
+    // Only people already on the deal have a row to read; a newcomer's is created, not read.
+    const contactKeys = new Map<string, [string, string]>();
+    for (const message of messages) {
+      const deal = dealOf.get(message.id);
+      const known = deal === undefined ? undefined : this.deals.get(deal)?.contacts;
+      if (deal === undefined || !known) continue;
+      for (const address of [message.from, ...message.to, ...message.cc]) {
+        const key = contactKey(deal, address);
+        if (known.includes(address) && !this.contacts.has(key)) contactKeys.set(key, [deal, address]);
+      }
+    }
+    const keys = [...contactKeys.values()];
+    // Open triggers and contact rows both follow from the deal rows alone: read them together.
+    const [contacts] = await Promise.all([this.db.contacts.bulkGet(keys), this.prefetchOpenTriggers(linked)]);
+    keys.forEach(([deal, address], index) => this.contacts.set(contactKey(deal, address), contacts[index]));
+  }
+
+  /** A deal row's count says when it has no open triggers, so only the others are read. */
+  private async prefetchOpenTriggers(ids: readonly string[]): Promise<void> {
+    const wanted = ids.filter((id) => !this.openTriggers.has(id) && (this.deals.get(id)?.openTriggerCount ?? 0) > 0);
+    const lists = await Promise.all(
+      wanted.map((id) => this.db.triggers.where('[deal+status]').equals([id, 'open']).toArray()),
+    );
+    wanted.forEach((id, index) => this.openTriggers.set(id, lists[index]!));
+    for (const id of ids) if (this.deals.get(id) && !this.openTriggers.has(id)) this.openTriggers.set(id, []);
+  }
+
+  /** The deal's row as this transaction sees it. */
+  async dealRecord(id: string): Promise<DealRecord | undefined> {
+    if (!this.deals.has(id)) this.deals.set(id, await this.db.deals.get(id));
+    return this.deals.get(id);
+  }
+
   async loadDeal(id: string): Promise<DealState | undefined> {
-    // Both reads at once: one round trip to IndexedDB instead of two.
-    const [record, openTriggers] = await Promise.all([
-      this.db.deals.get(id),
-      this.db.triggers.where('[deal+status]').equals([id, 'open']).toArray(),
-    ]);
+    if (this.deals.has(id)) await this.prefetchOpenTriggers([id]);
+    else {
+      // Both reads at once: one round trip to IndexedDB instead of two.
+      const [record, open] = await Promise.all([
+        this.db.deals.get(id),
+        this.db.triggers.where('[deal+status]').equals([id, 'open']).toArray(),
+      ]);
+      this.deals.set(id, record);
+      if (record) this.openTriggers.set(id, open);
+    }
+    const record = this.deals.get(id);
     if (!record) return undefined;
-    openTriggers.sort((a, b) => a.seq - b.seq);
-    this.checklists.set(id, record.checklist);
+    const openTriggers = [...this.openTriggers.get(id)!].sort((a, b) => a.seq - b.seq);
     const {
       openTriggerCount: _count,
       nextTimerAt: _next,
@@ -47,28 +135,26 @@ export class DexieEngineStore implements EngineStore<StoredMessage> {
   }
 
   async saveTransition({ state, triggers, stageChanges }: Transition): Promise<void> {
-    // What the engine does not track (the rep's ticks) is kept from the stored row; this
-    // transaction's store has usually just loaded it, and nothing else writes it meanwhile.
-    const checklist = this.checklists.get(state.deal.id) ?? (await this.db.deals.get(state.deal.id))?.checklist ?? {};
+    // What the engine does not track (the rep's ticks) is kept from the stored row.
+    const checklist = (await this.dealRecord(state.deal.id))?.checklist ?? {};
     const dueTimes = state.openTriggers.map((trigger) => trigger.dueAt);
-    const record: DealRecord = {
+    this.deals.set(state.deal.id, {
       ...state.deal,
       upcomingMeetings: state.upcomingMeetings,
       openTriggerCount: state.openTriggers.length,
       nextTimerAt: nextTimerAt(state),
       nextDueAt: dueTimes.length > 0 ? Math.min(...dueTimes) : null,
       checklist,
-    };
-    // Written together: the transaction commits them as one either way, so none waits for another.
-    await Promise.all([
-      this.db.deals.put(record),
-      triggers.length > 0 ? this.db.triggers.bulkPut(triggers) : undefined,
-      stageChanges.length > 0 ? this.db.stageEvents.bulkPut(stageChanges) : undefined,
-    ]);
+    });
+    this.dirtyDeals.add(state.deal.id);
+    this.openTriggers.set(state.deal.id, [...state.openTriggers]);
+    for (const trigger of triggers) this.pendingTriggers.set(trigger.id, trigger);
+    for (const change of stageChanges) this.pendingStageChanges.set(change.id, change);
   }
 
   async hasMessage(id: string): Promise<boolean> {
-    return (await this.db.messages.where('id').equals(id).count()) > 0;
+    if (!this.recorded.has(id)) this.recorded.set(id, (await this.db.messages.where('id').equals(id).count()) > 0);
+    return this.recorded.get(id)!;
   }
 
   async recordMessage(
@@ -77,7 +163,7 @@ export class DexieEngineStore implements EngineStore<StoredMessage> {
   ): Promise<void> {
     // Mail that belongs to no deal is not kept: Ember stores only deal mail (and mail it must ask about).
     if (placement.kind === 'ignored') return;
-    const record: MessageRecord = {
+    this.pendingMessages.set(message.id, {
       id: message.id,
       thread: message.thread,
       deal: placement.kind === 'deal' ? placement.deal : null,
@@ -90,10 +176,10 @@ export class DexieEngineStore implements EngineStore<StoredMessage> {
       text: message.text,
       snippet: message.snippet,
       closing: message.closing,
-    };
-    await this.db.messages.put(record);
+    });
+    this.recorded.set(message.id, true);
     if (placement.kind === 'unlinked') {
-      await this.db.unlinked.put({
+      this.pendingUnlinked.set(message.id, {
         message: message.id,
         thread: message.thread,
         from: message.from,
@@ -103,45 +189,124 @@ export class DexieEngineStore implements EngineStore<StoredMessage> {
     }
   }
 
+  /** Takes a recorded message out (to place it again); flush first, as this writes directly. */
+  async removeMessage(id: string): Promise<void> {
+    await Promise.all([this.db.messages.delete(id), this.db.unlinked.delete(id)]);
+    this.pendingMessages.delete(id);
+    this.pendingUnlinked.delete(id);
+    this.recorded.set(id, false);
+  }
+
   async saveMeeting(meeting: Meeting): Promise<void> {
-    await this.db.meetings.put(meeting);
+    this.pendingMeetings.set(meeting.id, meeting);
+  }
+
+  private async thread(id: string): Promise<ThreadRecord | undefined> {
+    if (!this.threads.has(id)) this.threads.set(id, await this.db.threads.get(id));
+    return this.threads.get(id);
   }
 
   async dealForThread(thread: string): Promise<string | null | undefined> {
-    return (await this.db.threads.get(thread))?.deal;
+    return (await this.thread(thread))?.deal;
   }
 
   async linkThread(thread: string, deal: string, linkedBy: ThreadLink): Promise<void> {
-    const existing = await this.db.threads.get(thread);
+    const existing = await this.thread(thread);
     if (existing?.deal === deal) return;
-    const first = await this.db.messages.where('thread').equals(thread).first();
-    await this.db.threads.put({
-      id: thread,
-      deal,
-      linkedBy,
-      subject: existing?.subject ?? first?.subject ?? '',
-      linkedAt: this.now(),
-    });
+    let subject = existing?.subject;
+    if (subject === undefined) {
+      // The thread's first message by id, as the `thread` index orders it, held ones included.
+      let first = await this.db.messages.where('thread').equals(thread).first();
+      for (const held of this.pendingMessages.values()) {
+        if (held.thread === thread && (first === undefined || held.id < first.id)) first = held;
+      }
+      subject = first?.subject ?? '';
+    }
+    this.threads.set(thread, { id: thread, deal, linkedBy, subject, linkedAt: this.now() });
+    this.dirtyThreads.add(thread);
   }
 
   async openDealsWithContacts(addresses: readonly string[]): Promise<string[]> {
     if (addresses.length === 0) return [];
-    const deals = await this.db.deals
+    const stored = await this.db.deals
       .where('contacts')
       .anyOf([...addresses])
       .toArray();
-    return [...new Set(deals.filter((deal) => deal.status === 'open').map((deal) => deal.id))].sort();
+    for (const record of stored) if (!this.deals.has(record.id)) this.deals.set(record.id, record);
+    // Deals changed in this unit of work are checked as they are now, not as stored.
+    const ids = new Set([...stored.map((record) => record.id), ...this.dirtyDeals]);
+    const wanted = new Set(addresses);
+    return [...ids]
+      .filter((id) => {
+        const record = this.deals.get(id);
+        return record?.status === 'open' && record.contacts.some((address) => wanted.has(address));
+      })
+      .sort();
   }
 
   async firstSellerReply(deal: string, since: Instant): Promise<SellerReply | null> {
-    const reply = await this.db.messages
+    // The `[deal+direction+at]` index's order: by time, then by id; held messages compete too.
+    let reply: Pick<MessageRecord, 'id' | 'at'> | undefined = await this.db.messages
       .where('[deal+direction+at]')
       .between([deal, 'outbound', since], [deal, 'outbound', Dexie.maxKey])
       .first();
+    for (const held of this.pendingMessages.values()) {
+      if (held.deal !== deal || held.direction !== 'outbound' || held.at < since) continue;
+      if (reply === undefined || held.at < reply.at || (held.at === reply.at && held.id < reply.id)) reply = held;
+    }
     return reply ? { id: reply.id, at: reply.at } : null;
   }
 
   async dealsWithTimersDue(upTo: Instant): Promise<string[]> {
-    return (await this.db.deals.where('nextTimerAt').belowOrEqual(upTo).primaryKeys()).sort();
+    // Held deal rows decide by their new timers: put them first, then the index answers for all.
+    await this.flush();
+    const due = await this.db.deals.where('nextTimerAt').belowOrEqual(upTo).toArray();
+    for (const record of due) if (!this.deals.has(record.id)) this.deals.set(record.id, record);
+    const ids = due.map((record) => record.id).sort();
+    await this.prefetchOpenTriggers(ids);
+    return ids;
+  }
+
+  /** A contact row as this transaction sees it. */
+  async contact(deal: string, address: string): Promise<ContactRecord | undefined> {
+    const key = contactKey(deal, address);
+    if (!this.contacts.has(key)) this.contacts.set(key, await this.db.contacts.get([deal, address]));
+    return this.contacts.get(key);
+  }
+
+  putContact(record: ContactRecord): void {
+    const key = contactKey(record.deal, record.address);
+    const current = this.contacts.get(key);
+    // Most mail leaves a row as it was (a reply to someone who already wrote): no write then.
+    if (current && (Object.keys(record) as (keyof ContactRecord)[]).every((field) => current[field] === record[field]))
+      return;
+    this.contacts.set(key, record);
+    this.dirtyContacts.add(key);
+  }
+
+  /** Writes everything held, one bulkPut per table, all at once; the cache stays valid. */
+  async flush(): Promise<void> {
+    const rows = <T>(keys: Iterable<string>, from: Map<string, T | undefined>): T[] =>
+      [...keys].map((key) => from.get(key)).filter((row): row is T => row !== undefined);
+    const writes: [Dexie.Table, unknown[]][] = [
+      [this.db.deals, rows(this.dirtyDeals, this.deals)],
+      [this.db.threads, rows(this.dirtyThreads, this.threads)],
+      [this.db.contacts, rows(this.dirtyContacts, this.contacts)],
+      [this.db.triggers, [...this.pendingTriggers.values()]],
+      [this.db.stageEvents, [...this.pendingStageChanges.values()]],
+      [this.db.messages, [...this.pendingMessages.values()]],
+      [this.db.unlinked, [...this.pendingUnlinked.values()]],
+      [this.db.meetings, [...this.pendingMeetings.values()]],
+    ];
+    for (const held of [this.dirtyDeals, this.dirtyThreads, this.dirtyContacts]) held.clear();
+    for (const held of [
+      this.pendingTriggers,
+      this.pendingStageChanges,
+      this.pendingMessages,
+      this.pendingUnlinked,
+      this.pendingMeetings,
+    ])
+      held.clear();
+    await Promise.all(writes.filter(([, list]) => list.length > 0).map(([table, list]) => table.bulkPut(list)));
   }
 }
