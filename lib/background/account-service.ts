@@ -568,17 +568,17 @@ export class AccountService {
     const { workflow } = await this.currentWorkflow();
     const whole = period.from === undefined && period.to === undefined;
     return this.db.transaction('r', this.db.allTables, async () => {
-      const deals = await (whole
-        ? this.db.deals.toArray()
-        : this.db.deals.filter((deal) => deal.createdAt >= from && deal.createdAt < to).toArray());
-      const triggers = await (whole
-        ? this.db.triggers.toArray()
-        : this.db.triggers.where('firedAt').between(from, to, true, false).toArray());
+      // Requested together: IndexedDB reads one while the page deserializes another.
+      const [deals, triggers, allChanges, unlinked] = await Promise.all([
+        whole
+          ? this.db.deals.toArray()
+          : this.db.deals.filter((deal) => deal.createdAt >= from && deal.createdAt < to).toArray(),
+        whole ? this.db.triggers.toArray() : this.db.triggers.where('firedAt').between(from, to, true, false).toArray(),
+        this.db.stageEvents.orderBy('at').toArray(),
+        this.db.unlinked.orderBy('at').reverse().limit(100).toArray(),
+      ]);
       const dealIds = new Set(deals.map((deal) => deal.id));
-      const stageChanges = (await this.db.stageEvents.orderBy('at').toArray()).filter((event) =>
-        dealIds.has(event.deal),
-      );
-      const unlinked = await this.db.unlinked.orderBy('at').reverse().limit(100).toArray();
+      const stageChanges = allChanges.filter((event) => dealIds.has(event.deal));
       return { workflow, deals, triggers, stageChanges, unlinked, asOf };
     });
   }
