@@ -25,6 +25,7 @@ import type {
   MeetingRecord,
   MessageRecord,
   StageEventRecord,
+  ThreadRecord,
   TriggerRecord,
   UnlinkedRecord,
 } from '@/lib/store/records';
@@ -58,6 +59,11 @@ export type ThreadLookupData =
   | { kind: 'ambiguous'; candidates: DealRecord[] }
   | { kind: 'unlinked-by-rep' }
   | { kind: 'none' };
+
+interface LinkedThread {
+  link: ThreadRecord | undefined;
+  detail: DealDetailData | undefined;
+}
 
 /** Messages of a deal a detail view carries: the newest, which is all a sidebar shows. */
 const DETAIL_MESSAGE_LIMIT = 500;
@@ -311,40 +317,56 @@ export class AccountService {
   }
 
   async dealDetail(id: string): Promise<DealDetailData> {
-    return this.db.transaction('r', this.db.allTables, async () => {
-      const deal = await this.db.deals.get(id);
-      if (!deal) throw new DomainError(`unknown deal "${id}"`);
-      // Compound-index bounds that take every row of this deal.
-      const first = [id, Dexie.minKey];
-      const last = [id, Dexie.maxKey];
-      const [contacts, threads, triggers, messages, stageEvents, meetings] = await Promise.all([
-        this.db.contacts.where('[deal+address]').between(first, last).toArray(),
-        this.db.threads.where('deal').equals(id).primaryKeys(),
-        this.db.triggers.where('[deal+status]').between(first, last).toArray(),
-        this.db.messages.where('[deal+at]').between(first, last).reverse().limit(DETAIL_MESSAGE_LIMIT).toArray(),
-        this.db.stageEvents.where('[deal+at]').between(first, last).toArray(),
-        this.db.meetings.where('[deal+start]').between(first, last).toArray(),
-      ]);
-      contacts.sort((a, b) => deal.contacts.indexOf(a.address) - deal.contacts.indexOf(b.address));
-      triggers.sort((a, b) => a.seq - b.seq);
-      return {
-        deal,
-        contacts,
-        threads,
-        triggers,
-        messages: messages.reverse().map(({ text: _text, ...summary }) => summary),
-        stageEvents,
-        meetings,
-      };
-    });
+    return this.db.transaction('r', this.db.allTables, () => this.readDealDetail(id));
+  }
+
+  /** A deal's detail, inside a read transaction: every read requested at once, so one round trip. */
+  private async readDealDetail(id: string): Promise<DealDetailData> {
+    // Compound-index bounds that take every row of this deal.
+    const first = [id, Dexie.minKey];
+    const last = [id, Dexie.maxKey];
+    const messagesOfDeal = () => this.db.messages.where('[deal+at]').between(first, last);
+    const [deal, contacts, threads, triggers, oldest, stageEvents, meetings] = await Promise.all([
+      this.db.deals.get(id),
+      this.db.contacts.where('[deal+address]').between(first, last).toArray(),
+      this.db.threads.where('deal').equals(id).primaryKeys(),
+      this.db.triggers.where('[deal+status]').between(first, last).toArray(),
+      // Oldest first is one getAll; newest first would be a cursor stepping row by row.
+      messagesOfDeal().limit(DETAIL_MESSAGE_LIMIT).toArray(),
+      this.db.stageEvents.where('[deal+at]').between(first, last).toArray(),
+      this.db.meetings.where('[deal+start]').between(first, last).toArray(),
+    ]);
+    if (!deal) throw new DomainError(`unknown deal "${id}"`);
+    // Only a deal with more mail than the limit needs its newest rows read from the end.
+    const messages =
+      oldest.length < DETAIL_MESSAGE_LIMIT
+        ? oldest
+        : (await messagesOfDeal().reverse().limit(DETAIL_MESSAGE_LIMIT).toArray()).reverse();
+    contacts.sort((a, b) => deal.contacts.indexOf(a.address) - deal.contacts.indexOf(b.address));
+    triggers.sort((a, b) => a.seq - b.seq);
+    return {
+      deal,
+      contacts,
+      threads,
+      triggers,
+      messages: messages.map(({ text: _text, ...summary }) => summary),
+      stageEvents,
+      meetings,
+    };
   }
 
   /** Which deal a thread belongs to, or would on its next message. */
   async lookupThread(thread: string, participants: string[]): Promise<ThreadLookupData> {
-    // The sweep never touches thread links, so both can wait on IndexedDB together.
-    const [, link] = await Promise.all([this.sweep(), this.db.threads.get(thread)]);
+    let read = await this.readThreadUnlessTimersDue(thread);
+    if (!read) {
+      await this.sweep();
+      read = await this.db.transaction('r', this.db.allTables, async () =>
+        this.readLinked(await this.db.threads.get(thread)),
+      );
+    }
+    const { link, detail } = read;
     if (link?.deal === null) return { kind: 'unlinked-by-rep' };
-    if (link) return { kind: 'linked', linkedBy: link.linkedBy, detail: await this.dealDetail(link.deal) };
+    if (link && detail) return { kind: 'linked', linkedBy: link.linkedBy, detail };
     const context = await this.context();
     const buyers = participants
       .map((raw) => parseMailbox(raw)?.address)
@@ -356,6 +378,27 @@ export class AccountService {
       return { kind: 'ambiguous', candidates: (await this.db.deals.bulkGet(candidates)).filter((d) => !!d) };
     }
     return { kind: 'none' };
+  }
+
+  /**
+   * A thread's link and its deal's detail in one read transaction, the sweep's check asked alongside
+   * the link; undefined when a timer is due, since the sweep must run first (the detail has to show
+   * what it fires).
+   */
+  private readThreadUnlessTimersDue(thread: string): Promise<LinkedThread | undefined> {
+    const now = this.now();
+    return this.db.transaction('r', this.db.allTables, async () => {
+      const [due, link] = await Promise.all([
+        this.db.deals.where('nextTimerAt').belowOrEqual(now).count(),
+        this.db.threads.get(thread),
+      ]);
+      return due > 0 ? undefined : this.readLinked(link);
+    });
+  }
+
+  /** Inside a read transaction: when a link names a deal, that deal's detail. */
+  private async readLinked(link: ThreadRecord | undefined): Promise<LinkedThread> {
+    return { link, detail: link && link.deal !== null ? await this.readDealDetail(link.deal) : undefined };
   }
 
   /**

@@ -238,6 +238,44 @@ describe('the queue and lookups', () => {
   });
 });
 
+describe('what the sidebar reads', () => {
+  test('a linked thread brings its deal with the newest 500 messages, oldest of them first', async () => {
+    const { service } = setup();
+    await service.createDeal({ id: 'acme', title: 'Acme', stage: 'contact', contacts: ['dana@acme.com'] });
+    const start = at('2026-04-06T10:00:00Z');
+    const mail = Array.from({ length: 520 }, (_, n) =>
+      message(`m${String(n).padStart(3, '0')}`, new Date(start + n * 60_000).toISOString(), DANA, [REP]),
+    );
+    await service.ingestMessages(mail);
+    const lookup = await service.lookupThread('t1', [DANA]);
+    expect(lookup.kind).toBe('linked');
+    const ids = lookup.kind === 'linked' ? lookup.detail.messages.map((m) => m.id) : [];
+    expect(ids).toEqual(mail.slice(20).map((m) => m.id));
+    expect(lookup.kind === 'linked' && 'text' in lookup.detail.messages[0]!).toBe(false);
+  });
+
+  test('a deal with fewer messages than the limit brings all of them, oldest first', async () => {
+    const { service } = setup();
+    await service.createDeal({ id: 'acme', title: 'Acme', stage: 'contact', contacts: ['dana@acme.com'] });
+    await service.ingestMessages([
+      message('late', '2026-04-06T12:00:00Z', DANA, [REP]),
+      message('early', '2026-04-06T10:00:00Z', DANA, [REP]),
+    ]);
+    const detail = await service.dealDetail('acme');
+    expect(detail.messages.map((m) => m.id)).toEqual(['early', 'late']);
+  });
+
+  test('a lookup when a timer is due sweeps first, so the detail shows what fired', async () => {
+    const { service, clock, fired } = setup();
+    await service.createDeal({ id: 'acme', title: 'Acme', stage: 'contact', contacts: ['dana@acme.com'] });
+    await service.ingestMessages([message('m1', '2026-04-06T10:00:00Z', REP, [DANA])]);
+    clock.set('2026-04-20T09:00:00Z');
+    const lookup = await service.lookupThread('t1', [DANA]);
+    expect(fired).toContain('quiet@acme');
+    expect(lookup.kind === 'linked' && lookup.detail.triggers.map((trigger) => trigger.kind)).toContain('quiet');
+  });
+});
+
 describe('the workflow', () => {
   test('a new quiet period moves pending silences; removing a stage deals are in is refused', async () => {
     const { service } = setup();
