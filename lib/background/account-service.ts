@@ -547,25 +547,36 @@ export class AccountService {
   async queue(): Promise<QueueEntry[]> {
     await this.sweep();
     const now = this.now();
-    const snoozed = await this.snoozedUntil();
     return this.db.transaction('r', this.db.allTables, async () => {
-      const open = await this.db.triggers
-        .where('[status+dueAt]')
-        .between(['open', Dexie.minKey], ['open', Dexie.maxKey])
-        .toArray();
+      // A few bulk reads requested together, never one per entry: the queue holds thousands.
+      const [open, openDeals, draftKeys, snoozed] = await Promise.all([
+        this.db.triggers.where('[status+dueAt]').between(['open', Dexie.minKey], ['open', Dexie.maxKey]).toArray(),
+        // Open triggers belong to open deals; one index read beats a get per deal.
+        this.db.deals.where('status').equals('open').toArray(),
+        // Keys only: drafts are kept for old triggers too, and only the queued ones' bodies are needed.
+        this.db.drafts.toCollection().primaryKeys(),
+        this.snoozedUntil(),
+      ]);
       const items = buildQueue(
         open.filter((trigger) => (snoozed.get(trigger.id) ?? 0) <= now),
         now,
       );
-      const drafts = new Map(
-        (await this.db.drafts.bulkGet(items.map((item) => item.trigger.id)))
-          .filter((d) => !!d)
-          .map((d) => [d.trigger, d.draft]),
-      );
-      const dealIds = [...new Set(items.map((item) => item.trigger.deal))];
-      const deals = new Map((await this.db.deals.bulkGet(dealIds)).filter((d) => !!d).map((d) => [d.id, d]));
-      // All at once: one round trip for every deal's thread rather than one after another.
-      const threads = new Map(await Promise.all(dealIds.map(async (id) => [id, await this.threadFor(id)] as const)));
+      const deals = new Map(openDeals.map((deal) => [deal.id, deal]));
+      const drafted = new Set(draftKeys);
+      const unknown = [...new Set(items.map((item) => item.trigger.deal).filter((id) => !deals.has(id)))];
+      const [drafts, others] = await Promise.all([
+        this.db.drafts.bulkGet(items.map((item) => item.trigger.id).filter((id) => drafted.has(id))),
+        // Only if a closed deal still had an open trigger: shown as before, not dropped.
+        unknown.length > 0 ? this.db.deals.bulkGet(unknown) : [],
+      ]);
+      for (const deal of others) if (deal) deals.set(deal.id, deal);
+      const draftLines = new Map(drafts.filter((d) => !!d).map((d) => [d.trigger, firstLine(d.draft)]));
+      // Deals with no mail yet open a linked thread, if any: rare, so read one by one.
+      const withoutMail = [...new Set(items.map((item) => item.trigger.deal))].filter((id) => {
+        const deal = deals.get(id);
+        return deal !== undefined && !deal.latestThread;
+      });
+      const linked = new Map(await Promise.all(withoutMail.map(async (id) => [id, await this.threadFor(id)] as const)));
       return items.flatMap(({ trigger, overdue }) => {
         const deal = deals.get(trigger.deal);
         if (!deal) return [];
@@ -574,8 +585,8 @@ export class AccountService {
             trigger,
             deal: { id: deal.id, title: deal.title, stage: deal.stage },
             overdue,
-            thread: threads.get(deal.id)!,
-            draftLine: firstLine(drafts.get(trigger.id)),
+            thread: deal.latestThread ?? linked.get(deal.id) ?? null,
+            draftLine: draftLines.get(trigger.id) ?? null,
           },
         ];
       });
@@ -584,8 +595,16 @@ export class AccountService {
 
   /** The thread to open for a deal: the one its latest mail is on, else any linked thread. */
   async threadFor(deal: string): Promise<string | null> {
-    const latest = await this.db.messages.where('[deal+at]').between([deal, Dexie.minKey], [deal, Dexie.maxKey]).last();
-    return latest?.thread ?? (await this.db.threads.where('deal').equals(deal).first())?.id ?? null;
+    return this.db.transaction('r', this.db.deals, this.db.messages, this.db.threads, async () => {
+      const record = await this.db.deals.get(deal);
+      if (record?.latestThread) return record.latestThread;
+      // A deal restored from a backup made before deals kept their latest thread has none.
+      const latest = await this.db.messages
+        .where('[deal+at]')
+        .between([deal, Dexie.minKey], [deal, Dexie.maxKey])
+        .last();
+      return latest?.thread ?? (await this.db.threads.where('deal').equals(deal).first())?.id ?? null;
+    });
   }
 
   /** Counts for the toolbar badge: open triggers overdue, and due before `endOfToday`. */

@@ -1,5 +1,7 @@
+import Dexie from 'dexie';
 import { afterEach, describe, expect, test, vi } from 'vitest';
 import { AccountService } from '@/lib/background/account-service';
+import type { Draft } from '@/lib/domain/drafting/types';
 import { DEFAULT_ACCOUNT_SETTINGS } from '@/lib/domain/settings';
 import { DexieEngineStore } from '@/lib/store/dexie-engine-store';
 import { exportBackup } from '@/lib/store/backup';
@@ -225,6 +227,71 @@ describe('the queue and lookups', () => {
       }),
     ]);
     expect(await service.dueCounts(at('2026-04-07T23:59:59Z'))).toEqual({ overdue: 1, dueToday: 0 });
+  });
+
+  test("each queue entry opens the thread of its deal's latest mail, by time, else a linked thread", async () => {
+    const { service, clock } = setup();
+    await service.createDeal({ id: 'acme', title: 'Acme', stage: 'contact', contacts: ['dana@acme.com'] });
+    await service.createDeal({ id: 'beta', title: 'Beta', stage: 'contact', contacts: ['bo@beta.com'] });
+    await service.createDeal({ id: 'gamma', title: 'Gamma', contacts: ['gi@gamma.com'], thread: 'gamma-intro' });
+    await service.createDeal({ id: 'delta', title: 'Delta', contacts: ['di@delta.com'] });
+    await service.ingestMessages([
+      message('a1', '2026-04-06T10:00:00Z', DANA, [REP], { thread: 'acme-1' }),
+      message('a2', '2026-04-06T11:00:00Z', REP, [DANA], { thread: 'acme-2' }),
+      message('b1', '2026-04-06T10:30:00Z', 'bo@beta.com', [REP], { thread: 'beta-1' }),
+    ]);
+    // Mail that arrives late does not move the latest; internal mail on a deal's thread does.
+    await service.ingestMessages([
+      message('a0', '2026-04-06T09:30:00Z', DANA, [REP], { thread: 'acme-0' }),
+      message('b2', '2026-04-06T12:00:00Z', REP, ['lee@seller.com'], { thread: 'beta-1' }),
+    ]);
+    await service.ingestMessages([message('b3', '2026-04-06T11:00:00Z', 'bo@beta.com', [REP], { thread: 'beta-2' })]);
+    clock.set('2026-04-20T09:00:00Z');
+    const queue = await service.queue();
+    const threads = Object.fromEntries(queue.map((entry) => [entry.deal.id, entry.thread]));
+    expect(threads).toEqual({ acme: 'acme-2', beta: 'beta-1', gamma: 'gamma-intro', delta: null });
+    // The same as reading each deal's newest message, which is what the queue did before.
+    for (const entry of queue) {
+      const newest = await db.messages
+        .where('[deal+at]')
+        .between([entry.deal.id, Dexie.minKey], [entry.deal.id, Dexie.maxKey])
+        .last();
+      expect(entry.thread, entry.deal.id).toBe(
+        newest?.thread ?? (await db.threads.where('deal').equals(entry.deal.id).first())?.id ?? null,
+      );
+      expect(await service.threadFor(entry.deal.id)).toBe(entry.thread);
+    }
+  });
+
+  test("queue entries carry their draft's first line and leave snoozed triggers out", async () => {
+    const { service, clock } = setup();
+    await service.createDeal({ id: 'acme', title: 'Acme', stage: 'contact', contacts: ['dana@acme.com'] });
+    await service.createDeal({ id: 'beta', title: 'Beta', stage: 'contact', contacts: ['bo@beta.com'] });
+    await service.ingestMessages([
+      message('a1', '2026-04-06T10:00:00Z', DANA, [REP], { thread: 'acme-1' }),
+      message('b1', '2026-04-06T10:30:00Z', 'bo@beta.com', [REP], { thread: 'beta-1' }),
+    ]);
+    const open = await db.triggers
+      .where('[status+dueAt]')
+      .between(['open', Dexie.minKey], ['open', Dexie.maxKey])
+      .toArray();
+    const acme = open.find((trigger) => trigger.deal === 'acme')!;
+    const beta = open.find((trigger) => trigger.deal === 'beta')!;
+    const draft = (body: string) => ({ kind: 'reply', subject: 'Re: Pilot', body, to: [], cc: [] }) as unknown as Draft;
+    await db.drafts.bulkPut([
+      { trigger: acme.id, deal: 'acme', historyHash: 'h', createdAt: 0, draft: draft('Hi Dana,\n\nHappy to.\nSam') },
+      { trigger: 'acme#99', deal: 'acme', historyHash: 'h', createdAt: 0, draft: draft('Old') },
+    ]);
+    await service.snooze(beta.id, at('2026-04-08T09:00:00Z'));
+    clock.set('2026-04-07T09:00:00Z');
+    expect((await service.queue()).map((entry) => [entry.trigger.id, entry.draftLine, entry.thread])).toEqual([
+      [acme.id, 'Happy to.', 'acme-1'],
+    ]);
+    clock.set('2026-04-08T09:00:00Z');
+    expect((await service.queue()).map((entry) => [entry.trigger.id, entry.draftLine])).toEqual([
+      [acme.id, 'Happy to.'],
+      [beta.id, null],
+    ]);
   });
 
   test('a thread with a known contact would go to that deal; with two, the rep chooses', async () => {
