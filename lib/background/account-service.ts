@@ -636,11 +636,15 @@ export class AccountService {
           ? this.db.deals.toArray()
           : this.db.deals.filter((deal) => deal.createdAt >= from && deal.createdAt < to).toArray(),
         whole ? this.db.triggers.toArray() : this.db.triggers.where('firedAt').between(from, to, true, false).toArray(),
-        this.db.stageEvents.orderBy('at').toArray(),
+        // In key order, then sorted as the `at` index orders them (time, then id): a plain getAll
+        // of the table costs about two thirds of reading it through the index.
+        this.db.stageEvents.toArray(),
         this.db.unlinked.orderBy('at').reverse().limit(100).toArray(),
       ]);
       const dealIds = new Set(deals.map((deal) => deal.id));
-      const stageChanges = allChanges.filter((event) => dealIds.has(event.deal));
+      const stageChanges = allChanges
+        .filter((event) => dealIds.has(event.deal))
+        .sort((a, b) => a.at - b.at || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
       return { workflow, deals, triggers, stageChanges, unlinked, asOf };
     });
   }

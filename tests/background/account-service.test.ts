@@ -1,6 +1,7 @@
 import Dexie from 'dexie';
 import { afterEach, describe, expect, test, vi } from 'vitest';
 import { AccountService } from '@/lib/background/account-service';
+import { computeDashboard } from '@/lib/domain/dashboard';
 import type { Draft } from '@/lib/domain/drafting/types';
 import { DEFAULT_ACCOUNT_SETTINGS } from '@/lib/domain/settings';
 import { DexieEngineStore } from '@/lib/store/dexie-engine-store';
@@ -340,6 +341,32 @@ describe('what the sidebar reads', () => {
     const lookup = await service.lookupThread('t1', [DANA]);
     expect(fired).toContain('quiet@acme');
     expect(lookup.kind === 'linked' && lookup.detail.triggers.map((trigger) => trigger.kind)).toContain('quiet');
+  });
+});
+
+describe('the dashboard', () => {
+  test("sees each deal's stage changes in time order, though their ids sort otherwise", async () => {
+    const { service, clock } = setup();
+    await service.createDeal({ id: 'acme', title: 'Acme', stage: 'identify', contacts: ['dana@acme.com'] });
+    await service.createDeal({ id: 'beta', title: 'Beta', stage: 'contact', contacts: ['bo@beta.com'] });
+    // Twelve changes: "acme/10" sorts before "acme/2" by id.
+    const path = ['contact', 'discovery', 'contact', 'discovery', 'propose', 'discovery', 'propose', 'resolve'];
+    for (const [index, stage] of [...path, 'propose', 'resolve', 'close'].entries()) {
+      clock.set(at('2026-04-06T10:00:00Z') + (index + 1) * (index + 3) * 3_600_000);
+      await service.advanceStage('acme', stage, undefined);
+    }
+    const { workflow } = await service.currentWorkflow();
+    const expected = computeDashboard({
+      workflow,
+      deals: await db.deals.toArray(),
+      stageChanges: await db.stageEvents.orderBy('at').toArray(),
+      triggers: await db.triggers.toArray(),
+      asOf: clock(),
+    });
+    expect(await db.stageEvents.toCollection().primaryKeys()).not.toEqual(
+      await db.stageEvents.orderBy('at').primaryKeys(),
+    );
+    expect((await service.dashboard({})).dashboard).toEqual(expected);
   });
 });
 
