@@ -556,10 +556,10 @@ export class AccountService {
     const now = this.now();
     return this.db.transaction('r', this.db.allTables, async () => {
       // A few bulk reads requested together, never one per entry: the queue holds thousands.
-      const [open, openDeals, draftKeys, snoozed] = await Promise.all([
+      const [open, dealsDue, draftKeys, snoozed] = await Promise.all([
         this.db.triggers.where('[status+dueAt]').between(['open', Dexie.minKey], ['open', Dexie.maxKey]).toArray(),
-        // Open triggers belong to open deals; one index read beats a get per deal.
-        this.db.deals.where('status').equals('open').toArray(),
+        // The deals with an open trigger, in one index read rather than a get per deal.
+        this.db.deals.where('nextDueAt').above(Number.NEGATIVE_INFINITY).toArray(),
         // Keys only: drafts are kept for old triggers too, and only the queued ones' bodies are needed.
         this.db.drafts.toCollection().primaryKeys(),
         this.snoozedUntil(),
@@ -568,12 +568,12 @@ export class AccountService {
         open.filter((trigger) => (snoozed.get(trigger.id) ?? 0) <= now),
         now,
       );
-      const deals = new Map(openDeals.map((deal) => [deal.id, deal]));
+      const deals = new Map(dealsDue.map((deal) => [deal.id, deal]));
       const drafted = new Set(draftKeys);
       const unknown = [...new Set(items.map((item) => item.trigger.deal).filter((id) => !deals.has(id)))];
       const [drafts, others] = await Promise.all([
         this.db.drafts.bulkGet(items.map((item) => item.trigger.id).filter((id) => drafted.has(id))),
-        // Only if a closed deal still had an open trigger: shown as before, not dropped.
+        // Only if a deal's summary missed an open trigger of it: shown as before, not dropped.
         unknown.length > 0 ? this.db.deals.bulkGet(unknown) : [],
       ]);
       for (const deal of others) if (deal) deals.set(deal.id, deal);

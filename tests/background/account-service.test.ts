@@ -228,6 +228,9 @@ describe('the queue and lookups', () => {
       }),
     ]);
     expect(await service.dueCounts(at('2026-04-07T23:59:59Z'))).toEqual({ overdue: 1, dueToday: 0 });
+    // Deals are found by their earliest due time; one whose summary lacks it is still shown.
+    await db.deals.update('acme', { nextDueAt: null });
+    expect(await service.queue()).toEqual(queue);
   });
 
   test("each queue entry opens the thread of its deal's latest mail, by time, else a linked thread", async () => {
