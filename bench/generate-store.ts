@@ -251,6 +251,8 @@ export function* generateStore(options: StoreOptions): Generator<DealRows> {
       closedAt: open ? null : lastActivityAt + DAY,
       lastActivityAt,
       lastInboundAt,
+      latestMessageAt: messages.at(-1)?.at ?? null,
+      latestThread: messages.at(-1)?.thread ?? null,
       quietDueAt: open ? lastActivityAt + QUIET : null,
       quietWaiting: false,
       triggerCount: options.triggersPerDeal,

@@ -25,6 +25,7 @@ import type {
   MeetingRecord,
   MessageRecord,
   StageEventRecord,
+  ThreadRecord,
   TriggerRecord,
   UnlinkedRecord,
 } from '@/lib/store/records';
@@ -58,6 +59,11 @@ export type ThreadLookupData =
   | { kind: 'ambiguous'; candidates: DealRecord[] }
   | { kind: 'unlinked-by-rep' }
   | { kind: 'none' };
+
+interface LinkedThread {
+  link: ThreadRecord | undefined;
+  detail: DealDetailData | undefined;
+}
 
 /** Messages of a deal a detail view carries: the newest, which is all a sidebar shows. */
 const DETAIL_MESSAGE_LIMIT = 500;
@@ -317,40 +323,63 @@ export class AccountService {
   }
 
   async dealDetail(id: string): Promise<DealDetailData> {
-    return this.db.transaction('r', this.db.allTables, async () => {
-      const deal = await this.db.deals.get(id);
-      if (!deal) throw new DomainError(`unknown deal "${id}"`);
-      // Compound-index bounds that take every row of this deal.
-      const first = [id, Dexie.minKey];
-      const last = [id, Dexie.maxKey];
-      const [contacts, threads, triggers, messages, stageEvents, meetings] = await Promise.all([
-        this.db.contacts.where('[deal+address]').between(first, last).toArray(),
-        this.db.threads.where('deal').equals(id).primaryKeys(),
-        this.db.triggers.where('[deal+status]').between(first, last).toArray(),
-        this.db.messages.where('[deal+at]').between(first, last).reverse().limit(DETAIL_MESSAGE_LIMIT).toArray(),
-        this.db.stageEvents.where('[deal+at]').between(first, last).toArray(),
-        this.db.meetings.where('[deal+start]').between(first, last).toArray(),
-      ]);
-      contacts.sort((a, b) => deal.contacts.indexOf(a.address) - deal.contacts.indexOf(b.address));
-      triggers.sort((a, b) => a.seq - b.seq);
-      return {
-        deal,
-        contacts,
-        threads,
-        triggers,
-        messages: messages.reverse().map(({ text: _text, ...summary }) => summary),
-        stageEvents,
-        meetings,
-      };
-    });
+    return this.db.transaction('r', this.detailTables, () => this.readDealDetail(id));
+  }
+
+  /** What a deal's detail reads: a transaction over these alone is cheaper to start than one over all. */
+  private get detailTables() {
+    const { deals, contacts, threads, triggers, messages, stageEvents, meetings } = this.db;
+    return [deals, contacts, threads, triggers, messages, stageEvents, meetings];
+  }
+
+  /** A deal's detail, inside a read transaction: every read requested at once, so one round trip. */
+  private async readDealDetail(id: string): Promise<DealDetailData> {
+    // Compound-index bounds that take every row of this deal.
+    const first = [id, Dexie.minKey];
+    const last = [id, Dexie.maxKey];
+    const messagesOfDeal = () => this.db.messages.where('[deal+at]').between(first, last);
+    const [oldest, deal, contacts, threads, triggers, stageEvents, meetings] = await Promise.all([
+      // The largest read goes first, so the small ones are answered while its rows are decoded.
+      // Oldest first is one getAll; newest first would be a cursor stepping row by row.
+      messagesOfDeal().limit(DETAIL_MESSAGE_LIMIT).toArray(),
+      this.db.deals.get(id),
+      this.db.contacts.where('[deal+address]').between(first, last).toArray(),
+      this.db.threads.where('deal').equals(id).primaryKeys(),
+      this.db.triggers.where('[deal+status]').between(first, last).toArray(),
+      this.db.stageEvents.where('[deal+at]').between(first, last).toArray(),
+      this.db.meetings.where('[deal+start]').between(first, last).toArray(),
+    ]);
+    if (!deal) throw new DomainError(`unknown deal "${id}"`);
+    // Only a deal with more mail than the limit needs its newest rows read from the end.
+    const messages =
+      oldest.length < DETAIL_MESSAGE_LIMIT
+        ? oldest
+        : (await messagesOfDeal().reverse().limit(DETAIL_MESSAGE_LIMIT).toArray()).reverse();
+    contacts.sort((a, b) => deal.contacts.indexOf(a.address) - deal.contacts.indexOf(b.address));
+    triggers.sort((a, b) => a.seq - b.seq);
+    return {
+      deal,
+      contacts,
+      threads,
+      triggers,
+      messages: messages.map(({ text: _text, ...summary }) => summary),
+      stageEvents,
+      meetings,
+    };
   }
 
   /** Which deal a thread belongs to, or would on its next message. */
   async lookupThread(thread: string, participants: string[]): Promise<ThreadLookupData> {
-    // The sweep never touches thread links, so both can wait on IndexedDB together.
-    const [, link] = await Promise.all([this.sweep(), this.db.threads.get(thread)]);
+    let read = await this.readThreadUnlessTimersDue(thread);
+    if (!read) {
+      await this.sweep();
+      read = await this.db.transaction('r', this.detailTables, async () =>
+        this.readLinked(await this.db.threads.get(thread)),
+      );
+    }
+    const { link, detail } = read;
     if (link?.deal === null) return { kind: 'unlinked-by-rep' };
-    if (link) return { kind: 'linked', linkedBy: link.linkedBy, detail: await this.dealDetail(link.deal) };
+    if (link && detail) return { kind: 'linked', linkedBy: link.linkedBy, detail };
     const context = await this.context();
     const buyers = participants
       .map((raw) => parseMailbox(raw)?.address)
@@ -362,6 +391,27 @@ export class AccountService {
       return { kind: 'ambiguous', candidates: (await this.db.deals.bulkGet(candidates)).filter((d) => !!d) };
     }
     return { kind: 'none' };
+  }
+
+  /**
+   * A thread's link and its deal's detail in one read transaction, the sweep's check asked alongside
+   * the link; undefined when a timer is due, since the sweep must run first (the detail has to show
+   * what it fires).
+   */
+  private readThreadUnlessTimersDue(thread: string): Promise<LinkedThread | undefined> {
+    const now = this.now();
+    return this.db.transaction('r', this.detailTables, async () => {
+      const [due, link] = await Promise.all([
+        this.db.deals.where('nextTimerAt').belowOrEqual(now).count(),
+        this.db.threads.get(thread),
+      ]);
+      return due > 0 ? undefined : this.readLinked(link);
+    });
+  }
+
+  /** Inside a read transaction: when a link names a deal, that deal's detail. */
+  private async readLinked(link: ThreadRecord | undefined): Promise<LinkedThread> {
+    return { link, detail: link && link.deal !== null ? await this.readDealDetail(link.deal) : undefined };
   }
 
   /**
@@ -511,25 +561,36 @@ export class AccountService {
   async queue(): Promise<QueueEntry[]> {
     await this.sweep();
     const now = this.now();
-    const snoozed = await this.snoozedUntil();
     return this.db.transaction('r', this.db.allTables, async () => {
-      const open = await this.db.triggers
-        .where('[status+dueAt]')
-        .between(['open', Dexie.minKey], ['open', Dexie.maxKey])
-        .toArray();
+      // A few bulk reads requested together, never one per entry: the queue holds thousands.
+      const [open, dealsDue, draftKeys, snoozed] = await Promise.all([
+        this.db.triggers.where('[status+dueAt]').between(['open', Dexie.minKey], ['open', Dexie.maxKey]).toArray(),
+        // The deals with an open trigger, in one index read rather than a get per deal.
+        this.db.deals.where('nextDueAt').above(Number.NEGATIVE_INFINITY).toArray(),
+        // Keys only: drafts are kept for old triggers too, and only the queued ones' bodies are needed.
+        this.db.drafts.toCollection().primaryKeys(),
+        this.snoozedUntil(),
+      ]);
       const items = buildQueue(
         open.filter((trigger) => (snoozed.get(trigger.id) ?? 0) <= now),
         now,
       );
-      const drafts = new Map(
-        (await this.db.drafts.bulkGet(items.map((item) => item.trigger.id)))
-          .filter((d) => !!d)
-          .map((d) => [d.trigger, d.draft]),
-      );
-      const dealIds = [...new Set(items.map((item) => item.trigger.deal))];
-      const deals = new Map((await this.db.deals.bulkGet(dealIds)).filter((d) => !!d).map((d) => [d.id, d]));
-      // All at once: one round trip for every deal's thread rather than one after another.
-      const threads = new Map(await Promise.all(dealIds.map(async (id) => [id, await this.threadFor(id)] as const)));
+      const deals = new Map(dealsDue.map((deal) => [deal.id, deal]));
+      const drafted = new Set(draftKeys);
+      const unknown = [...new Set(items.map((item) => item.trigger.deal).filter((id) => !deals.has(id)))];
+      const [drafts, others] = await Promise.all([
+        this.db.drafts.bulkGet(items.map((item) => item.trigger.id).filter((id) => drafted.has(id))),
+        // Only if a deal's summary missed an open trigger of it: shown as before, not dropped.
+        unknown.length > 0 ? this.db.deals.bulkGet(unknown) : [],
+      ]);
+      for (const deal of others) if (deal) deals.set(deal.id, deal);
+      const draftLines = new Map(drafts.filter((d) => !!d).map((d) => [d.trigger, firstLine(d.draft)]));
+      // Deals with no mail yet open a linked thread, if any: rare, so read one by one.
+      const withoutMail = [...new Set(items.map((item) => item.trigger.deal))].filter((id) => {
+        const deal = deals.get(id);
+        return deal !== undefined && !deal.latestThread;
+      });
+      const linked = new Map(await Promise.all(withoutMail.map(async (id) => [id, await this.threadFor(id)] as const)));
       return items.flatMap(({ trigger, overdue }) => {
         const deal = deals.get(trigger.deal);
         if (!deal) return [];
@@ -538,8 +599,8 @@ export class AccountService {
             trigger,
             deal: { id: deal.id, title: deal.title, stage: deal.stage },
             overdue,
-            thread: threads.get(deal.id)!,
-            draftLine: firstLine(drafts.get(trigger.id)),
+            thread: deal.latestThread ?? linked.get(deal.id) ?? null,
+            draftLine: draftLines.get(trigger.id) ?? null,
           },
         ];
       });
@@ -548,8 +609,16 @@ export class AccountService {
 
   /** The thread to open for a deal: the one its latest mail is on, else any linked thread. */
   async threadFor(deal: string): Promise<string | null> {
-    const latest = await this.db.messages.where('[deal+at]').between([deal, Dexie.minKey], [deal, Dexie.maxKey]).last();
-    return latest?.thread ?? (await this.db.threads.where('deal').equals(deal).first())?.id ?? null;
+    return this.db.transaction('r', this.db.deals, this.db.messages, this.db.threads, async () => {
+      const record = await this.db.deals.get(deal);
+      if (record?.latestThread) return record.latestThread;
+      // A deal restored from a backup made before deals kept their latest thread has none.
+      const latest = await this.db.messages
+        .where('[deal+at]')
+        .between([deal, Dexie.minKey], [deal, Dexie.maxKey])
+        .last();
+      return latest?.thread ?? (await this.db.threads.where('deal').equals(deal).first())?.id ?? null;
+    });
   }
 
   /** Counts for the toolbar badge: open triggers overdue, and due before `endOfToday`. */
@@ -575,17 +644,21 @@ export class AccountService {
     const { workflow } = await this.currentWorkflow();
     const whole = period.from === undefined && period.to === undefined;
     return this.db.transaction('r', this.db.allTables, async () => {
-      const deals = await (whole
-        ? this.db.deals.toArray()
-        : this.db.deals.filter((deal) => deal.createdAt >= from && deal.createdAt < to).toArray());
-      const triggers = await (whole
-        ? this.db.triggers.toArray()
-        : this.db.triggers.where('firedAt').between(from, to, true, false).toArray());
+      // Requested together: IndexedDB reads one while the page deserializes another.
+      const [deals, triggers, allChanges, unlinked] = await Promise.all([
+        whole
+          ? this.db.deals.toArray()
+          : this.db.deals.filter((deal) => deal.createdAt >= from && deal.createdAt < to).toArray(),
+        whole ? this.db.triggers.toArray() : this.db.triggers.where('firedAt').between(from, to, true, false).toArray(),
+        // In key order, then sorted as the `at` index orders them (time, then id): a plain getAll
+        // of the table costs about two thirds of reading it through the index.
+        this.db.stageEvents.toArray(),
+        this.db.unlinked.orderBy('at').reverse().limit(100).toArray(),
+      ]);
       const dealIds = new Set(deals.map((deal) => deal.id));
-      const stageChanges = (await this.db.stageEvents.orderBy('at').toArray()).filter((event) =>
-        dealIds.has(event.deal),
-      );
-      const unlinked = await this.db.unlinked.orderBy('at').reverse().limit(100).toArray();
+      const stageChanges = allChanges
+        .filter((event) => dealIds.has(event.deal))
+        .sort((a, b) => a.at - b.at || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
       return { workflow, deals, triggers, stageChanges, unlinked, asOf };
     });
   }

@@ -51,14 +51,19 @@ export interface Dashboard {
   trim: string[];
 }
 
-function latencyOf(triggers: readonly Trigger[], asOf: Instant): LatencyFigures {
-  const done = triggers.filter((trigger) => trigger.status === 'done');
-  const wall = done.map((trigger) => trigger.latencyMinutes ?? 0);
-  const business = done.map((trigger) => trigger.businessMinutes ?? 0);
-  const met = triggers.filter(isMet).length;
-  const missed = triggers.filter((trigger) => !isMet(trigger) && isMissed(trigger, asOf)).length;
+/** What latency figures are computed from, gathered in one pass over the triggers. */
+interface LatencyTally {
+  wall: number[];
+  business: number[];
+  met: number;
+  missed: number;
+}
+
+const newTally = (): LatencyTally => ({ wall: [], business: [], met: 0, missed: 0 });
+
+function latencyOf({ wall, business, met, missed }: LatencyTally): LatencyFigures {
   return {
-    count: done.length,
+    count: wall.length,
     medianMinutes: median(wall),
     p90Minutes: percentile(wall, 0.9),
     medianBusinessMinutes: median(business),
@@ -77,6 +82,15 @@ const BUCKETS: [string, number][] = [
   ['4–8 h', 480],
   ['> 1 day', Number.POSITIVE_INFINITY],
 ];
+
+const DAY = 24 * HOUR;
+
+/** The Monday of a UTC day, by day number: triggers share few days, and dates are costly to format. */
+function mondayOfDay(day: number, cache: Map<number, string>): string {
+  let monday = cache.get(day);
+  if (monday === undefined) cache.set(day, (monday = mondayOf(day * DAY)));
+  return monday;
+}
 
 function mondayOf(at: Instant): string {
   const date = new Date(at);
@@ -138,39 +152,53 @@ export function computeDashboard({ workflow, deals, stageChanges, triggers, asOf
   const won = deals.filter((deal) => deal.status === 'won').length;
   const lost = deals.filter((deal) => deal.status === 'lost').length;
 
-  const latencyByKind = TRIGGER_KINDS.map((kind) => ({
-    kind,
-    ...latencyOf(
-      triggers.filter((t) => t.kind === kind),
-      asOf,
-    ),
-  }));
+  // One pass over the triggers: they are the bulk of the store, and a pass per kind, stage and
+  // bucket made the dashboard cost several times what reading them does.
+  const byKind = new Map<TriggerKind, LatencyTally>(TRIGGER_KINDS.map((kind) => [kind, newTally()]));
+  const byStage = new Map<string, LatencyTally>(workflow.stages.map((stage) => [stage.id, newTally()]));
+  const bucketCounts = BUCKETS.map(() => 0);
+  const weeks = new Map<string, { met: number; missed: number }>();
+  const mondays = new Map<number, string>();
+  /** Kinds that fired, by the stage they fired in: what the trim suggestions look for. */
+  const fired = new Map<string, Set<TriggerKind>>();
+  for (const trigger of triggers) {
+    const met = isMet(trigger);
+    const missed = !met && isMissed(trigger, asOf);
+    const count = (tally: LatencyTally | undefined) => {
+      if (!tally) return;
+      if (trigger.status === 'done') {
+        tally.wall.push(trigger.latencyMinutes ?? 0);
+        tally.business.push(trigger.businessMinutes ?? 0);
+      }
+      if (met) tally.met += 1;
+      if (missed) tally.missed += 1;
+    };
+    count(byKind.get(trigger.kind));
+    count(byStage.get(trigger.stage));
+    let kinds = fired.get(trigger.stage);
+    if (!kinds) fired.set(trigger.stage, (kinds = new Set()));
+    kinds.add(trigger.kind);
+    if (trigger.status === 'done') {
+      const minutes = trigger.businessMinutes ?? 0;
+      const bucket = BUCKETS.findIndex(
+        ([, upper], index) => minutes < upper && minutes >= (BUCKETS[index - 1]?.[1] ?? 0),
+      );
+      if (bucket >= 0) bucketCounts[bucket]! += 1;
+    }
+    if (trigger.dueAt >= asOf && !met) continue;
+    const week = mondayOfDay(Math.floor(trigger.dueAt / DAY), mondays);
+    let tally = weeks.get(week);
+    if (!tally) weeks.set(week, (tally = { met: 0, missed: 0 }));
+    if (met) tally.met += 1;
+    else if (missed) tally.missed += 1;
+  }
+  const latencyByKind = TRIGGER_KINDS.map((kind) => ({ kind, ...latencyOf(byKind.get(kind)!) }));
   const latencyByStage = workflow.stages.map((stage) => ({
     stage: stage.id,
     name: stage.name,
-    ...latencyOf(
-      triggers.filter((t) => t.stage === stage.id),
-      asOf,
-    ),
+    ...latencyOf(byStage.get(stage.id)!),
   }));
-
-  const done = triggers.filter((trigger) => trigger.status === 'done');
-  const distribution = BUCKETS.map(([bucket, upper], index) => ({
-    bucket,
-    count: done.filter(
-      (t) => (t.businessMinutes ?? 0) < upper && (t.businessMinutes ?? 0) >= (BUCKETS[index - 1]?.[1] ?? 0),
-    ).length,
-  }));
-
-  const weeks = new Map<string, { met: number; missed: number }>();
-  for (const trigger of triggers) {
-    if (trigger.dueAt >= asOf && !isMet(trigger)) continue;
-    const week = mondayOf(trigger.dueAt);
-    const tally = weeks.get(week) ?? { met: 0, missed: 0 };
-    if (isMet(trigger)) tally.met += 1;
-    else if (isMissed(trigger, asOf)) tally.missed += 1;
-    weeks.set(week, tally);
-  }
+  const distribution = BUCKETS.map(([bucket], index) => ({ bucket, count: bucketCounts[index]! }));
   const weekly = [...weeks]
     .sort(([a], [b]) => (a < b ? -1 : 1))
     .map(([week, tally]) => ({ week, ...tally, withinSlaRate: ratio(tally.met, tally.met + tally.missed) }));
@@ -186,7 +214,7 @@ export function computeDashboard({ workflow, deals, stageChanges, triggers, asOf
     distribution,
     weekly,
     fixNext: fixNext(latencyByStage, funnel, names),
-    trim: trimSuggestions(workflow, deals, changesByDeal, triggers),
+    trim: trimSuggestions(workflow, deals, changesByDeal, fired),
   };
 }
 
@@ -222,19 +250,19 @@ function trimSuggestions(
   workflow: Workflow,
   deals: readonly DashboardDeal[],
   changesByDeal: Map<string, StageChange[]>,
-  triggers: readonly Trigger[],
+  fired: Map<string, Set<TriggerKind>>,
 ): string[] {
   const suggestions: string[] = [];
   if (deals.length === 0) return suggestions;
   for (const stage of workflow.stages) {
     for (const rule of stage.rules) {
-      if (!triggers.some((t) => t.stage === stage.id && t.kind === rule.trigger)) {
+      if (!fired.get(stage.id)?.has(rule.trigger)) {
         suggestions.push(`The ${stage.name} rule "${rule.trigger} → ${rule.action}" never fired.`);
       }
     }
   }
   for (const rule of workflow.rules) {
-    if (!triggers.some((t) => t.kind === rule.trigger))
+    if (![...fired.values()].some((kinds) => kinds.has(rule.trigger)))
       suggestions.push(`The default rule "${rule.trigger} → ${rule.action}" never fired.`);
   }
   const order = new Map(workflow.stages.map((stage, index) => [stage.id, index]));

@@ -42,6 +42,9 @@ export const recordSchemas = {
     closedAt: instant.nullable(),
     lastActivityAt: instant.nullable(),
     lastInboundAt: instant.nullable(),
+    // Backups made before these were kept have neither: the queue then finds the thread by the messages.
+    latestMessageAt: instant.nullable().default(null),
+    latestThread: key.nullable().default(null),
     quietDueAt: instant.nullable(),
     quietWaiting: z.boolean(),
     triggerCount: z.number().int().nonnegative(),

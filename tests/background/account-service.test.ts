@@ -1,5 +1,8 @@
+import Dexie from 'dexie';
 import { afterEach, describe, expect, test, vi } from 'vitest';
 import { AccountService } from '@/lib/background/account-service';
+import { computeDashboard } from '@/lib/domain/dashboard';
+import type { Draft } from '@/lib/domain/drafting/types';
 import { DEFAULT_ACCOUNT_SETTINGS } from '@/lib/domain/settings';
 import { DexieEngineStore } from '@/lib/store/dexie-engine-store';
 import { exportBackup } from '@/lib/store/backup';
@@ -225,6 +228,74 @@ describe('the queue and lookups', () => {
       }),
     ]);
     expect(await service.dueCounts(at('2026-04-07T23:59:59Z'))).toEqual({ overdue: 1, dueToday: 0 });
+    // Deals are found by their earliest due time; one whose summary lacks it is still shown.
+    await db.deals.update('acme', { nextDueAt: null });
+    expect(await service.queue()).toEqual(queue);
+  });
+
+  test("each queue entry opens the thread of its deal's latest mail, by time, else a linked thread", async () => {
+    const { service, clock } = setup();
+    await service.createDeal({ id: 'acme', title: 'Acme', stage: 'contact', contacts: ['dana@acme.com'] });
+    await service.createDeal({ id: 'beta', title: 'Beta', stage: 'contact', contacts: ['bo@beta.com'] });
+    await service.createDeal({ id: 'gamma', title: 'Gamma', contacts: ['gi@gamma.com'], thread: 'gamma-intro' });
+    await service.createDeal({ id: 'delta', title: 'Delta', contacts: ['di@delta.com'] });
+    await service.ingestMessages([
+      message('a1', '2026-04-06T10:00:00Z', DANA, [REP], { thread: 'acme-1' }),
+      message('a2', '2026-04-06T11:00:00Z', REP, [DANA], { thread: 'acme-2' }),
+      message('b1', '2026-04-06T10:30:00Z', 'bo@beta.com', [REP], { thread: 'beta-1' }),
+    ]);
+    // Mail that arrives late does not move the latest; internal mail on a deal's thread does.
+    await service.ingestMessages([
+      message('a0', '2026-04-06T09:30:00Z', DANA, [REP], { thread: 'acme-0' }),
+      message('b2', '2026-04-06T12:00:00Z', REP, ['lee@seller.com'], { thread: 'beta-1' }),
+    ]);
+    await service.ingestMessages([message('b3', '2026-04-06T11:00:00Z', 'bo@beta.com', [REP], { thread: 'beta-2' })]);
+    clock.set('2026-04-20T09:00:00Z');
+    const queue = await service.queue();
+    const threads = Object.fromEntries(queue.map((entry) => [entry.deal.id, entry.thread]));
+    expect(threads).toEqual({ acme: 'acme-2', beta: 'beta-1', gamma: 'gamma-intro', delta: null });
+    // The same as reading each deal's newest message, which is what the queue did before.
+    for (const entry of queue) {
+      const newest = await db.messages
+        .where('[deal+at]')
+        .between([entry.deal.id, Dexie.minKey], [entry.deal.id, Dexie.maxKey])
+        .last();
+      expect(entry.thread, entry.deal.id).toBe(
+        newest?.thread ?? (await db.threads.where('deal').equals(entry.deal.id).first())?.id ?? null,
+      );
+      expect(await service.threadFor(entry.deal.id)).toBe(entry.thread);
+    }
+  });
+
+  test("queue entries carry their draft's first line and leave snoozed triggers out", async () => {
+    const { service, clock } = setup();
+    await service.createDeal({ id: 'acme', title: 'Acme', stage: 'contact', contacts: ['dana@acme.com'] });
+    await service.createDeal({ id: 'beta', title: 'Beta', stage: 'contact', contacts: ['bo@beta.com'] });
+    await service.ingestMessages([
+      message('a1', '2026-04-06T10:00:00Z', DANA, [REP], { thread: 'acme-1' }),
+      message('b1', '2026-04-06T10:30:00Z', 'bo@beta.com', [REP], { thread: 'beta-1' }),
+    ]);
+    const open = await db.triggers
+      .where('[status+dueAt]')
+      .between(['open', Dexie.minKey], ['open', Dexie.maxKey])
+      .toArray();
+    const acme = open.find((trigger) => trigger.deal === 'acme')!;
+    const beta = open.find((trigger) => trigger.deal === 'beta')!;
+    const draft = (body: string) => ({ kind: 'reply', subject: 'Re: Pilot', body, to: [], cc: [] }) as unknown as Draft;
+    await db.drafts.bulkPut([
+      { trigger: acme.id, deal: 'acme', historyHash: 'h', createdAt: 0, draft: draft('Hi Dana,\n\nHappy to.\nSam') },
+      { trigger: 'acme#99', deal: 'acme', historyHash: 'h', createdAt: 0, draft: draft('Old') },
+    ]);
+    await service.snooze(beta.id, at('2026-04-08T09:00:00Z'));
+    clock.set('2026-04-07T09:00:00Z');
+    expect((await service.queue()).map((entry) => [entry.trigger.id, entry.draftLine, entry.thread])).toEqual([
+      [acme.id, 'Happy to.', 'acme-1'],
+    ]);
+    clock.set('2026-04-08T09:00:00Z');
+    expect((await service.queue()).map((entry) => [entry.trigger.id, entry.draftLine])).toEqual([
+      [acme.id, 'Happy to.'],
+      [beta.id, null],
+    ]);
   });
 
   test('a thread with a known contact would go to that deal; with two, the rep chooses', async () => {
@@ -235,6 +306,70 @@ describe('the queue and lookups', () => {
     await service.createDeal({ id: 'acme-2', title: 'Acme expansion', contacts: ['dana@acme.com'] });
     const lookup = await service.lookupThread('new', ['dana@acme.com']);
     expect(lookup.kind === 'ambiguous' && lookup.candidates.map((deal) => deal.id)).toEqual(['acme', 'acme-2']);
+  });
+});
+
+describe('what the sidebar reads', () => {
+  test('a linked thread brings its deal with the newest 500 messages, oldest of them first', async () => {
+    const { service } = setup();
+    await service.createDeal({ id: 'acme', title: 'Acme', stage: 'contact', contacts: ['dana@acme.com'] });
+    const start = at('2026-04-06T10:00:00Z');
+    const mail = Array.from({ length: 520 }, (_, n) =>
+      message(`m${String(n).padStart(3, '0')}`, new Date(start + n * 60_000).toISOString(), DANA, [REP]),
+    );
+    await service.ingestMessages(mail);
+    const lookup = await service.lookupThread('t1', [DANA]);
+    expect(lookup.kind).toBe('linked');
+    const ids = lookup.kind === 'linked' ? lookup.detail.messages.map((m) => m.id) : [];
+    expect(ids).toEqual(mail.slice(20).map((m) => m.id));
+    expect(lookup.kind === 'linked' && 'text' in lookup.detail.messages[0]!).toBe(false);
+  });
+
+  test('a deal with fewer messages than the limit brings all of them, oldest first', async () => {
+    const { service } = setup();
+    await service.createDeal({ id: 'acme', title: 'Acme', stage: 'contact', contacts: ['dana@acme.com'] });
+    await service.ingestMessages([
+      message('late', '2026-04-06T12:00:00Z', DANA, [REP]),
+      message('early', '2026-04-06T10:00:00Z', DANA, [REP]),
+    ]);
+    const detail = await service.dealDetail('acme');
+    expect(detail.messages.map((m) => m.id)).toEqual(['early', 'late']);
+  });
+
+  test('a lookup when a timer is due sweeps first, so the detail shows what fired', async () => {
+    const { service, clock, fired } = setup();
+    await service.createDeal({ id: 'acme', title: 'Acme', stage: 'contact', contacts: ['dana@acme.com'] });
+    await service.ingestMessages([message('m1', '2026-04-06T10:00:00Z', REP, [DANA])]);
+    clock.set('2026-04-20T09:00:00Z');
+    const lookup = await service.lookupThread('t1', [DANA]);
+    expect(fired).toContain('quiet@acme');
+    expect(lookup.kind === 'linked' && lookup.detail.triggers.map((trigger) => trigger.kind)).toContain('quiet');
+  });
+});
+
+describe('the dashboard', () => {
+  test("sees each deal's stage changes in time order, though their ids sort otherwise", async () => {
+    const { service, clock } = setup();
+    await service.createDeal({ id: 'acme', title: 'Acme', stage: 'identify', contacts: ['dana@acme.com'] });
+    await service.createDeal({ id: 'beta', title: 'Beta', stage: 'contact', contacts: ['bo@beta.com'] });
+    // Twelve changes: "acme/10" sorts before "acme/2" by id.
+    const path = ['contact', 'discovery', 'contact', 'discovery', 'propose', 'discovery', 'propose', 'resolve'];
+    for (const [index, stage] of [...path, 'propose', 'resolve', 'close'].entries()) {
+      clock.set(at('2026-04-06T10:00:00Z') + (index + 1) * (index + 3) * 3_600_000);
+      await service.advanceStage('acme', stage, undefined);
+    }
+    const { workflow } = await service.currentWorkflow();
+    const expected = computeDashboard({
+      workflow,
+      deals: await db.deals.toArray(),
+      stageChanges: await db.stageEvents.orderBy('at').toArray(),
+      triggers: await db.triggers.toArray(),
+      asOf: clock(),
+    });
+    expect(await db.stageEvents.toCollection().primaryKeys()).not.toEqual(
+      await db.stageEvents.orderBy('at').primaryKeys(),
+    );
+    expect((await service.dashboard({})).dashboard).toEqual(expected);
   });
 });
 

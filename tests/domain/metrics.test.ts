@@ -99,6 +99,8 @@ function deal(id: string, stage: string, status: Deal['status'], closedAt: numbe
     closedAt,
     lastActivityAt: null,
     lastInboundAt: null,
+    latestMessageAt: null,
+    latestThread: null,
     quietDueAt: null,
     quietWaiting: false,
     triggerCount: 0,

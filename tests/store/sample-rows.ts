@@ -24,6 +24,8 @@ export function sampleRows() {
       closedAt: null,
       lastActivityAt: at('2026-04-06T18:30:00Z'),
       lastInboundAt: at('2026-04-06T18:30:00Z'),
+      latestMessageAt: at('2026-04-06T18:30:00Z'),
+      latestThread: 't1',
       quietDueAt: at('2026-04-16T18:30:00Z'),
       quietWaiting: false,
       triggerCount: 1,

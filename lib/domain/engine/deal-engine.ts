@@ -158,6 +158,8 @@ export function createDeal(context: EngineContext, input: NewDeal): Transition {
     closedAt: null,
     lastActivityAt: null,
     lastInboundAt: null,
+    latestMessageAt: null,
+    latestThread: null,
     quietDueAt: quietDueAfter(context, input.at),
     quietWaiting: false,
     triggerCount: 0,
@@ -178,10 +180,18 @@ export function buyerParticipants(
   return [...new Set(participants.filter((address) => context.sides.isBuyer(address)))];
 }
 
+/** The deal as having seen `message`: mail can arrive late, so an older message leaves the latest as it was. */
+function withLatestMessage(state: DealState, message: EngineMessage): DealState {
+  const { deal } = state;
+  if (deal.latestMessageAt !== null && deal.latestMessageAt > message.at) return state;
+  return { ...state, deal: { ...deal, latestMessageAt: message.at, latestThread: message.thread } };
+}
+
 /** A message that belongs to this deal. On a closed deal it is only recorded. */
 export function applyMessage(context: EngineContext, state: DealState, message: EngineMessage): Transition {
-  if (state.deal.status !== 'open') return unchanged(state);
-  const draft = new DealDraft(context, state);
+  const placed = withLatestMessage(state, message);
+  if (placed.deal.status !== 'open') return unchanged(placed);
+  const draft = new DealDraft(context, placed);
   const { sides } = context;
   const fromBuyer = sides.isBuyer(message.from);
   const buyers = buyerParticipants(context, message);

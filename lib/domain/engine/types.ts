@@ -20,6 +20,10 @@ export interface Deal {
   lastActivityAt: Instant | null;
   /** The last message from the buyer side. */
   lastInboundAt: Instant | null;
+  /** The latest message placed on the deal, from anyone (internal mail too); of two at once, the later placed. */
+  latestMessageAt: Instant | null;
+  /** The thread of that message: the one to open for the deal. */
+  latestThread: string | null;
   /** When the current silence turns quiet; null once it has been handled, and for closed deals. */
   quietDueAt: Instant | null;
   /** The silence turned quiet while other triggers were open: quiet fires if they are all dismissed. */

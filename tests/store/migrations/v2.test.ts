@@ -11,7 +11,7 @@ describe('schema version 2', () => {
         for (const [table, records] of Object.entries(rows)) await db.table(table).bulkPut(records);
       });
     });
-    expect(after.verno).toBe(2);
+    expect(after.verno).toBe(3);
     for (const [table, records] of Object.entries(rows)) {
       expect(await after.table(table).toArray(), table).toEqual(records);
     }
