@@ -590,7 +590,9 @@ export class AccountService {
         const deal = deals.get(id);
         return deal !== undefined && !deal.latestThread;
       });
-      const linked = new Map(await Promise.all(withoutMail.map(async (id) => [id, await this.threadFor(id)] as const)));
+      const linked = new Map(
+        await Promise.all(withoutMail.map(async (id) => [id, await this.threadWithoutLatest(id)] as const)),
+      );
       return items.flatMap(({ trigger, overdue }) => {
         const deal = deals.get(trigger.deal);
         if (!deal) return [];
@@ -611,8 +613,16 @@ export class AccountService {
   async threadFor(deal: string): Promise<string | null> {
     return this.db.transaction('r', this.db.deals, this.db.messages, this.db.threads, async () => {
       const record = await this.db.deals.get(deal);
-      if (record?.latestThread) return record.latestThread;
-      // A deal restored from a backup made before deals kept their latest thread has none.
+      return record?.latestThread || this.threadWithoutLatest(deal);
+    });
+  }
+
+  /**
+   * For a deal whose row names no latest thread: no mail yet (a linked thread, if any), or restored
+   * from a backup made before deals kept their latest thread (its newest message's thread).
+   */
+  private async threadWithoutLatest(deal: string): Promise<string | null> {
+    return this.db.transaction('r', this.db.messages, this.db.threads, async () => {
       const latest = await this.db.messages
         .where('[deal+at]')
         .between([deal, Dexie.minKey], [deal, Dexie.maxKey])
