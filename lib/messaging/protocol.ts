@@ -65,8 +65,6 @@ const triggerSchema = z.object({
 });
 export type TriggerView = z.infer<typeof triggerSchema>;
 
-export { CONTACT_ROLES };
-
 const contactSchema = z.object({
   address: z.string(),
   name: z.string().nullable(),
