@@ -18,6 +18,7 @@ import { applyEvent, type MessageEvent } from '@/lib/domain/scenario/replay';
 import { parseScenario } from '@/lib/domain/scenario/scenario';
 import type { MessageInput } from '@/lib/messaging/protocol';
 import type { EmberDatabase } from '@/lib/store/database';
+import { readDealDetail, readThread, type DealDetailRows } from '@/lib/store/detail-reads';
 import { DexieEngineStore, type StoredMessage } from '@/lib/store/dexie-engine-store';
 import type {
   ContactRecord,
@@ -25,11 +26,11 @@ import type {
   MeetingRecord,
   MessageRecord,
   StageEventRecord,
-  ThreadRecord,
   TriggerRecord,
   UnlinkedRecord,
 } from '@/lib/store/records';
 import type { Clock } from './ports';
+import { RecentThreadDeals } from './recent-thread-deals';
 
 /** Everything the product reads about one deal. */
 export interface DealDetailData {
@@ -60,13 +61,10 @@ export type ThreadLookupData =
   | { kind: 'unlinked-by-rep' }
   | { kind: 'none' };
 
-interface LinkedThread {
-  link: ThreadRecord | undefined;
-  detail: DealDetailData | undefined;
-}
-
 /** Messages of a deal a detail view carries: the newest, which is all a sidebar shows. */
 const DETAIL_MESSAGE_LIMIT = 500;
+/** Threads whose deal is remembered: a few inbox pages of rows, and the threads opened since. */
+const THREAD_DEAL_GUESSES = 2_000;
 
 export interface AccountServiceDeps {
   db: EmberDatabase;
@@ -79,12 +77,28 @@ export interface AccountServiceDeps {
   onChanged?: () => void;
 }
 
+/** What the product shows of a deal's rows: mail without its full text, contacts in the deal's order. */
+function detailData({ deal, contacts, triggers, messages, ...rest }: DealDetailRows): DealDetailData {
+  return {
+    ...rest,
+    deal,
+    contacts: [...contacts].sort((a, b) => deal.contacts.indexOf(a.address) - deal.contacts.indexOf(b.address)),
+    triggers: [...triggers].sort((a, b) => a.seq - b.seq),
+    messages: messages.map(({ text: _text, ...summary }) => summary),
+  };
+}
+
 /**
  * One rep account's data, driven through the workflow engine. Every call that writes runs in one
  * read-write transaction over all tables: an event lands whole or not at all.
  */
 export class AccountService {
   private readonly db: EmberDatabase;
+  /**
+   * The deal each recently labelled or opened thread was linked to: only a guess, always checked
+   * against the stored link, that lets opening a thread read its deal without waiting for the link.
+   */
+  private readonly threadDeals = new RecentThreadDeals(THREAD_DEAL_GUESSES);
 
   get database(): EmberDatabase {
     return this.db;
@@ -323,63 +337,31 @@ export class AccountService {
   }
 
   async dealDetail(id: string): Promise<DealDetailData> {
-    return this.db.transaction('r', this.detailTables, () => this.readDealDetail(id));
-  }
-
-  /** What a deal's detail reads: a transaction over these alone is cheaper to start than one over all. */
-  private get detailTables() {
-    const { deals, contacts, threads, triggers, messages, stageEvents, meetings } = this.db;
-    return [deals, contacts, threads, triggers, messages, stageEvents, meetings];
-  }
-
-  /** A deal's detail, inside a read transaction: every read requested at once, so one round trip. */
-  private async readDealDetail(id: string): Promise<DealDetailData> {
-    // Compound-index bounds that take every row of this deal.
-    const first = [id, Dexie.minKey];
-    const last = [id, Dexie.maxKey];
-    const messagesOfDeal = () => this.db.messages.where('[deal+at]').between(first, last);
-    const [oldest, deal, contacts, threads, triggers, stageEvents, meetings] = await Promise.all([
-      // The largest read goes first, so the small ones are answered while its rows are decoded.
-      // Oldest first is one getAll; newest first would be a cursor stepping row by row.
-      messagesOfDeal().limit(DETAIL_MESSAGE_LIMIT).toArray(),
-      this.db.deals.get(id),
-      this.db.contacts.where('[deal+address]').between(first, last).toArray(),
-      this.db.threads.where('deal').equals(id).primaryKeys(),
-      this.db.triggers.where('[deal+status]').between(first, last).toArray(),
-      this.db.stageEvents.where('[deal+at]').between(first, last).toArray(),
-      this.db.meetings.where('[deal+start]').between(first, last).toArray(),
-    ]);
-    if (!deal) throw new DomainError(`unknown deal "${id}"`);
-    // Only a deal with more mail than the limit needs its newest rows read from the end.
-    const messages =
-      oldest.length < DETAIL_MESSAGE_LIMIT
-        ? oldest
-        : (await messagesOfDeal().reverse().limit(DETAIL_MESSAGE_LIMIT).toArray()).reverse();
-    contacts.sort((a, b) => deal.contacts.indexOf(a.address) - deal.contacts.indexOf(b.address));
-    triggers.sort((a, b) => a.seq - b.seq);
-    return {
-      deal,
-      contacts,
-      threads,
-      triggers,
-      messages: messages.map(({ text: _text, ...summary }) => summary),
-      stageEvents,
-      meetings,
-    };
+    const rows = await readDealDetail(this.db, id, DETAIL_MESSAGE_LIMIT);
+    if (!rows) throw new DomainError(`unknown deal "${id}"`);
+    return detailData(rows);
   }
 
   /** Which deal a thread belongs to, or would on its next message. */
   async lookupThread(thread: string, participants: string[]): Promise<ThreadLookupData> {
-    let read = await this.readThreadUnlessTimersDue(thread);
-    if (!read) {
+    const read = () =>
+      readThread(this.db, thread, {
+        likelyDeal: this.threadDeals.get(thread),
+        now: this.now(),
+        messageLimit: DETAIL_MESSAGE_LIMIT,
+      });
+    let found = await read();
+    if (found.timersDue) {
+      // The detail has to show what the sweep fires.
       await this.sweep();
-      read = await this.db.transaction('r', this.detailTables, async () =>
-        this.readLinked(await this.db.threads.get(thread)),
-      );
+      found = await read();
     }
-    const { link, detail } = read;
+    const { link, detail } = found;
     if (link?.deal === null) return { kind: 'unlinked-by-rep' };
-    if (link && detail) return { kind: 'linked', linkedBy: link.linkedBy, detail };
+    if (link && detail) {
+      this.threadDeals.remember(thread, detail.deal.id);
+      return { kind: 'linked', linkedBy: link.linkedBy, detail: detailData(detail) };
+    }
     const context = await this.context();
     const buyers = participants
       .map((raw) => parseMailbox(raw)?.address)
@@ -391,27 +373,6 @@ export class AccountService {
       return { kind: 'ambiguous', candidates: (await this.db.deals.bulkGet(candidates)).filter((d) => !!d) };
     }
     return { kind: 'none' };
-  }
-
-  /**
-   * A thread's link and its deal's detail in one read transaction, the sweep's check asked alongside
-   * the link; undefined when a timer is due, since the sweep must run first (the detail has to show
-   * what it fires).
-   */
-  private readThreadUnlessTimersDue(thread: string): Promise<LinkedThread | undefined> {
-    const now = this.now();
-    return this.db.transaction('r', this.detailTables, async () => {
-      const [due, link] = await Promise.all([
-        this.db.deals.where('nextTimerAt').belowOrEqual(now).count(),
-        this.db.threads.get(thread),
-      ]);
-      return due > 0 ? undefined : this.readLinked(link);
-    });
-  }
-
-  /** Inside a read transaction: when a link names a deal, that deal's detail. */
-  private async readLinked(link: ThreadRecord | undefined): Promise<LinkedThread> {
-    return { link, detail: link && link.deal !== null ? await this.readDealDetail(link.deal) : undefined };
   }
 
   /**
@@ -522,6 +483,7 @@ export class AccountService {
     const deals = new Map((await this.db.deals.bulkGet(dealIds)).filter((d) => !!d).map((d) => [d.id, d]));
     return links.flatMap((link) => {
       const deal = deals.get(link!.deal!);
+      if (deal) this.threadDeals.remember(link!.id, deal.id);
       if (!deal || deal.status !== 'open') return [];
       return [
         {

@@ -29,8 +29,13 @@ export class EmberDatabase extends Dexie {
   settings!: EntityTable<SettingRecord, 'key'>;
   workflows!: EntityTable<WorkflowVersionRecord, 'version'>;
 
+  /** The key range constructor of the IndexedDB this database was opened on (tests pass their own). */
+  readonly keyRange: typeof IDBKeyRange;
+
   constructor(name: string, options?: DexieOptions, migrations: readonly Migration[] = MIGRATIONS) {
     super(name, options);
+    // Dexie types the option loosely; it is an IDBKeyRange constructor.
+    this.keyRange = (options?.IDBKeyRange as typeof IDBKeyRange | undefined) ?? IDBKeyRange;
     for (const migration of migrations) {
       const version = this.version(migration.version).stores(migration.stores);
       if (migration.upgrade) version.upgrade(migration.upgrade);

@@ -345,6 +345,41 @@ describe('what the sidebar reads', () => {
     expect(fired).toContain('quiet@acme');
     expect(lookup.kind === 'linked' && lookup.detail.triggers.map((trigger) => trigger.kind)).toContain('quiet');
   });
+  test('a thread labelled in the inbox opens on its deal, and a link changed since is followed, not the guess', async () => {
+    const { service } = setup();
+    await service.createDeal({ id: 'acme', title: 'Acme', stage: 'contact', contacts: ['dana@acme.com'] });
+    await service.createDeal({ id: 'globex', title: 'Globex', stage: 'contact', contacts: ['kim@globex.io'] });
+    await service.ingestMessages([message('m1', '2026-04-06T10:00:00Z', DANA, [REP])]);
+    expect(await service.threadLabels(['t1'])).toMatchObject([{ thread: 't1', deal: 'acme' }]);
+    const opened = await service.lookupThread('t1', [DANA]);
+    expect(opened.kind === 'linked' && opened.detail.deal.id).toBe('acme');
+    expect(opened.kind === 'linked' && opened.detail.messages.map((m) => m.id)).toEqual(['m1']);
+
+    await service.linkThread('t1', 'globex');
+    const relinked = await service.lookupThread('t1', [DANA]);
+    expect(relinked.kind === 'linked' && relinked.detail.deal.id).toBe('globex');
+
+    await service.unlinkThread('t1');
+    expect(await service.lookupThread('t1', [DANA])).toEqual({ kind: 'unlinked-by-rep' });
+  });
+
+  test('a database closed on purpose (all data deleted) is not opened again by a lookup', async () => {
+    const { service } = setup();
+    await service.createDeal({ id: 'acme', title: 'Acme', contacts: ['dana@acme.com'] });
+    db.close();
+    await expect(service.dealDetail('acme')).rejects.toThrow(Dexie.DatabaseClosedError);
+    await expect(service.lookupThread('t1', [DANA])).rejects.toThrow(Dexie.DatabaseClosedError);
+    expect(db.isOpen()).toBe(false);
+  });
+
+  test('a thread remembered on a deal since removed is looked up afresh', async () => {
+    const { service } = setup();
+    await service.loadSample();
+    const [label] = await service.threadLabels((await db.threads.toCollection().primaryKeys()).slice(0, 1));
+    expect(label).toBeDefined();
+    await service.removeSample();
+    expect(await service.lookupThread(label!.thread, [])).toEqual({ kind: 'none' });
+  });
 });
 
 describe('the dashboard', () => {
