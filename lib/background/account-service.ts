@@ -155,8 +155,11 @@ export class AccountService {
     const addresses = (raw: string[] | undefined) => [
       ...new Set((raw ?? []).map((entry) => parseMailbox(entry)?.address).filter((a): a is string => !!a)),
     ];
-    const { text, snippet } = cleanMessageText(input.body ?? '');
-    const closing = closingOf(input.body ?? '');
+    // Cleaning is most of a message's CPU cost, and only a stored message needs it: it is done when
+    // first read, which the store does while writing, and never for a duplicate or ignored message.
+    const body = input.body ?? '';
+    let cleaned: { text: string; snippet: string; closing: string | null } | undefined;
+    const content = () => (cleaned ??= { ...cleanMessageText(body), closing: closingOf(body) });
     return {
       id: input.id,
       thread: input.thread,
@@ -165,9 +168,15 @@ export class AccountService {
       to: addresses(input.to),
       cc: addresses(input.cc),
       subject: input.subject ?? '',
-      text,
-      snippet,
-      closing,
+      get text() {
+        return content().text;
+      },
+      get snippet() {
+        return content().snippet;
+      },
+      get closing() {
+        return content().closing;
+      },
     };
   }
 

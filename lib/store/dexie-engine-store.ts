@@ -24,6 +24,15 @@ export interface StoredMessage extends EngineMessage {
 
 const contactKey = (deal: string, address: string) => JSON.stringify([deal, address]);
 
+/** A placed message until flush. Its text is read only then: reading it may be what cleans it. */
+interface HeldMessage {
+  row: Omit<MessageRecord, 'text' | 'snippet' | 'closing'>;
+  message: StoredMessage;
+}
+
+/** Held messages are written this many at a time, so IndexedDB stores each chunk while the next is made. */
+const MESSAGE_CHUNK = 50;
+
 /**
  * The engine's store in IndexedDB, as a unit of work over one read-write transaction: rows read are
  * kept, writes are held in memory and read back by later calls, and `flush` puts them with one
@@ -47,7 +56,7 @@ export class DexieEngineStore implements EngineStore<StoredMessage> {
   private readonly dirtyContacts = new Set<string>();
   private readonly pendingTriggers = new Map<string, Trigger>();
   private readonly pendingStageChanges = new Map<string, StageChange>();
-  private readonly pendingMessages = new Map<string, MessageRecord>();
+  private readonly pendingMessages = new Map<string, HeldMessage>();
   private readonly pendingUnlinked = new Map<string, UnlinkedRecord>();
   private readonly pendingMeetings = new Map<string, Meeting>();
 
@@ -64,8 +73,8 @@ export class DexieEngineStore implements EngineStore<StoredMessage> {
   async prefetchForMessages(messages: readonly EngineMessage[]): Promise<void> {
     const ids = [...new Set(messages.map((message) => message.id))].filter((id) => !this.recorded.has(id));
     const threadIds = [...new Set(messages.map((message) => message.thread))].filter((id) => !this.threads.has(id));
-    const [found, threads] = await Promise.all([this.db.messages.bulkGet(ids), this.db.threads.bulkGet(threadIds)]);
-    ids.forEach((id, index) => this.recorded.set(id, found[index] !== undefined));
+    const [found, threads] = await Promise.all([this.recordedAmong(ids), this.db.threads.bulkGet(threadIds)]);
+    for (const id of ids) this.recorded.set(id, found.has(id));
     threadIds.forEach((id, index) => this.threads.set(id, threads[index]));
     const dealOf = new Map<string, string>();
     for (const message of messages) {
@@ -91,6 +100,26 @@ export class DexieEngineStore implements EngineStore<StoredMessage> {
     // Open triggers and contact rows both follow from the deal rows alone: read them together.
     const [contacts] = await Promise.all([this.db.contacts.bulkGet(keys), this.prefetchOpenTriggers(linked)]);
     keys.forEach(([deal, address], index) => this.contacts.set(contactKey(deal, address), contacts[index]));
+  }
+
+  /**
+   * Which of `ids` are stored, read as keys only. New mail's ids sort close together (Gmail's grow
+   * with time), so one range read usually answers for a whole batch; only when the range holds many
+   * other stored messages is each id read on its own.
+   */
+  private async recordedAmong(ids: readonly string[]): Promise<Set<string>> {
+    if (ids.length === 0) return new Set();
+    const sorted = [...ids].sort();
+    const enough = ids.length * 2;
+    const inRange = await this.db.messages
+      .where(':id')
+      .between(sorted[0]!, sorted.at(-1)!, true, true)
+      .limit(enough + 1)
+      .primaryKeys();
+    const wanted = new Set(ids);
+    if (inRange.length <= enough) return new Set(inRange.filter((id) => wanted.has(id)));
+    const rows = await this.db.messages.bulkGet([...ids]);
+    return new Set(ids.filter((_, index) => rows[index] !== undefined));
   }
 
   /** A deal row's count says when it has no open triggers, so only the others are read. */
@@ -164,18 +193,18 @@ export class DexieEngineStore implements EngineStore<StoredMessage> {
     // Mail that belongs to no deal is not kept: Ember stores only deal mail (and mail it must ask about).
     if (placement.kind === 'ignored') return;
     this.pendingMessages.set(message.id, {
-      id: message.id,
-      thread: message.thread,
-      deal: placement.kind === 'deal' ? placement.deal : null,
-      from: message.from,
-      to: message.to,
-      cc: message.cc,
-      at: message.at,
-      direction: placement.kind === 'deal' ? placement.direction : 'inbound',
-      subject: message.subject,
-      text: message.text,
-      snippet: message.snippet,
-      closing: message.closing,
+      row: {
+        id: message.id,
+        thread: message.thread,
+        deal: placement.kind === 'deal' ? placement.deal : null,
+        from: message.from,
+        to: message.to,
+        cc: message.cc,
+        at: message.at,
+        direction: placement.kind === 'deal' ? placement.direction : 'inbound',
+        subject: message.subject,
+      },
+      message,
     });
     this.recorded.set(message.id, true);
     if (placement.kind === 'unlinked') {
@@ -216,9 +245,12 @@ export class DexieEngineStore implements EngineStore<StoredMessage> {
     let subject = existing?.subject;
     if (subject === undefined) {
       // The thread's first message by id, as the `thread` index orders it, held ones included.
-      let first = await this.db.messages.where('thread').equals(thread).first();
-      for (const held of this.pendingMessages.values()) {
-        if (held.thread === thread && (first === undefined || held.id < first.id)) first = held;
+      let first: Pick<MessageRecord, 'id' | 'subject'> | undefined = await this.db.messages
+        .where('thread')
+        .equals(thread)
+        .first();
+      for (const { row } of this.pendingMessages.values()) {
+        if (row.thread === thread && (first === undefined || row.id < first.id)) first = row;
       }
       subject = first?.subject ?? '';
     }
@@ -250,9 +282,9 @@ export class DexieEngineStore implements EngineStore<StoredMessage> {
       .where('[deal+direction+at]')
       .between([deal, 'outbound', since], [deal, 'outbound', Dexie.maxKey])
       .first();
-    for (const held of this.pendingMessages.values()) {
-      if (held.deal !== deal || held.direction !== 'outbound' || held.at < since) continue;
-      if (reply === undefined || held.at < reply.at || (held.at === reply.at && held.id < reply.id)) reply = held;
+    for (const { row } of this.pendingMessages.values()) {
+      if (row.deal !== deal || row.direction !== 'outbound' || row.at < since) continue;
+      if (reply === undefined || row.at < reply.at || (row.at === reply.at && row.id < reply.id)) reply = row;
     }
     return reply ? { id: reply.id, at: reply.at } : null;
   }
@@ -284,8 +316,12 @@ export class DexieEngineStore implements EngineStore<StoredMessage> {
     this.dirtyContacts.add(key);
   }
 
-  /** Writes everything held, one bulkPut per table, all at once; the cache stays valid. */
+  /**
+   * Writes everything held, one bulkPut per table (messages in chunks), all requested before any is
+   * awaited; the cache stays valid.
+   */
   async flush(): Promise<void> {
+    const messages = [...this.pendingMessages.values()];
     const rows = <T>(keys: Iterable<string>, from: Map<string, T | undefined>): T[] =>
       [...keys].map((key) => from.get(key)).filter((row): row is T => row !== undefined);
     const writes: [Dexie.Table, unknown[]][] = [
@@ -294,7 +330,6 @@ export class DexieEngineStore implements EngineStore<StoredMessage> {
       [this.db.contacts, rows(this.dirtyContacts, this.contacts)],
       [this.db.triggers, [...this.pendingTriggers.values()]],
       [this.db.stageEvents, [...this.pendingStageChanges.values()]],
-      [this.db.messages, [...this.pendingMessages.values()]],
       [this.db.unlinked, [...this.pendingUnlinked.values()]],
       [this.db.meetings, [...this.pendingMeetings.values()]],
     ];
@@ -307,6 +342,16 @@ export class DexieEngineStore implements EngineStore<StoredMessage> {
       this.pendingMeetings,
     ])
       held.clear();
-    await Promise.all(writes.filter(([, list]) => list.length > 0).map(([table, list]) => table.bulkPut(list)));
+    const written = writes.filter(([, list]) => list.length > 0).map(([table, list]) => table.bulkPut(list));
+    for (let start = 0; start < messages.length; start += MESSAGE_CHUNK) {
+      const chunk = messages.slice(start, start + MESSAGE_CHUNK).map(({ row, message }) => ({
+        ...row,
+        text: message.text,
+        snippet: message.snippet,
+        closing: message.closing,
+      }));
+      written.push(this.db.messages.bulkPut(chunk));
+    }
+    await Promise.all(written);
   }
 }

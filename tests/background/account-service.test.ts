@@ -108,6 +108,33 @@ describe('ingestion', () => {
     expect(await snapshot()).toEqual(first);
   });
 
+  test('recognises seen messages whether the batch ids sort apart from the stored ones or among them', async () => {
+    const { service } = setup();
+    await service.createDeal({ id: 'acme', title: 'Acme', stage: 'contact', contacts: ['dana@acme.com'] });
+    const stored = Array.from({ length: 12 }, (_, n) =>
+      message(`m${String(n).padStart(2, '0')}`, `2026-04-06T1${n % 10}:00:00Z`, DANA, [REP]),
+    );
+    await service.ingestMessages(stored);
+    // m00 and m11 bound a range holding all twelve stored ids: each id is then read on its own.
+    const spread = await service.ingestMessages([
+      stored[0]!,
+      message('m055', '2026-04-06T12:30:00Z', DANA, [REP]),
+      stored[11]!,
+    ]);
+    expect(spread.map((result) => [result.message, result.placement.kind])).toEqual([
+      ['m00', 'duplicate'],
+      ['m11', 'duplicate'],
+      ['m055', 'deal'],
+    ]);
+    // New ids sorting after every stored one: one range read answers.
+    const fresh = await service.ingestMessages([
+      stored[3]!,
+      message('n1', '2026-04-06T13:00:00Z', REP, ['dana@acme.com']),
+    ]);
+    expect(fresh.map((result) => result.placement.kind)).toEqual(['duplicate', 'deal']);
+    expect(await db.messages.count()).toBe(14);
+  });
+
   test('a batch cut off mid-way (the worker killed) leaves nothing half-written, and a retry completes it', async () => {
     const { service } = setup();
     await service.createDeal({ id: 'acme', title: 'Acme', stage: 'contact', contacts: ['dana@acme.com'] });
@@ -322,6 +349,9 @@ describe('what the sidebar reads', () => {
     expect(lookup.kind).toBe('linked');
     const ids = lookup.kind === 'linked' ? lookup.detail.messages.map((m) => m.id) : [];
     expect(ids).toEqual(mail.slice(20).map((m) => m.id));
+    // Written in chunks, each message with its own cleaned text.
+    const texts = (await db.messages.toArray()).map((m) => [m.id, m.text, m.snippet]);
+    expect(texts).toEqual(mail.map((m) => [m.id, 'Can we talk this week?', 'Can we talk this week?']));
     expect(lookup.kind === 'linked' && 'text' in lookup.detail.messages[0]!).toBe(false);
   });
 
