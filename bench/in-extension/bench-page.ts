@@ -17,6 +17,7 @@ const { account, now } = options;
 /** Ingestion arrives in requests of at most 500 messages (the protocol's limit on ingestMessages). */
 const INGEST_MESSAGES = 10_000;
 const INGEST_BATCH = 500;
+const INGEST_THREADS = 500;
 const SIDEBAR_DEAL = dealId(0);
 const SCRATCH = 'ember-bench-scratch';
 
@@ -151,34 +152,65 @@ async function measureDashboard(repetitions: number): Promise<Samples> {
   return samples;
 }
 
-/** Gmail's view of new mail: one new message per deal, on its first thread, half from the buyer with a quote. */
-function newMail(run: number, repetitions: number): MessageInput[] {
+/** A new message on `deal`'s first thread: from the buyer with a quote of the rep's last mail, or from the rep. */
+function newMessage(id: string, index: number, at: number, inbound: boolean): MessageInput {
+  const buyer = `Buyer Zero <buyer0@account${index}.example>`;
+  const body = inbound
+    ? `Thanks, that works for us. Could you send the updated numbers for the pilot (${id})?\n\nBest,\nBuyer\n\n` +
+      `On Mon, Jun 1, 2026 at 9:00 AM Rep <${account}> wrote:\n> Here is the proposal we discussed.\n> Let me know.`
+    : `Here are the numbers for the pilot (${id}). Happy to walk through them on a call.\n\nBest,\nRep`;
+  return {
+    id,
+    thread: `${dealId(index)}-t0`,
+    at,
+    from: inbound ? buyer : `Rep <${account}>`,
+    to: inbound ? [account] : [buyer],
+    cc: [],
+    subject: `Re: Pilot for Account ${index}`,
+    body,
+  };
+}
+
+/** Each repetition's mail lands in its own slice of the day before `now`, later runs later. */
+function ingestWindow(run: number, repetitions: number) {
   const spacing = Math.floor((24 * 3_600_000) / (repetitions * INGEST_MESSAGES));
-  const start = now - 24 * 3_600_000 + run * INGEST_MESSAGES * spacing;
+  return { start: now - 24 * 3_600_000 + run * INGEST_MESSAGES * spacing, spacing };
+}
+
+/**
+ * Mail as Ember receives it: thread by thread (the sidebar ingests an opened thread's loaded
+ * messages; a feed poll brings a few threads' new mail). 500 threads of 500 deals, 20 new messages
+ * each, buyer and rep in turn, the buyer's with a quoted part; a request carries 25 whole threads.
+ */
+function threadMail(run: number, repetitions: number): MessageInput[] {
+  const { start, spacing } = ingestWindow(run, repetitions);
+  const perThread = INGEST_MESSAGES / INGEST_THREADS;
   return Array.from({ length: INGEST_MESSAGES }, (_, n) => {
-    const index = (n * 4_999) % options.deals;
-    const deal = dealId(index);
-    const buyer = `Buyer Zero <buyer0@account${index}.example>`;
-    const inbound = n % 2 === 0;
-    const body = inbound
-      ? `Thanks, that works for us. Could you send the updated numbers for the pilot (${n})?\n\nBest,\nBuyer\n\n` +
-        `On Mon, Jun 1, 2026 at 9:00 AM Rep <${account}> wrote:\n> Here is the proposal we discussed.\n> Let me know.`
-      : `Here are the numbers for the pilot (${n}). Happy to walk through them on a call.\n\nBest,\nRep`;
-    return {
-      id: `new-${run}-${n}`,
-      thread: `${deal}-t0`,
-      at: start + n * spacing,
-      from: inbound ? buyer : `Rep <${account}>`,
-      to: inbound ? [account] : [buyer],
-      cc: [],
-      subject: `Re: Pilot for Account ${index}`,
-      body,
-    };
+    const thread = Math.floor(n / perThread);
+    const index = (thread * 4_999) % options.deals;
+    const inThread = n % perThread;
+    return newMessage(
+      `new-${run}-${n}`,
+      index,
+      start + (inThread * INGEST_THREADS + thread) * spacing,
+      inThread % 2 === 0,
+    );
   });
 }
 
+/** The worst case: every message on a different deal, so each one writes its deal's rows too. */
+function scatteredMail(run: number, repetitions: number): MessageInput[] {
+  const { start, spacing } = ingestWindow(run, repetitions);
+  return Array.from({ length: INGEST_MESSAGES }, (_, n) =>
+    newMessage(`scattered-${run}-${n}`, (n * 4_999) % options.deals, start + n * spacing, n % 2 === 0),
+  );
+}
+
 /** Ingests through AccountService; the limit is a bare bulkPut of the very rows it stored. */
-async function measureIngest(repetitions: number): Promise<Samples> {
+async function measureIngest(
+  repetitions: number,
+  mailOf: (run: number, repetitions: number) => MessageInput[],
+): Promise<Samples> {
   const scratch = await openRaw(SCRATCH, (created) => {
     const messages = created.createObjectStore('messages', { keyPath: 'id' });
     messages.createIndex('thread', 'thread');
@@ -188,7 +220,7 @@ async function measureIngest(repetitions: number): Promise<Samples> {
   });
   const samples: Samples = { values: [], limits: [], work: '' };
   for (let run = 0; run < repetitions; run += 1) {
-    const mail = newMail(run, repetitions);
+    const mail = mailOf(run, repetitions);
     samples.values.push(
       await time(async () => {
         for (let start = 0; start < mail.length; start += INGEST_BATCH)
@@ -199,7 +231,9 @@ async function measureIngest(repetitions: number): Promise<Samples> {
       (message): message is MessageRecord => !!message,
     );
     if (stored.length !== mail.length) throw new Error(`${stored.length} of ${mail.length} messages were stored`);
-    samples.work = `${mail.length} messages on ${new Set(stored.map((message) => message.deal)).size} deals, in requests of ${INGEST_BATCH}`;
+    const threads = new Set(stored.map((message) => message.thread)).size;
+    const deals = new Set(stored.map((message) => message.deal)).size;
+    samples.work = `${mail.length} messages on ${threads} threads of ${deals} deals, in requests of ${INGEST_BATCH}`;
     await clear(scratch, 'messages');
     samples.limits.push(await time(() => bulkPut(scratch, 'messages', stored)));
   }
@@ -211,7 +245,8 @@ const measures: Record<StoreFigure, (repetitions: number) => Promise<Samples>> =
   queue: measureQueue,
   sidebar: measureSidebar,
   dashboard: measureDashboard,
-  ingest: measureIngest,
+  ingest: (repetitions) => measureIngest(repetitions, threadMail),
+  'ingest-scattered': (repetitions) => measureIngest(repetitions, scatteredMail),
 };
 
 const api: BenchPageApi = {
