@@ -1,12 +1,14 @@
 import Dexie, { type DexieOptions, type EntityTable } from 'dexie';
 import { MIGRATIONS } from './migrations';
 import type { Migration } from './migrations/migration';
+import { queueDealsMiddleware } from './queue-deals-middleware';
 import type {
   ContactRecord,
   DealRecord,
   DraftRecord,
   MeetingRecord,
   MessageRecord,
+  QueueDealRecord,
   SettingRecord,
   StageEventRecord,
   ThreadRecord,
@@ -28,6 +30,8 @@ export class EmberDatabase extends Dexie {
   drafts!: EntityTable<DraftRecord, 'trigger'>;
   settings!: EntityTable<SettingRecord, 'key'>;
   workflows!: EntityTable<WorkflowVersionRecord, 'version'>;
+  /** Derived from deals by the queue-deals middleware: never written directly. */
+  queueDeals!: EntityTable<QueueDealRecord, 'id'>;
 
   /** The key range constructor of the IndexedDB this database was opened on (tests pass their own). */
   readonly keyRange: typeof IDBKeyRange;
@@ -36,6 +40,7 @@ export class EmberDatabase extends Dexie {
     super(name, options);
     // Dexie types the option loosely; it is an IDBKeyRange constructor.
     this.keyRange = (options?.IDBKeyRange as typeof IDBKeyRange | undefined) ?? IDBKeyRange;
+    this.use(queueDealsMiddleware);
     for (const migration of migrations) {
       const version = this.version(migration.version).stores(migration.stores);
       if (migration.upgrade) version.upgrade(migration.upgrade);
@@ -56,6 +61,7 @@ export class EmberDatabase extends Dexie {
       this.drafts,
       this.settings,
       this.workflows,
+      this.queueDeals,
     ];
   }
 }

@@ -18,6 +18,12 @@ export interface DealRecord extends Deal {
   checklist: Record<string, string[]>;
 }
 
+/**
+ * What the queue shows of a deal with open triggers, derived from its deal row: kept by the
+ * queue-deals middleware, never written directly, never backed up.
+ */
+export type QueueDealRecord = Pick<DealRecord, 'id' | 'title' | 'stage' | 'latestThread'>;
+
 /** Who a buyer-side person is to the deal; new people start as stakeholders. */
 export type ContactRole = 'buyer' | 'champion' | 'stakeholder' | 'signer';
 

@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { createRequestProcessor } from '@/lib/messaging/server';
+import { queueDealOf } from '@/lib/store/queue-deals-middleware';
 import type { RequestInput, RequestType, ResponseData } from '@/lib/messaging/protocol';
 import { testBackground } from '../helpers/fake-ports';
 import { driveScenario } from '../helpers/scenario-driver';
@@ -34,6 +35,19 @@ describe('backup', () => {
     expect(imported).toMatchObject({ deals: 2, messages: 8, triggers: 6, stageEvents: 3 });
     expect(await send('exportData', { account: ACCOUNT })).toEqual(exported);
     expect(await send('getSettings', { account: ACCOUNT })).toMatchObject({ timeZone: 'America/New_York' });
+  });
+
+  test('the queue rows derived from deals are not exported, and an import rebuilds them', async () => {
+    const { send, deps } = await seeded();
+    const exported = await send('exportData', { account: ACCOUNT });
+    expect(exported.tables).not.toHaveProperty('queueDeals');
+    await send('deleteAllData', { account: ACCOUNT });
+    await send('importData', { account: ACCOUNT, backup: exported });
+    const db = deps.openDatabase(ACCOUNT);
+    const queueRows = await db.queueDeals.toArray();
+    expect(queueRows).toEqual((await db.deals.toArray()).flatMap((deal) => queueDealOf(deal) ?? []));
+    expect(queueRows).not.toEqual([]);
+    db.close();
   });
 
   test('importing into a store that has the same data merges by id, without duplicates', async () => {

@@ -12,7 +12,7 @@ describe('schema version 1', () => {
   test('keeps every row across a reopen at the current version, with its indexes queryable', async () => {
     const rows = sampleRows();
     const { after } = await upgradeFrom(1, async (db) => {
-      await db.transaction('rw', db.allTables, async () => {
+      await db.transaction('rw', db.tables, async () => {
         for (const [table, records] of Object.entries(rows)) await db.table(table).bulkPut(records);
       });
     });

@@ -7,11 +7,11 @@ describe('schema version 2', () => {
   test('keeps every version-1 row and adds the index of messages by direction and time', async () => {
     const rows = sampleRows();
     const { after } = await upgradeFrom(1, async (db) => {
-      await db.transaction('rw', db.allTables, async () => {
+      await db.transaction('rw', db.tables, async () => {
         for (const [table, records] of Object.entries(rows)) await db.table(table).bulkPut(records);
       });
     });
-    expect(after.verno).toBe(3);
+    expect(after.verno).toBe(4);
     for (const [table, records] of Object.entries(rows)) {
       expect(await after.table(table).toArray(), table).toEqual(records);
     }
