@@ -534,10 +534,10 @@ export class AccountService {
     const now = this.now();
     return this.db.transaction('r', this.db.allTables, async () => {
       // A few bulk reads requested together, never one per entry: the queue holds thousands.
-      const [open, dealsDue, draftKeys, snoozed] = await Promise.all([
+      const [open, queueDeals, draftKeys, snoozed] = await Promise.all([
         this.db.triggers.where('[status+dueAt]').between(['open', Dexie.minKey], ['open', Dexie.maxKey]).toArray(),
-        // The deals with an open trigger, in one index read rather than a get per deal.
-        this.db.deals.where('nextDueAt').above(Number.NEGATIVE_INFINITY).toArray(),
+        // What the queue shows of each deal with an open trigger: small rows, not whole deals.
+        this.db.queueDeals.toArray(),
         // Keys only: drafts are kept for old triggers too, and only the queued ones' bodies are needed.
         this.db.drafts.toCollection().primaryKeys(),
         this.snoozedUntil(),
@@ -546,7 +546,7 @@ export class AccountService {
         open.filter((trigger) => (snoozed.get(trigger.id) ?? 0) <= now),
         now,
       );
-      const deals = new Map(dealsDue.map((deal) => [deal.id, deal]));
+      const deals = new Map(queueDeals.map((deal) => [deal.id, deal]));
       const drafted = new Set(draftKeys);
       const unknown = [...new Set(items.map((item) => item.trigger.deal).filter((id) => !deals.has(id)))];
       const [drafts, others] = await Promise.all([

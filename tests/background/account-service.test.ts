@@ -260,6 +260,21 @@ describe('the queue and lookups', () => {
     expect(await service.queue()).toEqual(queue);
   });
 
+  test("the queue shows a deal's current title and stage, whatever wrote them", async () => {
+    const { service, clock } = setup();
+    await service.createDeal({ id: 'acme', title: 'Acme', stage: 'contact', contacts: ['dana@acme.com'] });
+    await service.ingestMessages([message('m1', '2026-04-06T10:00:00Z', DANA, [REP], { thread: 'acme-thread' })]);
+    clock.set('2026-04-07T09:00:00Z');
+    expect((await service.queue()).map((entry) => entry.deal)).toEqual([
+      { id: 'acme', title: 'Acme', stage: 'contact' },
+    ]);
+    await service.advanceStage('acme', 'discovery', undefined);
+    await db.deals.update('acme', { title: 'Acme Corp' });
+    const queue = await service.queue();
+    expect(queue.map((entry) => entry.deal)).toEqual([{ id: 'acme', title: 'Acme Corp', stage: 'discovery' }]);
+    expect(queue.map((entry) => entry.thread)).toEqual(['acme-thread']);
+  });
+
   test("each queue entry opens the thread of its deal's latest mail, by time, else a linked thread", async () => {
     const { service, clock } = setup();
     await service.createDeal({ id: 'acme', title: 'Acme', stage: 'contact', contacts: ['dana@acme.com'] });
