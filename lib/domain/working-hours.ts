@@ -36,13 +36,21 @@ export type WorkingHours = z.infer<typeof workingHoursSchema>;
 
 export const DEFAULT_WORKING_HOURS: WorkingHours = { days: [1, 2, 3, 4, 5], start: '09:00', end: '17:00' };
 
+/** Zones already checked: making a DateTimeFormat costs milliseconds, and settings are parsed on every request. */
+const checkedTimeZones = new Map<string, boolean>();
+
 export function isValidTimeZone(timeZone: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone });
-    return true;
-  } catch {
-    return false;
+  let valid = checkedTimeZones.get(timeZone);
+  if (valid === undefined) {
+    try {
+      new Intl.DateTimeFormat('en-US', { timeZone });
+      valid = true;
+    } catch {
+      valid = false;
+    }
+    if (checkedTimeZones.size < 1_000) checkedTimeZones.set(timeZone, valid);
   }
+  return valid;
 }
 
 export const timeZoneSchema = z.string().refine(isValidTimeZone, {

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { createWorkCalendar, workingHoursSchema, type WorkingHours } from '@/lib/domain/working-hours';
+import { createWorkCalendar, isValidTimeZone, workingHoursSchema, type WorkingHours } from '@/lib/domain/working-hours';
 
 const at = (iso: string) => Date.parse(iso);
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -108,5 +108,18 @@ describe('workingHoursSchema', () => {
     const result = workingHoursSchema.safeParse(input);
     expect(result.success).toBe(false);
     expect(result.error?.issues[0]?.message).toBe(message);
+  });
+});
+
+describe('time zone names', () => {
+  test.each([
+    ['America/New_York', true],
+    ['Europe/Berlin', true],
+    ['UTC', true],
+    ['Mars/Olympus_Mons', false],
+    ['', false],
+  ])('%j is valid: %s, asked twice alike', (zone, valid) => {
+    expect(isValidTimeZone(zone)).toBe(valid);
+    expect(isValidTimeZone(zone)).toBe(valid);
   });
 });
