@@ -257,6 +257,7 @@ export function* generateStore(options: StoreOptions): Generator<DealRows> {
       quietWaiting: false,
       triggerCount: options.triggersPerDeal,
       stageChangeCount: path.length,
+      appliedThrough: '',
     };
     const dueTimes = openTriggers.map((trigger) => trigger.dueAt);
     yield {

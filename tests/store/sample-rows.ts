@@ -30,6 +30,7 @@ export function sampleRows() {
       quietWaiting: false,
       triggerCount: 1,
       stageChangeCount: 1,
+      appliedThrough: '',
       openTriggerCount: 1,
       nextTimerAt: at('2026-04-16T18:30:00Z'),
       upcomingMeetings: [],

@@ -13,6 +13,7 @@ import {
   type EngineContext,
   type NewDeal,
 } from './deal-engine';
+import { inputKey, laterKey, messageKey, type OrderKey } from './order';
 import type { DealState, EngineMessage, Instant, Meeting, Outcome, SellerReply, Transition } from './types';
 
 /**
@@ -101,11 +102,22 @@ export class WorkflowEngine<Message extends EngineMessage = EngineMessage> {
     return state;
   }
 
-  private async update(id: string, at: Instant, event: (state: DealState) => Transition): Promise<Transition> {
+  /** Applies one input, ordered by `key` (./order.ts), after the deal's timers due by its time. */
+  private async update(
+    id: string,
+    at: Instant,
+    key: OrderKey,
+    event: (state: DealState) => Transition,
+  ): Promise<Transition> {
     const state = await this.requireDeal(id);
     const transition = chain(fireDueTimers(this.context, state, at), event);
-    await this.save(transition);
-    return transition;
+    const { deal } = transition.state;
+    const applied = {
+      ...transition,
+      state: { ...transition.state, deal: { ...deal, appliedThrough: laterKey(deal.appliedThrough, key) } },
+    };
+    await this.save(applied);
+    return applied;
   }
 
   /**
@@ -123,9 +135,14 @@ export class WorkflowEngine<Message extends EngineMessage = EngineMessage> {
     for (const transition of transitions) this.observe(transition);
   }
 
-  async createDeal(input: NewDeal): Promise<Transition> {
+  /** `seq` orders the rep's inputs made at the same time (./order.ts). */
+  async createDeal(input: NewDeal, seq = 0): Promise<Transition> {
     if (await this.store.loadDeal(input.id)) throw new DomainError(`deal "${input.id}" already exists`);
-    const transition = createDeal(this.context, input);
+    const created = createDeal(this.context, input);
+    const transition = {
+      ...created,
+      state: { ...created.state, deal: { ...created.state.deal, appliedThrough: inputKey(input.at, seq) } },
+    };
     await this.save(transition);
     return transition;
   }
@@ -161,27 +178,42 @@ export class WorkflowEngine<Message extends EngineMessage = EngineMessage> {
       }
       await this.store.linkThread(message.thread, deal, 'contact');
     }
-    await this.update(deal, message.at, (state) => applyMessage(this.context, state, message));
+    await this.update(deal, message.at, messageKey(message.at, message.id), (state) =>
+      applyMessage(this.context, state, message),
+    );
     const placement = { kind: 'deal', deal, direction: messageDirection(this.context, message) } as const;
     await this.store.recordMessage(message, placement);
     return placement;
   }
 
-  async recordMeeting(meeting: Meeting): Promise<Transition> {
+  async recordMeeting(meeting: Meeting, seq = 0): Promise<Transition> {
     const reply =
       meeting.end <= meeting.recordedAt ? await this.store.firstSellerReply(meeting.deal, meeting.end) : null;
-    return this.update(meeting.deal, meeting.recordedAt, (state) => recordMeeting(this.context, state, meeting, reply));
+    await this.store.saveMeeting(meeting);
+    return this.update(meeting.deal, meeting.recordedAt, inputKey(meeting.recordedAt, seq), (state) =>
+      recordMeeting(this.context, state, meeting, reply),
+    );
   }
 
-  async advance(deal: string, advance: Advance): Promise<Transition> {
-    return this.update(deal, advance.at, (state) => advanceStage(this.context, state, advance));
+  async advance(deal: string, advance: Advance, seq = 0): Promise<Transition> {
+    return this.update(deal, advance.at, inputKey(advance.at, seq), (state) =>
+      advanceStage(this.context, state, advance),
+    );
   }
 
-  async close(deal: string, outcome: Outcome, at: Instant): Promise<Transition> {
-    return this.update(deal, at, (state) => closeDeal(this.context, state, outcome, at));
+  async close(deal: string, outcome: Outcome, at: Instant, seq = 0): Promise<Transition> {
+    return this.update(deal, at, inputKey(at, seq), (state) => closeDeal(this.context, state, outcome, at));
   }
 
-  async dismiss(deal: string, kind: TriggerKind, stakeholder: string | null, at: Instant): Promise<Transition> {
-    return this.update(deal, at, (state) => dismissTriggers(this.context, state, kind, stakeholder, at));
+  async dismiss(
+    deal: string,
+    kind: TriggerKind,
+    stakeholder: string | null,
+    at: Instant,
+    seq = 0,
+  ): Promise<Transition> {
+    return this.update(deal, at, inputKey(at, seq), (state) =>
+      dismissTriggers(this.context, state, kind, stakeholder, at),
+    );
   }
 }
