@@ -2,67 +2,38 @@ import Dexie from 'dexie';
 import { parseMailbox, type Mailbox } from '@/lib/domain/addresses';
 import { createEngineContext } from '@/lib/domain/engine/context';
 import type { EngineContext } from '@/lib/domain/engine/deal-engine';
-import { WorkflowEngine, type MessagePlacement, type ThreadLink } from '@/lib/domain/engine/engine';
+import { WorkflowEngine, type MessagePlacement } from '@/lib/domain/engine/engine';
 import type { Instant, Transition, Trigger } from '@/lib/domain/engine/types';
 import { DomainError } from '@/lib/domain/errors';
 import { closingOf } from '@/lib/domain/drafting/voice';
 import { cleanMessageText } from '@/lib/domain/mail-text';
-import { computeDashboard, type Dashboard } from '@/lib/domain/dashboard';
-import { computeMetrics, type Metrics } from '@/lib/domain/metrics';
-import { buildQueue } from '@/lib/domain/queue';
+import type { Dashboard } from '@/lib/domain/dashboard';
+import type { Metrics } from '@/lib/domain/metrics';
 import type { AccountSettings } from '@/lib/domain/settings';
-import { DEFAULT_WORKFLOW, stageIndex, type TriggerKind, type Workflow } from '@/lib/domain/workflow';
-import type { Draft } from '@/lib/domain/drafting/types';
+import { stageIndex, type TriggerKind, type Workflow } from '@/lib/domain/workflow';
 import { SAMPLE_PREFIX, sampleScenario } from '@/lib/domain/sample/sample-scenario';
 import { applyEvent, type MessageEvent } from '@/lib/domain/scenario/replay';
 import { parseScenario } from '@/lib/domain/scenario/scenario';
 import type { MessageInput } from '@/lib/messaging/protocol';
 import type { EmberDatabase } from '@/lib/store/database';
-import { readDealDetail, readThread, type DealDetailRows } from '@/lib/store/detail-reads';
 import { DexieEngineStore, type StoredMessage } from '@/lib/store/dexie-engine-store';
-import type {
-  ContactRecord,
-  DealRecord,
-  MeetingRecord,
-  MessageRecord,
-  StageEventRecord,
-  TriggerRecord,
-  UnlinkedRecord,
-} from '@/lib/store/records';
+import type { ContactRecord, DealRecord, UnlinkedRecord } from '@/lib/store/records';
 import type { Clock } from './ports';
+import * as dashboardReads from './reads/dashboard';
+import type { Period } from './reads/dashboard';
+import * as dealDetailReads from './reads/deal-detail';
+import type { DealDetailData, ThreadLookupData } from './reads/deal-detail';
+import * as dealSearchReads from './reads/deal-search';
+import * as queueReads from './reads/queue';
+import { SNOOZE_PREFIX, type QueueEntry } from './reads/queue';
+import * as stageNameReads from './reads/stage-names';
+import * as threadLabelReads from './reads/thread-labels';
+import type { ThreadLabel } from './reads/thread-labels';
 import { RecentThreadDeals } from './recent-thread-deals';
 
-/** Everything the product reads about one deal. */
-export interface DealDetailData {
-  deal: DealRecord;
-  contacts: ContactRecord[];
-  threads: string[];
-  triggers: TriggerRecord[];
-  messages: Omit<MessageRecord, 'text'>[];
-  stageEvents: StageEventRecord[];
-  meetings: MeetingRecord[];
-}
+export type { DealDetailData, ThreadLookupData } from './reads/deal-detail';
+export type { QueueEntry } from './reads/queue';
 
-export interface QueueEntry {
-  trigger: Trigger;
-  deal: { id: string; title: string; stage: string };
-  overdue: boolean;
-  thread: string | null;
-  /** The first line of the pre-made draft, when there is one. */
-  draftLine: string | null;
-}
-
-const SNOOZE_PREFIX = 'snooze:';
-
-export type ThreadLookupData =
-  | { kind: 'linked'; linkedBy: ThreadLink; detail: DealDetailData }
-  | { kind: 'contact'; detail: DealDetailData }
-  | { kind: 'ambiguous'; candidates: DealRecord[] }
-  | { kind: 'unlinked-by-rep' }
-  | { kind: 'none' };
-
-/** Messages of a deal a detail view carries: the newest, which is all a sidebar shows. */
-const DETAIL_MESSAGE_LIMIT = 500;
 /** Threads whose deal is remembered: a few inbox pages of rows, and the threads opened since. */
 const THREAD_DEAL_GUESSES = 2_000;
 
@@ -75,17 +46,6 @@ export interface AccountServiceDeps {
   onTriggersFired?: (triggers: Trigger[]) => void;
   /** Called after every committed write. */
   onChanged?: () => void;
-}
-
-/** What the product shows of a deal's rows: mail without its full text, contacts in the deal's order. */
-function detailData({ deal, contacts, triggers, messages, ...rest }: DealDetailRows): DealDetailData {
-  return {
-    ...rest,
-    deal,
-    contacts: [...contacts].sort((a, b) => deal.contacts.indexOf(a.address) - deal.contacts.indexOf(b.address)),
-    triggers: [...triggers].sort((a, b) => a.seq - b.seq),
-    messages: messages.map(({ text: _text, ...summary }) => summary),
-  };
 }
 
 /**
@@ -116,8 +76,7 @@ export class AccountService {
   }
 
   async currentWorkflow(): Promise<{ version: number; workflow: Workflow }> {
-    const latest = await this.db.workflows.orderBy('version').last();
-    return latest ? { version: latest.version, workflow: latest.workflow } : { version: 0, workflow: DEFAULT_WORKFLOW };
+    return stageNameReads.currentWorkflow(this.db);
   }
 
   private async context(): Promise<EngineContext> {
@@ -346,42 +305,19 @@ export class AccountService {
   }
 
   async dealDetail(id: string): Promise<DealDetailData> {
-    const rows = await readDealDetail(this.db, id, DETAIL_MESSAGE_LIMIT);
-    if (!rows) throw new DomainError(`unknown deal "${id}"`);
-    return detailData(rows);
+    return dealDetailReads.dealDetail(this.db, id);
   }
 
   /** Which deal a thread belongs to, or would on its next message. */
   async lookupThread(thread: string, participants: string[]): Promise<ThreadLookupData> {
-    const read = () =>
-      readThread(this.db, thread, {
-        likelyDeal: this.threadDeals.get(thread),
-        now: this.now(),
-        messageLimit: DETAIL_MESSAGE_LIMIT,
-      });
-    let found = await read();
-    if (found.timersDue) {
-      // The detail has to show what the sweep fires.
-      await this.sweep();
-      found = await read();
-    }
-    const { link, detail } = found;
-    if (link?.deal === null) return { kind: 'unlinked-by-rep' };
-    if (link && detail) {
-      this.threadDeals.remember(thread, detail.deal.id);
-      return { kind: 'linked', linkedBy: link.linkedBy, detail: detailData(detail) };
-    }
-    const context = await this.context();
-    const buyers = participants
-      .map((raw) => parseMailbox(raw)?.address)
-      .filter((address): address is string => !!address && context.sides.isBuyer(address));
-    const store = new DexieEngineStore(this.db, () => this.now());
-    const candidates = await store.openDealsWithContacts(buyers);
-    if (candidates.length === 1) return { kind: 'contact', detail: await this.dealDetail(candidates[0]!) };
-    if (candidates.length > 1) {
-      return { kind: 'ambiguous', candidates: (await this.db.deals.bulkGet(candidates)).filter((d) => !!d) };
-    }
-    return { kind: 'none' };
+    const sources = {
+      db: this.db,
+      clock: this.deps.clock,
+      sweep: () => this.sweep(),
+      threadDeals: this.threadDeals,
+      context: () => this.context(),
+    };
+    return dealDetailReads.lookupThread(sources, thread, participants);
   }
 
   /**
@@ -463,46 +399,14 @@ export class AccountService {
     this.deps.onChanged?.();
   }
 
-  private async snoozedUntil(): Promise<Map<string, Instant>> {
-    const rows = await this.db.settings.where('key').startsWith(SNOOZE_PREFIX).toArray();
-    return new Map(rows.map((row) => [row.key.slice(SNOOZE_PREFIX.length), Number(row.value)]));
-  }
-
   /** Deals whose title or contacts contain the query, open ones first, most recently active first. */
   async searchDeals(query: string, limit: number): Promise<DealRecord[]> {
-    const needle = query.trim().toLowerCase();
-    const deals = await this.db.deals
-      .filter(
-        (deal) =>
-          needle === '' ||
-          deal.title.toLowerCase().includes(needle) ||
-          deal.contacts.some((address) => address.includes(needle)),
-      )
-      .toArray();
-    const recency = (deal: DealRecord) => deal.lastActivityAt ?? deal.createdAt;
-    deals.sort((a, b) => Number(b.status === 'open') - Number(a.status === 'open') || recency(b) - recency(a));
-    return deals.slice(0, limit);
+    return dealSearchReads.searchDeals(this.db, query, limit);
   }
 
   /** For thread rows in the inbox: the stage of each linked thread's deal, and whether it is overdue. */
-  async threadLabels(threads: string[]): Promise<{ thread: string; deal: string; stage: string; overdue: boolean }[]> {
-    const now = this.now();
-    const links = (await this.db.threads.bulkGet(threads)).filter((link) => !!link && link.deal !== null);
-    const dealIds = [...new Set(links.map((link) => link!.deal!))];
-    const deals = new Map((await this.db.deals.bulkGet(dealIds)).filter((d) => !!d).map((d) => [d.id, d]));
-    return links.flatMap((link) => {
-      const deal = deals.get(link!.deal!);
-      if (deal) this.threadDeals.remember(link!.id, deal.id);
-      if (!deal || deal.status !== 'open') return [];
-      return [
-        {
-          thread: link!.id,
-          deal: deal.id,
-          stage: deal.stage,
-          overdue: deal.nextDueAt !== null && deal.nextDueAt < now,
-        },
-      ];
-    });
+  async threadLabels(threads: string[]): Promise<ThreadLabel[]> {
+    return threadLabelReads.threadLabels(this.db, this.deps.clock, this.threadDeals, threads);
   }
 
   async setContactRole(deal: string, address: string, role: ContactRecord['role']): Promise<DealDetailData> {
@@ -530,136 +434,27 @@ export class AccountService {
 
   /** Open triggers, most urgent first, with their deal and the thread to open; snoozed ones wait. */
   async queue(): Promise<QueueEntry[]> {
-    await this.sweep();
-    const now = this.now();
-    return this.db.transaction('r', this.db.allTables, async () => {
-      // A few bulk reads requested together, never one per entry: the queue holds thousands.
-      const [open, queueDeals, draftKeys, snoozed] = await Promise.all([
-        this.db.triggers.where('[status+dueAt]').between(['open', Dexie.minKey], ['open', Dexie.maxKey]).toArray(),
-        // What the queue shows of each deal with an open trigger: small rows, not whole deals.
-        this.db.queueDeals.toArray(),
-        // Keys only: drafts are kept for old triggers too, and only the queued ones' bodies are needed.
-        this.db.drafts.toCollection().primaryKeys(),
-        this.snoozedUntil(),
-      ]);
-      const items = buildQueue(
-        open.filter((trigger) => (snoozed.get(trigger.id) ?? 0) <= now),
-        now,
-      );
-      const deals = new Map(queueDeals.map((deal) => [deal.id, deal]));
-      const drafted = new Set(draftKeys);
-      const unknown = [...new Set(items.map((item) => item.trigger.deal).filter((id) => !deals.has(id)))];
-      const [drafts, others] = await Promise.all([
-        this.db.drafts.bulkGet(items.map((item) => item.trigger.id).filter((id) => drafted.has(id))),
-        // Only if a deal's summary missed an open trigger of it: shown as before, not dropped.
-        unknown.length > 0 ? this.db.deals.bulkGet(unknown) : [],
-      ]);
-      for (const deal of others) if (deal) deals.set(deal.id, deal);
-      const draftLines = new Map(drafts.filter((d) => !!d).map((d) => [d.trigger, firstLine(d.draft)]));
-      // Deals with no mail yet open a linked thread, if any: rare, so read one by one.
-      const withoutMail = [...new Set(items.map((item) => item.trigger.deal))].filter((id) => {
-        const deal = deals.get(id);
-        return deal !== undefined && !deal.latestThread;
-      });
-      const linked = new Map(
-        await Promise.all(withoutMail.map(async (id) => [id, await this.threadWithoutLatest(id)] as const)),
-      );
-      return items.flatMap(({ trigger, overdue }) => {
-        const deal = deals.get(trigger.deal);
-        if (!deal) return [];
-        return [
-          {
-            trigger,
-            deal: { id: deal.id, title: deal.title, stage: deal.stage },
-            overdue,
-            thread: deal.latestThread ?? linked.get(deal.id) ?? null,
-            draftLine: draftLines.get(trigger.id) ?? null,
-          },
-        ];
-      });
-    });
+    return queueReads.queue(this.db, this.deps.clock, () => this.sweep());
   }
 
   /** The thread to open for a deal: the one its latest mail is on, else any linked thread. */
   async threadFor(deal: string): Promise<string | null> {
-    return this.db.transaction('r', this.db.deals, this.db.messages, this.db.threads, async () => {
-      const record = await this.db.deals.get(deal);
-      return record?.latestThread || this.threadWithoutLatest(deal);
-    });
-  }
-
-  /**
-   * For a deal whose row names no latest thread: no mail yet (a linked thread, if any), or restored
-   * from a backup made before deals kept their latest thread (its newest message's thread).
-   */
-  private async threadWithoutLatest(deal: string): Promise<string | null> {
-    return this.db.transaction('r', this.db.messages, this.db.threads, async () => {
-      const latest = await this.db.messages
-        .where('[deal+at]')
-        .between([deal, Dexie.minKey], [deal, Dexie.maxKey])
-        .last();
-      return latest?.thread ?? (await this.db.threads.where('deal').equals(deal).first())?.id ?? null;
-    });
+    return queueReads.threadFor(this.db, deal);
   }
 
   /** Counts for the toolbar badge: open triggers overdue, and due before `endOfToday`. */
   async dueCounts(endOfToday: Instant): Promise<{ overdue: number; dueToday: number }> {
-    const now = this.now();
-    const open = this.db.triggers.where('[status+dueAt]');
-    const [overdue, dueToday] = await Promise.all([
-      open.between(['open', Dexie.minKey], ['open', now], false, false).count(),
-      open.between(['open', now], ['open', endOfToday], true, true).count(),
-    ]);
-    return { overdue, dueToday };
-  }
-
-  /**
-   * What the figures are computed over: deals created and triggers fired in the period (all when no
-   * period is given), with those deals' stage changes in time order, as of now or the period's end.
-   */
-  private async periodData(period: { from?: Instant | undefined; to?: Instant | undefined }) {
-    await this.sweep();
-    const from = period.from ?? Number.NEGATIVE_INFINITY;
-    const to = period.to ?? Number.POSITIVE_INFINITY;
-    const asOf = Math.min(this.now(), to);
-    const { workflow } = await this.currentWorkflow();
-    const whole = period.from === undefined && period.to === undefined;
-    return this.db.transaction('r', this.db.allTables, async () => {
-      // Requested together: IndexedDB reads one while the page deserializes another.
-      const [deals, triggers, allChanges, unlinked] = await Promise.all([
-        whole
-          ? this.db.deals.toArray()
-          : this.db.deals.filter((deal) => deal.createdAt >= from && deal.createdAt < to).toArray(),
-        whole ? this.db.triggers.toArray() : this.db.triggers.where('firedAt').between(from, to, true, false).toArray(),
-        // In key order, then sorted as the `at` index orders them (time, then id): a plain getAll
-        // of the table costs about two thirds of reading it through the index.
-        this.db.stageEvents.toArray(),
-        this.db.unlinked.orderBy('at').reverse().limit(100).toArray(),
-      ]);
-      const dealIds = new Set(deals.map((deal) => deal.id));
-      const stageChanges = allChanges
-        .filter((event) => dealIds.has(event.deal))
-        .sort((a, b) => a.at - b.at || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-      return { workflow, deals, triggers, stageChanges, unlinked, asOf };
-    });
+    return queueReads.dueCounts(this.db, this.deps.clock, endOfToday);
   }
 
   /** The engine's metrics (what `replay` prints), for a period or all time. */
-  async metrics(period: {
-    from?: Instant | undefined;
-    to?: Instant | undefined;
-  }): Promise<Metrics & { asOf: Instant }> {
-    const { workflow, deals, triggers, stageChanges, asOf } = await this.periodData(period);
-    return { asOf, ...computeMetrics({ workflow, deals, stageChanges, triggers, asOf }) };
+  async metrics(period: Period): Promise<Metrics & { asOf: Instant }> {
+    return dashboardReads.metrics(this.db, this.deps.clock, () => this.sweep(), period);
   }
 
   /** Everything the dashboard shows, over the same data as `metrics`. */
-  async dashboard(period: { from?: Instant | undefined; to?: Instant | undefined }): Promise<{
-    dashboard: Dashboard;
-    unlinked: UnlinkedRecord[];
-  }> {
-    const { workflow, deals, triggers, stageChanges, unlinked, asOf } = await this.periodData(period);
-    return { dashboard: computeDashboard({ workflow, deals, stageChanges, triggers, asOf }), unlinked };
+  async dashboard(period: Period): Promise<{ dashboard: Dashboard; unlinked: UnlinkedRecord[] }> {
+    return dashboardReads.dashboard(this.db, this.deps.clock, () => this.sweep(), period);
   }
 
   /**
@@ -708,31 +503,13 @@ export class AccountService {
   }
 
   async openDealsByStage(): Promise<Record<string, number>> {
-    const counts: Record<string, number> = {};
-    for (const deal of await this.db.deals.where('status').equals('open').toArray())
-      counts[deal.stage] = (counts[deal.stage] ?? 0) + 1;
-    return counts;
+    return dashboardReads.openDealsByStage(this.db);
   }
 
   /** Every stage name any saved version used, newest first wins: how history names its stages. */
   async stageNames(): Promise<Record<string, string>> {
-    // Version 0 is the built-in playbook every account starts on.
-    const names: Record<string, string> = Object.fromEntries(
-      DEFAULT_WORKFLOW.stages.map((stage) => [stage.id, stage.name]),
-    );
-    for (const { workflow } of await this.db.workflows.orderBy('version').toArray()) {
-      for (const stage of workflow.stages) names[stage.id] = stage.name;
-    }
-    for (const stage of (await this.currentWorkflow()).workflow.stages) names[stage.id] = stage.name;
-    return names;
+    return stageNameReads.stageNames(this.db);
   }
-}
-
-/** The draft's first line after the greeting: what a queue row can show of it. */
-function firstLine(draft: Draft | undefined): string | null {
-  if (!draft || draft.body === '') return null;
-  const lines = draft.body.split('\n').filter((line) => line.trim() !== '');
-  return (lines.length > 1 && /,$/.test(lines[0]!) ? lines[1] : lines[0]) ?? null;
 }
 
 /** The latest form of each trigger, in first-seen order. */
