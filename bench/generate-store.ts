@@ -269,6 +269,7 @@ export function* generateStore(options: StoreOptions): Generator<DealRows> {
         upcomingMeetings,
         nextDueAt: dueTimes.length > 0 ? Math.min(...dueTimes) : null,
         checklist: {},
+        inputCount: 0,
       },
       contacts: contactAddresses.map((address, n) => ({
         deal: id,

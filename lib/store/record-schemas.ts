@@ -56,6 +56,7 @@ export const recordSchemas = {
     upcomingMeetings: z.array(meetingSchema),
     nextDueAt: instant.nullable(),
     checklist: z.record(key, z.array(text)),
+    inputCount: z.number().int().nonnegative().default(0),
   }) satisfies z.ZodType<DealRecord>,
   contacts: z.object({
     deal: key,

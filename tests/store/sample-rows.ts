@@ -31,6 +31,7 @@ export function sampleRows() {
       triggerCount: 1,
       stageChangeCount: 1,
       appliedThrough: '',
+      inputCount: 0,
       openTriggerCount: 1,
       nextTimerAt: at('2026-04-16T18:30:00Z'),
       upcomingMeetings: [],

@@ -10,7 +10,7 @@ describe('schema version 2', () => {
       await db.transaction('rw', db.tables, async () => {
         for (const [table, records] of Object.entries(rows)) await db.table(table).bulkPut(records);
       });
-    });
+    }, 4);
     expect(after.verno).toBe(4);
     for (const [table, records] of Object.entries(rows)) {
       expect(await after.table(table).toArray(), table).toEqual(records);

@@ -21,7 +21,7 @@ describe('schema version 3', () => {
           await db.table(table).bulkPut(records);
         await db.messages.put(later);
       });
-    });
+    }, 4);
     expect(after.verno).toBe(4);
     expect(await after.deals.toArray()).toEqual([
       { ...acme, latestMessageAt: later.at, latestThread: 't2' },

@@ -21,7 +21,7 @@ describe('schema version 4', () => {
       await db.transaction('rw', db.tables, async () => {
         for (const [table, records] of Object.entries({ ...rows, deals })) await db.table(table).bulkPut(records);
       });
-    });
+    }, 4);
     expect(after.verno).toBe(4);
     expect(await after.queueDeals.toArray()).toEqual([
       { id: 'acme', title: 'Acme Corp', stage: 'contact', latestThread: 't1' },
