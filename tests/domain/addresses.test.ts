@@ -1,5 +1,8 @@
 import { describe, expect, test } from 'vitest';
 import { createSides, normalizeAddress, withoutTag } from '@/lib/domain/addresses';
+import { createEngineContext } from '@/lib/domain/engine/context';
+import { DEFAULT_ACCOUNT_SETTINGS } from '@/lib/domain/settings';
+import { DEFAULT_WORKFLOW } from '@/lib/domain/workflow';
 
 describe('normalizeAddress', () => {
   test.each([
@@ -62,5 +65,23 @@ describe('withoutTag', () => {
     ['sam@mail+x.com', 'sam@mail+x.com'],
   ])('%s → %s', (address, expected) => {
     expect(withoutTag(address)).toBe(expected);
+  });
+});
+
+describe("the extension's settings decide the sides the same way", () => {
+  test.each([
+    // [company domains, aliases, address, seller?]
+    [[], [], 'lee@emberseller.com', true],
+    [['ember.io'], [], 'lee@emberseller.com', false],
+    [['ember.io'], [], 'ops@eu.ember.io', true],
+    [['ember.io'], [], 'sam@emberseller.com', true],
+    [['ember.io'], [], 'sam+crm@emberseller.com', true],
+    [['ember.io'], ['sam@isp-mail.net'], 'sam@isp-mail.net', true],
+    [[], ['sam@isp-mail.net'], 'neighbour@isp-mail.net', true],
+    [['emberseller.com'], ['sam@isp-mail.net'], 'neighbour@isp-mail.net', false],
+  ] as const)('company domains %j, aliases %j: %s is seller: %s', (companyDomains, addresses, address, seller) => {
+    const settings = { ...DEFAULT_ACCOUNT_SETTINGS, companyDomains: [...companyDomains], addresses: [...addresses] };
+    const { sides } = createEngineContext('sam@emberseller.com', settings, DEFAULT_WORKFLOW);
+    expect(sides.isSeller(address)).toBe(seller);
   });
 });

@@ -40,6 +40,11 @@ describe('a bad scenario is refused with one line naming the event and the field
     ['invalid meeting end', scenario([acme, { at: LATER, type: 'meeting', deal: 'acme', start: AT, end: 'soon' }]), /^event 1 \(meeting\): "end": invalid time "soon"/],
     ['meeting ending before it starts', scenario([acme, { at: LATER, type: 'meeting', deal: 'acme', start: LATER, end: AT }]), 'event 1 (meeting): a meeting cannot end before it starts'],
     ['events out of order', scenario([acme, { at: '2026-04-06T08:00:00Z', type: 'tick' }]), 'event 1 (tick): "at" is before the previous event\'s'],
+    ['empty domains', scenario([acme], { domains: [] }), 'scenario: "domains": must list at least one domain'],
+    ['domains not a list', scenario([acme], { domains: 'seller.com' }), 'scenario: "domains": must be an array'],
+    ['a consumer domain among domains', scenario([acme], { domains: ['seller.com', 'GMail.com'] }), 'scenario: "domains[1]": "gmail.com" is a consumer mail domain, not a company\'s'],
+    ['a domain that is no domain name', scenario([acme], { domains: ['seller'] }), 'scenario: "domains[0]": must be a domain such as acme.com'],
+    ['an address among domains', scenario([acme], { domains: ['sam@seller.com'] }), 'scenario: "domains[0]": must be a domain such as acme.com'],
     ['unknown stage on a deal', scenario([{ ...acme, stage: 'proposal' }]), 'event 0 (deal): unknown stage "proposal"'],
     ['unknown stage on an advance', scenario([acme, { at: LATER, type: 'advance', deal: 'acme', to: 'proposal' }]), 'event 1 (advance): unknown stage "proposal"'],
     ['unknown deal', scenario([acme, { at: LATER, type: 'advance', deal: 'globex' }]), 'event 1 (advance): unknown deal "globex"'],
@@ -69,5 +74,16 @@ describe('a bad scenario is refused with one line naming the event and the field
     const before = await replay(parseScenarioText(scenario([...closed, { at: LATER, type: 'tick' }])));
     const after = await replay(parseScenarioText(scenario([...closed, event])));
     expect(after).toEqual(before);
+  });
+});
+
+describe('what the format accepts', () => {
+  const parse = (events: unknown[], extra: Record<string, unknown> = {}) => parseScenarioText(scenario(events, extra));
+
+  test.each([
+    [{}, undefined],
+    [{ domains: ['EmberSeller.com', ' eu.ember.io '] }, ['emberseller.com', 'eu.ember.io']],
+  ])('domains %j parse to %j', (extra, domains) => {
+    expect(parse([acme], extra).domains).toEqual(domains);
   });
 });

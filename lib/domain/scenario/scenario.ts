@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { addressSchema } from '../address-schemas';
+import { addressSchema, companyDomainSchema } from '../address-schemas';
 import { instantSchema } from '../instant';
 import { describeIssue, fieldErrorMap } from '../validation';
 import { DEFAULT_WORKING_HOURS, timeZoneSchema, workingHoursSchema } from '../working-hours';
@@ -83,6 +83,8 @@ const scenarioSchema = z.object({
   me: z.array(addressSchema).min(1, 'needs at least one address'),
   timezone: timeZoneSchema.default('UTC'),
   workingHours: workingHoursSchema.default(DEFAULT_WORKING_HOURS),
+  /** The rep's company domains, replacing those of `me` when given (lib/domain/addresses.ts `createSides`). */
+  domains: z.array(companyDomainSchema).min(1, 'must list at least one domain').optional(),
   workflow: workflowSchema.default(DEFAULT_WORKFLOW),
   events: z.array(z.unknown()).min(1, 'needs at least one event'),
 });
