@@ -5,6 +5,7 @@ import { replay } from '@/lib/domain/scenario/replay';
 const AT = '2026-04-06T09:00:00Z';
 const LATER = '2026-04-06T10:00:00Z';
 const acme = { at: AT, type: 'deal', id: 'acme', contacts: ['dana@acme.com'] };
+const mail = { at: LATER, type: 'message', id: 'm1', thread: 't1', from: 'dana@acme.com', to: ['sam@seller.com'] };
 const scenario = (events: unknown[], extra: Record<string, unknown> = {}) =>
   JSON.stringify({ me: ['sam@seller.com'], ...extra, events });
 
@@ -40,6 +41,7 @@ describe('a bad scenario is refused with one line naming the event and the field
     ['invalid meeting end', scenario([acme, { at: LATER, type: 'meeting', deal: 'acme', start: AT, end: 'soon' }]), /^event 1 \(meeting\): "end": invalid time "soon"/],
     ['meeting ending before it starts', scenario([acme, { at: LATER, type: 'meeting', deal: 'acme', start: LATER, end: AT }]), 'event 1 (meeting): a meeting cannot end before it starts'],
     ['events out of order', scenario([acme, { at: '2026-04-06T08:00:00Z', type: 'tick' }]), 'event 1 (tick): "at" is before the previous event\'s'],
+    ['partial not a boolean', scenario([acme, { ...mail, partial: 'yes' }]), 'event 1 (message): "partial": must be a boolean'],
     ['empty domains', scenario([acme], { domains: [] }), 'scenario: "domains": must list at least one domain'],
     ['domains not a list', scenario([acme], { domains: 'seller.com' }), 'scenario: "domains": must be an array'],
     ['a consumer domain among domains', scenario([acme], { domains: ['seller.com', 'GMail.com'] }), 'scenario: "domains[1]": "gmail.com" is a consumer mail domain, not a company\'s'],
@@ -79,6 +81,15 @@ describe('a bad scenario is refused with one line naming the event and the field
 
 describe('what the format accepts', () => {
   const parse = (events: unknown[], extra: Record<string, unknown> = {}) => parseScenarioText(scenario(events, extra));
+
+  test.each([
+    [{}, false],
+    [{ partial: false }, false],
+    [{ partial: true }, true],
+  ])('a message with %j is carried as partial: %s', (fields, partial) => {
+    const [, parsed] = parse([acme, { ...mail, ...fields }]).events;
+    expect(parsed).toMatchObject({ type: 'message', partial });
+  });
 
   test.each([
     [{}, undefined],

@@ -44,6 +44,8 @@ const eventSchemas = {
     subject: z.string().default(''),
     text: z.string().default(''),
     deal: idSchema.optional(),
+    /** An incomplete copy, such as Gmail's unread feed gives; the replay keeps a fuller copy over it. */
+    partial: z.boolean().default(false),
   }),
   meeting: z.object({
     type: z.literal('meeting'),
