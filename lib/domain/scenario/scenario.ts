@@ -1,14 +1,16 @@
 import { z } from 'zod';
 import { addressSchema, companyDomainSchema } from '../address-schemas';
 import { instantSchema } from '../instant';
-import { describeIssue, fieldErrorMap } from '../validation';
+import { describeIssue, fieldErrorMap, unknownFieldIssue } from '../validation';
 import { DEFAULT_WORKING_HOURS, timeZoneSchema, workingHoursSchema } from '../working-hours';
 import { DEFAULT_WORKFLOW, TRIGGER_KINDS, workflowSchema } from '../workflow';
 
 /**
  * The replay scenario format (tests/fixtures/scenarios/README.md, "Input"): a rep, their calendar and
  * workflow, and a timeline of events. Parsing turns it into typed events with epoch-millisecond times
- * and normalized addresses, or fails with one line that names the event and the field.
+ * and normalized addresses, or fails with one line that names the event and the field. A field
+ * the format does not know is an error too: a misspelt optional field would otherwise be silently
+ * ignored and the scenario would mean something else than its author thought.
  */
 
 /** One line for stderr: `event 3 (advance): unknown stage "proposal"` or `scenario: "me" is required`. */
@@ -109,6 +111,8 @@ function parseEvent(raw: unknown, index: number): ScenarioEvent {
   const { type } = raw as { type?: unknown };
   if (type === undefined) throw new ScenarioError(`${eventLabel(index)}: "type" is required`);
   if (!isEventType(type)) throw new ScenarioError(`${eventLabel(index)}: unknown event type ${JSON.stringify(type)}`);
+  const unknownField = unknownFieldIssue(raw, Object.keys(eventSchemas[type].shape));
+  if (unknownField !== null) throw new ScenarioError(`${eventLabel(index, type)}: ${unknownField}`);
   const result = eventSchemas[type].safeParse(raw, { error: fieldErrorMap });
   if (!result.success) throw new ScenarioError(`${eventLabel(index, type)}: ${describeIssue(result.error.issues[0]!)}`);
   return result.data;
@@ -119,6 +123,8 @@ export function parseScenario(input: unknown): Scenario {
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {
     throw new ScenarioError('scenario: must be a JSON object');
   }
+  const unknownField = unknownFieldIssue(input, Object.keys(scenarioSchema.shape));
+  if (unknownField !== null) throw new ScenarioError(`scenario: ${unknownField}`);
   const result = scenarioSchema.safeParse(input, { error: fieldErrorMap });
   if (!result.success) throw new ScenarioError(`scenario: ${describeIssue(result.error.issues[0]!)}`);
   const events = result.data.events.map(parseEvent);
