@@ -4,6 +4,8 @@ import { replay } from '@/lib/domain/scenario/replay';
 
 const AT = '2026-04-06T09:00:00Z';
 const LATER = '2026-04-06T10:00:00Z';
+const LATEST = '2026-04-06T11:00:00Z';
+const EARLIER = '2026-04-06T08:00:00Z';
 const acme = { at: AT, type: 'deal', id: 'acme', contacts: ['dana@acme.com'] };
 const mail = { at: LATER, type: 'message', id: 'm1', thread: 't1', from: 'dana@acme.com', to: ['sam@seller.com'] };
 const scenario = (events: unknown[], extra: Record<string, unknown> = {}) =>
@@ -40,7 +42,12 @@ describe('a bad scenario is refused with one line naming the event and the field
     ['time without a zone', scenario([{ ...acme, at: '2026-04-06T09:00:00' }]), /^event 0 \(deal\): "at": invalid time/],
     ['invalid meeting end', scenario([acme, { at: LATER, type: 'meeting', deal: 'acme', start: AT, end: 'soon' }]), /^event 1 \(meeting\): "end": invalid time "soon"/],
     ['meeting ending before it starts', scenario([acme, { at: LATER, type: 'meeting', deal: 'acme', start: LATER, end: AT }]), 'event 1 (meeting): a meeting cannot end before it starts'],
-    ['events out of order', scenario([acme, { at: '2026-04-06T08:00:00Z', type: 'tick' }]), 'event 1 (tick): "at" is before the previous event\'s'],
+    ['events out of order', scenario([acme, { at: EARLIER, type: 'tick' }]), 'event 1 (tick): "at" is before that of event 0 (deal); only a message may come late'],
+    ['an event before a late message\'s predecessor', scenario([acme, { at: LATEST, type: 'tick' }, { ...mail, at: AT }, { at: LATER, type: 'advance', deal: 'acme' }]), 'event 3 (advance): "at" is before that of event 1 (tick); only a message may come late'],
+    ['an event before a message', scenario([acme, { ...mail, at: LATEST }, { at: LATER, type: 'tick' }]), 'event 2 (tick): "at" is before that of event 1 (message); only a message may come late'],
+    ['the latest earlier event is named', scenario([acme, { at: LATEST, type: 'tick' }, { at: LATEST, type: 'tick' }, { at: LATER, type: 'tick' }]), 'event 3 (tick): "at" is before that of event 1 (tick); only a message may come late'],
+    ['a message before a deal created earlier in the file', scenario([acme, { ...acme, id: 'globex', at: LATER }, { ...mail, at: AT }]), 'event 2 (message): "at" is before that of event 1 (deal); a message may come late, but not past a deal\'s creation'],
+    ['a message before the first deal', scenario([{ ...acme, at: LATER }, { ...mail, at: AT }]), 'event 1 (message): "at" is before that of event 0 (deal); a message may come late, but not past a deal\'s creation'],
     ['an unknown top-level field near a known one', scenario([acme], { timeZone: 'UTC' }), 'scenario: "timeZone": unknown field (did you mean "timezone"?)'],
     ['an unknown top-level field one edit away', scenario([acme], { domain: ['seller.com'] }), 'scenario: "domain": unknown field (did you mean "domains"?)'],
     ['an unknown top-level field near nothing', scenario([acme], { owner: 'sam' }), 'scenario: "owner": unknown field'],
@@ -89,6 +96,16 @@ describe('a bad scenario is refused with one line naming the event and the field
 
 describe('what the format accepts', () => {
   const parse = (events: unknown[], extra: Record<string, unknown> = {}) => parseScenarioText(scenario(events, extra));
+
+  // prettier-ignore
+  test.each([
+    ['a message after an event with a later "at"', [acme, { at: LATEST, type: 'tick' }, { ...mail, at: LATER }]],
+    ['a message as old as the latest deal', [acme, { at: LATEST, type: 'tick' }, { ...mail, at: AT }]],
+    ['a message older than a later non-deal event, then an event as late as the latest', [acme, { at: LATEST, type: 'advance', deal: 'acme' }, { ...mail, at: LATER }, { at: LATEST, type: 'tick' }]],
+    ['events at the same time', [acme, { at: AT, type: 'tick' }, { ...mail, at: AT }]],
+  ])('%s', (_case, events) => {
+    expect(parse(events).events.map((event) => event.type)).toEqual(events.map((event) => event.type));
+  });
 
   test.each([
     [{}, false],

@@ -128,13 +128,38 @@ export function parseScenario(input: unknown): Scenario {
   const result = scenarioSchema.safeParse(input, { error: fieldErrorMap });
   if (!result.success) throw new ScenarioError(`scenario: ${describeIssue(result.error.issues[0]!)}`);
   const events = result.data.events.map(parseEvent);
-  events.forEach((event, index) => {
-    const previous = events[index - 1];
-    if (previous && event.at < previous.at) {
-      throw new ScenarioError(`${eventLabel(index, event.type)}: "at" is before the previous event's`);
-    }
-  });
+  checkOrder(events);
   return { ...result.data, events };
+}
+
+interface Mark {
+  at: number;
+  index: number;
+  type: EventType;
+}
+
+/**
+ * Events come in the order Ember learns of them: in time order, except that mail may come late (an
+ * old thread opened days later). Never past a deal's creation, though: a deal has no mail before it.
+ */
+function checkOrder(events: readonly ScenarioEvent[]): void {
+  let latest: Mark | null = null;
+  let latestDeal: Mark | null = null;
+  events.forEach((event, index) => {
+    const bound = event.type === 'message' ? latestDeal : latest;
+    if (bound !== null && event.at < bound.at) {
+      const rule =
+        event.type === 'message'
+          ? "a message may come late, but not past a deal's creation"
+          : 'only a message may come late';
+      throw new ScenarioError(
+        `${eventLabel(index, event.type)}: "at" is before that of ${eventLabel(bound.index, bound.type)}; ${rule}`,
+      );
+    }
+    const mark = { at: event.at, index, type: event.type };
+    if (latest === null || event.at > latest.at) latest = mark;
+    if (event.type === 'deal' && (latestDeal === null || event.at > latestDeal.at)) latestDeal = mark;
+  });
 }
 
 /** Parses scenario file text; invalid JSON is a ScenarioError too. */
