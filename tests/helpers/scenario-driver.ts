@@ -22,7 +22,12 @@ export async function driveScenario(
   const [account, ...aliases] = scenario.me as [string, ...string[]];
   await send('saveSettings', {
     account,
-    settings: { addresses: aliases, timeZone: scenario.timezone, workingHours: scenario.workingHours },
+    settings: {
+      addresses: aliases,
+      companyDomains: scenario.domains ?? [],
+      timeZone: scenario.timezone,
+      workingHours: scenario.workingHours,
+    },
   });
   await send('saveWorkflow', { account, workflow: scenario.workflow });
 

@@ -129,7 +129,7 @@ export async function runScenario(scenario: Scenario): Promise<ScenarioRun> {
   const context: EngineContext = {
     workflow: scenario.workflow,
     calendar: createWorkCalendar(scenario.timezone, scenario.workingHours),
-    sides: createSides(scenario.me),
+    sides: createSides(scenario.me, scenario.domains),
   };
   const store = new MemoryEngineStore<ScenarioMessage>();
   const engine = new WorkflowEngine(context, store);
