@@ -84,7 +84,9 @@ async function gatherSlice(db: EmberDatabase, context: EngineContext, seeds: Ite
       (input): input is MessageInputRecord => input.kind === 'message' && !messages.has(input.id),
     );
     for (const message of found) messages.set(message.id, message);
-    const unknownThreads = [...new Set(found.map((message) => message.thread))].filter((id) => !threads.has(id));
+    const unknownThreads = [...new Set([...threadIds, ...found.map((message) => message.thread)])].filter(
+      (id) => !threads.has(id),
+    );
     const threadRows = await db.threads.bulkGet(unknownThreads);
     unknownThreads.forEach((id, index) => threads.set(id, threadRows[index]));
     // Deals the new mail could belong to: where it is now, its thread's deal, deals of its buyers.
