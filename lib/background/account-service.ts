@@ -153,7 +153,7 @@ export class AccountService {
   ): Promise<void> {
     const deal = await unit.store.dealRecord(fields.deal);
     const seq = deal?.inputCount ?? 0;
-    unit.store.putInput({ ...fields, id: `${fields.deal}:${seq}`, seq } as DealInputRecord);
+    unit.store.putInput({ ...fields, id: `${fields.deal}:${seq}`, seq });
     if (deal && inputKey(fields.at, seq) <= (deal.appliedThrough ?? '')) unit.rebuild([fields.deal]);
     else await apply(seq);
     await unit.store.countInput(fields.deal, seq + 1);

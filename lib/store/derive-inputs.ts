@@ -121,7 +121,7 @@ export function deriveInputs(rows: RowsWithoutInputs): { inputs: InputRecord[]; 
     const ordered = own
       .map((input, index) => ({ input, index }))
       .sort((a, b) => a.input.at - b.input.at || a.index - b.index);
-    ordered.forEach(({ input }, seq) => inputs.push({ ...input, id: `${deal.id}:${seq}`, seq } as DealInputRecord));
+    ordered.forEach(({ input }, seq) => inputs.push({ ...input, id: `${deal.id}:${seq}`, seq }));
     inputCounts.set(deal.id, ordered.length);
   }
   return { inputs, inputCounts };

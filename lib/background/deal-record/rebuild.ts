@@ -188,7 +188,7 @@ function checklistAndRoles(inputs: Iterable<DealInputRecord>) {
       checklist[input.stage] = [...ticked];
       checklists.set(input.deal, checklist);
     } else if (input.kind === 'role') {
-      const own = roles.get(input.deal) ?? new Map();
+      const own = roles.get(input.deal) ?? new Map<string, ContactRecord['role']>();
       own.set(input.address, input.role);
       roles.set(input.deal, own);
     }
@@ -247,23 +247,23 @@ export async function rebuildDeals(
     };
   });
 
-  const names = new Map<string, string>();
-  for (const message of messages.values())
-    for (const [address, name] of Object.entries(message.names)) names.set(address, name);
-  const oldContactRows = new Map(oldContacts.map((row) => [`${row.deal}|${row.address}`, row]));
   const contactRows: ContactRecord[] = [];
   for (const row of dealRows) {
     const mail = fold.dealMessages.get(row.id) ?? [];
     const created = creations.get(row.id);
+    // A person's name is the one the deal's latest mail gave them.
+    const names = new Map<string, string>();
+    for (const message of mail) {
+      for (const [address, name] of Object.entries(messages.get(message.id)?.names ?? {})) names.set(address, name);
+    }
     row.contacts.forEach((address) => {
       const involved = mail.filter((message) => [message.from, ...message.to, ...message.cc].includes(address));
       const wrote = involved.filter((message) => message.from === address);
       const atCreation = created?.kind === 'create' && created.contacts.includes(address);
-      const previous = oldContactRows.get(`${row.id}|${address}`);
       contactRows.push({
         deal: row.id,
         address,
-        name: names.get(address) ?? previous?.name ?? null,
+        name: names.get(address) ?? null,
         role: roles.get(row.id)?.get(address) ?? (atCreation ? 'buyer' : 'stakeholder'),
         firstSeenAt: Math.min(...involved.map((message) => message.at), atCreation ? row.createdAt : Infinity),
         lastHeardAt: wrote.length > 0 ? Math.max(...wrote.map((message) => message.at)) : null,
