@@ -22,7 +22,6 @@ import { REBUILD_PENDING } from '@/lib/store/rebuild-pending';
 import type {
   ContactRecord,
   DealInputFields,
-  DealInputRecord,
   DealRecord,
   MessageInputRecord,
   MessageRecord,

@@ -1,7 +1,6 @@
 import type {
   ContactRecord,
   DealInputFields,
-  DealInputRecord,
   DealRecord,
   InputRecord,
   MeetingRecord,
