@@ -289,8 +289,9 @@ export async function rebuildDeals(
     if (placement.kind === 'ignored') {
       if (oldRows.has(message.id)) dropRows.push(message.id);
     } else {
-      const content = oldRows.get(message.id) ??
-        incoming.get(message.id) ?? { subject: message.subject, text: '', snippet: '', closing: null };
+      // This request's copy first: a fuller copy brings its own text in place of a partial one's summary.
+      const content = incoming.get(message.id) ??
+        oldRows.get(message.id) ?? { subject: message.subject, text: '', snippet: '', closing: null };
       messageRows.push({
         id: message.id,
         thread: message.thread,
