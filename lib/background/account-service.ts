@@ -23,6 +23,7 @@ import type {
   ContactRecord,
   DealInputFields,
   DealRecord,
+  InputRecord,
   MessageInputRecord,
   MessageRecord,
   UnlinkedRecord,
@@ -244,10 +245,12 @@ export class AccountService {
       await Promise.all([
         store.prefetchForMessages(parsed.map(({ message }) => message)),
         store.prefetchInputs(parsed.map(({ message }) => message.id)),
+        store.prefetchContactDeals(parsed.flatMap(({ message }) => buyerParticipants(context, message))),
       ]);
       const results: { message: string; placement: MessagePlacement | null }[] = [];
       const joined: { deal: string; addresses: string[]; key: string }[] = [];
       const fillText: StoredMessage[] = [];
+      const linked: { deal: string; thread: string; key: string }[] = [];
       for (const { message, names, partial } of parsed) {
         const record = messageInput(message, names, partial);
         const key = messageKey(message.at, message.id);
@@ -279,6 +282,7 @@ export class AccountService {
           continue;
         }
         const before = new Set(affected.flatMap((deal) => deal.contacts));
+        const wasLinked = (await store.dealForThread(message.thread)) !== undefined;
         const placement = await engine.ingestMessage(message);
         store.putInput({ ...record, deal: placement.kind === 'deal' ? placement.deal : null });
         if (placement.kind === 'deal') {
@@ -286,6 +290,9 @@ export class AccountService {
           const deal = await store.dealRecord(placement.deal);
           const addresses = (deal?.contacts ?? []).filter((address) => !before.has(address));
           if (addresses.length > 0) joined.push({ deal: placement.deal, addresses, key });
+          if (!wasLinked && (await store.dealForThread(message.thread)) === placement.deal) {
+            linked.push({ deal: placement.deal, thread: message.thread, key });
+          }
         }
         results.push({ message: message.id, placement });
       }
@@ -293,12 +300,28 @@ export class AccountService {
       // joined: the deals it is on (or none) and this one are folded again.
       await store.flush();
       await fillMissingText(this.db, fillText);
-      for (const { deal, addresses, key } of joined) {
-        const theirs = await this.db.inputs.where('participants').anyOf(addresses).toArray();
-        const later = theirs.filter(
+      // So would the later mail of a thread this batch linked: it follows the thread to its deal.
+      const settle = async (deal: string, key: string, mail: InputRecord[]) => {
+        const later = mail.filter(
           (input) => input.kind === 'message' && messageKey(input.at, input.id) > key && input.deal !== deal,
         );
         if (later.length > 0) unit.rebuild([deal, ...later.flatMap((input) => (input.deal ? [input.deal] : []))]);
+      };
+      for (const { deal, addresses, key } of joined) {
+        await settle(deal, key, await this.db.inputs.where('participants').anyOf(addresses).toArray());
+      }
+      if (linked.length > 0) {
+        const onThreads = await this.db.inputs
+          .where('thread')
+          .anyOf(linked.map((link) => link.thread))
+          .toArray();
+        for (const { deal, thread, key } of linked) {
+          await settle(
+            deal,
+            key,
+            onThreads.filter((input) => input.kind === 'message' && input.thread === thread),
+          );
+        }
       }
       return results;
     });
@@ -399,7 +422,12 @@ export class AccountService {
     const touched = new Set<string>();
     if (deal) touched.add(deal);
     if (previous) touched.add(previous);
-    for (const input of mail) if (input.deal) touched.add(input.deal);
+    for (const input of mail) {
+      if (input.kind !== 'message') continue;
+      if (input.deal) touched.add(input.deal);
+      // Mail that waited as ambiguous (or was no deal's) is its candidates' to settle again.
+      else for (const candidate of await this.dealsMailCouldJoin(store, unit.context, input)) touched.add(candidate.id);
+    }
     unit.rebuild(touched);
   }
 
