@@ -102,8 +102,10 @@ export class AccountService {
    * Deals `work` asks to rebuild (an input arrived earlier than what they had applied) are rebuilt from
    * their inputs at its end, in the same transaction, after everything else was written.
    */
-  private async write<T>(work: (unit: UnitOfWork) => Promise<T>): Promise<T> {
-    const context = await this.context();
+  private async write<T>(work: (unit: UnitOfWork) => Promise<T>, workflow?: Workflow): Promise<T> {
+    const context = workflow
+      ? createEngineContext(this.account, await this.deps.settings(), workflow)
+      : await this.context();
     const fired: Trigger[] = [];
     const collect = (transition: Transition) => {
       for (const trigger of transition.triggers) if (trigger.status === 'open') fired.push(trigger);
@@ -741,8 +743,10 @@ export class AccountService {
     workflow: Workflow,
     moves: Record<string, string> = {},
   ): Promise<{ version: number; workflow: Workflow }> {
-    const now = this.now();
-    return this.db.transaction('rw', this.db.allTables, async () => {
+    // Engine work in this write runs under the new workflow: a deal moved out of a removed stage
+    // enters its new stage under the new rules, as a rebuild will apply it.
+    return this.write(async (unit) => {
+      const now = this.now();
       const open = await this.db.deals.where('status').equals('open').toArray();
       for (const deal of open) {
         if (stageIndex(workflow, deal.stage) >= 0) continue;
@@ -752,29 +756,25 @@ export class AccountService {
             `deal "${deal.title}" is in stage "${deal.stage}", which this workflow removes: choose where it moves`,
           );
         }
-        deal.stageChangeCount += 1;
-        await this.db.stageEvents.put({
-          id: `${deal.id}/${deal.stageChangeCount}`,
-          deal: deal.id,
-          from: deal.stage,
-          to: target,
-          at: now,
-          evidence: 'note: the stage was removed from the workflow',
-        });
-        deal.stage = target;
+        const evidence = 'note: the stage was removed from the workflow';
+        await this.recordInput(unit, { kind: 'advance', deal: deal.id, at: now, to: target, evidence }, (seq) =>
+          unit.engine.advance(deal.id, { to: target, at: now, evidence }, seq),
+        );
       }
       const latest = await this.db.workflows.orderBy('version').last();
       const version = (latest?.version ?? 0) + 1;
       await this.db.workflows.put({ version, savedAt: now, workflow });
+      // A changed quiet period moves every pending silence's due time.
       const hours = workflow.quietAfterDays * 24 * 3_600_000;
-      for (const deal of open) {
+      for (const { id } of open) {
+        const deal = (await unit.store.dealRecord(id))!;
         const quietDueAt = deal.quietDueAt === null ? null : (deal.lastActivityAt ?? deal.createdAt) + hours;
         const ends = deal.upcomingMeetings.map((meeting) => meeting.end);
         const timers = quietDueAt === null ? ends : [quietDueAt, ...ends];
-        await this.db.deals.put({ ...deal, quietDueAt, nextTimerAt: timers.length > 0 ? Math.min(...timers) : null });
+        await unit.store.updateDeal(id, { quietDueAt, nextTimerAt: timers.length > 0 ? Math.min(...timers) : null });
       }
       return { version, workflow };
-    });
+    }, workflow);
   }
 
   async openDealsByStage(): Promise<Record<string, number>> {

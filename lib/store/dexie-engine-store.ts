@@ -169,8 +169,11 @@ export class DexieEngineStore implements EngineStore<StoredMessage> {
     this.markDeal(deal);
   }
 
-  /** Changes fields of a deal row the engine does not keep (the rep's ticks). */
-  async updateDeal(id: string, patch: Partial<Pick<DealRecord, 'checklist'>>): Promise<void> {
+  /** Changes fields of a deal row outside a transition: the rep's ticks, a silence a new quiet period moved. */
+  async updateDeal(
+    id: string,
+    patch: Partial<Pick<DealRecord, 'checklist' | 'quietDueAt' | 'nextTimerAt'>>,
+  ): Promise<void> {
     const record = await this.dealRecord(id);
     if (!record) return;
     this.deals.set(id, { ...record, ...patch });
