@@ -627,10 +627,7 @@ export class AccountService {
             break;
         }
       }
-      await unit.store.flush();
-      // Deal rows first, so the rebuild finds the slice and the counts of inputs stay with the deals.
       unit.rebuild(seqs.keys(), text);
-      for (const [deal, count] of seqs) await this.db.deals.put({ id: deal, inputCount: count } as DealRecord);
     });
   }
 

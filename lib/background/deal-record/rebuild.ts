@@ -227,6 +227,8 @@ export async function rebuildDeals(
   const wasOpen = new Set(oldTriggers.filter((trigger) => trigger.status === 'open').map((trigger) => trigger.id));
 
   const { checklists, roles } = checklistAndRoles(dealInputs.values());
+  const lastSeq = new Map<string, number>();
+  for (const input of dealInputs.values()) lastSeq.set(input.deal, Math.max(lastSeq.get(input.deal) ?? 0, input.seq));
   const creations = new Map<string, DealInputRecord>();
   for (const input of dealInputs.values()) if (input.kind === 'create') creations.set(input.deal, input);
   const dealRows: DealRecord[] = fold.states.map((state) => {
@@ -239,7 +241,7 @@ export async function rebuildDeals(
       nextTimerAt: nextTimerAt(state),
       nextDueAt: dueTimes.length > 0 ? Math.min(...dueTimes) : null,
       checklist: checklists.get(state.deal.id) ?? {},
-      inputCount: stored?.inputCount ?? 0,
+      inputCount: Math.max(stored?.inputCount ?? 0, (lastSeq.get(state.deal.id) ?? -1) + 1),
     };
   });
 
