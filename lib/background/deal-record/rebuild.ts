@@ -224,7 +224,20 @@ export async function rebuildDeals(
   ]);
   const kept = new Map(fold.triggers.map((trigger) => [trigger.id, trigger]));
   const gone = oldTriggers.filter((trigger) => !kept.has(trigger.id)).map((trigger) => trigger.id);
+  // A trigger stored under another id (one of an older form) that is the same trigger keeps its draft and snooze.
+  const sameAs = new Map<string, string>();
+  const identity = (trigger: Trigger) => `${trigger.deal}|${trigger.kind}|${trigger.stakeholder}|${trigger.firedAt}`;
+  const byIdentity = new Map(fold.triggers.map((trigger) => [identity(trigger), trigger.id]));
+  for (const trigger of oldTriggers) {
+    const renamed = kept.has(trigger.id) ? undefined : byIdentity.get(identity(trigger));
+    if (renamed) sameAs.set(trigger.id, renamed);
+  }
   const wasOpen = new Set(oldTriggers.filter((trigger) => trigger.status === 'open').map((trigger) => trigger.id));
+  for (const [old, renamed] of sameAs) if (wasOpen.has(old)) wasOpen.add(renamed);
+  const [movedDrafts, movedSnoozes] = await Promise.all([
+    db.drafts.bulkGet([...sameAs.keys()]),
+    db.settings.bulkGet([...sameAs.keys()].map((id) => `${SNOOZE_PREFIX}${id}`)),
+  ]);
 
   const { checklists, roles } = checklistAndRoles(dealInputs.values());
   const lastSeq = new Map<string, number>();
@@ -370,7 +383,14 @@ export async function rebuildDeals(
     db.unlinked.bulkDelete(notUnlinked),
     db.threads.bulkDelete(dropThreads),
   ]);
+  const renamed = [...sameAs.values()];
   await Promise.all([
+    db.drafts.bulkPut(movedDrafts.flatMap((draft, index) => (draft ? [{ ...draft, trigger: renamed[index]! }] : []))),
+    db.settings.bulkPut(
+      movedSnoozes.flatMap((row, index) =>
+        row ? [{ key: `${SNOOZE_PREFIX}${renamed[index]!}`, value: row.value }] : [],
+      ),
+    ),
     db.deals.bulkPut(dealRows),
     db.triggers.bulkPut(fold.triggers),
     db.stageEvents.bulkPut(fold.stageChanges),
