@@ -190,7 +190,7 @@ describe('Ember in Gmail (fixture host)', () => {
         return typeof opened === 'string' && typeof ready === 'string' && Number(ready) >= Number(opened);
       });
     await expect.poll(shownSinceOpened, { timeout: 10_000 }).toBe(true);
-    expect(await sidebar().textContent()).toContain('Acme');
+    expect(await sidebar().getByRole('heading', { name: 'Acme', exact: true }).isVisible()).toBe(true);
     mkdirSync(ARTIFACTS, { recursive: true });
     await sidebar().screenshot({ path: `${ARTIFACTS}/sidebar.png` });
   });
