@@ -299,8 +299,8 @@ export class AccountService {
         results.push({ message: message.id, placement });
       }
       // A newcomer's later mail that Ember already has would, in time order, have come after they
-      // joined: the deals it is on (or none) and this one are folded again.
-      await store.flush();
+      // joined: the deals it is on (or none) and this one are folded again. Only stored mail can be
+      // such: this batch's later mail came in order after the join. (So nothing needs flushing first.)
       await fillMissingText(this.db, fillText);
       // So would the later mail of a thread this batch linked: it follows the thread to its deal.
       const settle = async (deal: string, key: string, mail: InputRecord[]) => {
