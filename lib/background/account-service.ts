@@ -303,14 +303,14 @@ export class AccountService {
       // such: this batch's later mail came in order after the join. (So nothing needs flushing first.)
       await fillMissingText(this.db, fillText);
       // So would the later mail of a thread this batch linked: it follows the thread to its deal.
-      const settle = async (deal: string, key: string, mail: InputRecord[]) => {
+      const settle = (deal: string, key: string, mail: InputRecord[]) => {
         const later = mail.filter(
           (input) => input.kind === 'message' && messageKey(input.at, input.id) > key && input.deal !== deal,
         );
         if (later.length > 0) unit.rebuild([deal, ...later.flatMap((input) => (input.deal ? [input.deal] : []))]);
       };
       for (const { deal, addresses, key } of joined) {
-        await settle(deal, key, await this.db.inputs.where('participants').anyOf(addresses).toArray());
+        settle(deal, key, await this.db.inputs.where('participants').anyOf(addresses).toArray());
       }
       if (linked.length > 0) {
         const onThreads = await this.db.inputs
@@ -318,7 +318,7 @@ export class AccountService {
           .anyOf(linked.map((link) => link.thread))
           .toArray();
         for (const { deal, thread, key } of linked) {
-          await settle(
+          settle(
             deal,
             key,
             onThreads.filter((input) => input.kind === 'message' && input.thread === thread),
@@ -397,6 +397,9 @@ export class AccountService {
         store.putContact({ deal: id, address, name: null, role: 'buyer', firstSeenAt: at, lastHeardAt: null });
       }
       if (input.thread !== undefined) await this.linkByRep(unit, input.thread, id);
+      // Mail of these people that no deal took when it came becomes the new deal's history.
+      const theirs = contacts.length > 0 ? await this.db.inputs.where('participants').anyOf(contacts).toArray() : [];
+      if (theirs.some((row) => row.kind === 'message' && row.deal === null)) unit.rebuild([id]);
     });
     return this.dealDetail(id);
   }

@@ -234,6 +234,37 @@ describe('mail older than the deal', () => {
     ]);
   });
 
+  test("mail of the deal's people that no deal took when it came becomes its history when it is tracked", async () => {
+    const { service, clock } = setup();
+    clock.set('2026-04-10T09:00:00Z');
+    await service.ingestMessages([
+      mail('m1', '2026-04-07T09:00:00Z', 'dana@acme.com', [REP], { thread: 'old', cc: ['lee@acme.com'] }),
+      mail('m2', '2026-04-08T09:00:00Z', 'lee@acme.com', [REP], { thread: 'other' }),
+    ]);
+    expect(await db.messages.count()).toBe(0);
+    await service.createDeal({ id: 'acme', title: 'Acme', stage: 'contact', contacts: ['dana@acme.com'] });
+    const detail = await service.dealDetail('acme');
+    expect(detail.messages.map((message) => message.id).sort()).toEqual(['m1', 'm2']);
+    expect(detail.contacts.map((contact) => contact.address)).toEqual(['dana@acme.com', 'lee@acme.com']);
+    expect(detail.threads.sort()).toEqual(['old', 'other']);
+    // Lee wrote last and nobody answered: one buyer_replied, at the creation.
+    expect(withoutStageEntered(await triggers())).toEqual([
+      {
+        kind: 'buyer_replied',
+        status: 'open',
+        stakeholder: null,
+        resolvedBy: null,
+        firedAt: '2026-04-10T09:00:00.000Z',
+      },
+    ]);
+    // Headers only were kept of mail that was no deal's: the text comes when the thread is opened again.
+    expect(await db.messages.get('m1')).toMatchObject({ text: '' });
+    await service.ingestMessages([
+      mail('m1', '2026-04-07T09:00:00Z', 'dana@acme.com', [REP], { thread: 'old', cc: ['lee@acme.com'] }),
+    ]);
+    expect(await db.messages.get('m1')).toMatchObject({ text: 'Text of m1.' });
+  });
+
   test('history the rep already answered fires nothing', async () => {
     const { service, clock } = setup();
     clock.set('2026-04-10T09:00:00Z');

@@ -1,7 +1,8 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
 import type { PausedWrite } from '@/lib/background/test-pause';
-import type { Envelope } from '@/lib/messaging/protocol';
+import type { Envelope, RequestType } from '@/lib/messaging/protocol';
+import { retryWhenWorkerStops } from '@/lib/messaging/retry';
 import type { SendRequest } from '../helpers/scenario-driver';
 import { E2E_EXTENSION_PATH, launchWithExtension, type ExtensionBrowser } from './chromium';
 
@@ -53,6 +54,35 @@ export function requestsFrom(page: Page): {
     };
   };
   return { send, setClock, pauseNextWrite };
+}
+
+/**
+ * Sends as Ember's client does, through the real retry policy (lib/messaging/retry.ts), which sees
+ * Chrome's own error text. Before each new attempt `beforeRetry` runs: its own requests start the
+ * stopped worker again and are answered, which is what the policy's backoff gives Chrome time for,
+ * so the attempt waits for that instead.
+ */
+export function retryingSender(page: Page, beforeRetry: () => Promise<void>) {
+  let retries = 0;
+  const raw = async (type: RequestType, data: unknown): Promise<Envelope> => {
+    const answer = await page.evaluate(
+      ([type, data]) =>
+        new Promise<{ res?: Envelope; error?: string }>((resolve) =>
+          chrome.runtime.sendMessage({ id: 1, type, data, timestamp: Date.now() }, (response?: { res?: Envelope }) =>
+            resolve(chrome.runtime.lastError ? { error: chrome.runtime.lastError.message } : (response ?? {})),
+          ),
+        ),
+      [type, data] as const,
+    );
+    if (answer.error !== undefined) throw new Error(answer.error);
+    if (!answer.res) throw new Error('No response');
+    return answer.res;
+  };
+  const send = retryWhenWorkerStops(raw, async () => {
+    retries += 1;
+    await beforeRetry();
+  });
+  return { send: send as (type: RequestType, data: unknown) => Promise<Envelope>, retries: () => retries };
 }
 
 /** For a describe block: the e2e build in Chromium with one extension page open, closed after it. */
