@@ -5,7 +5,7 @@ import type { Instant } from '@/lib/domain/engine/types';
 import { DomainError } from '@/lib/domain/errors';
 import type { BackupContents } from '@/lib/store/backup';
 import type { EmberDatabase } from '@/lib/store/database';
-import type { DealRecord, InputRecord, MessageInputRecord, ThreadRecord } from '@/lib/store/records';
+import type { InputRecord, MessageInputRecord, ThreadRecord } from '@/lib/store/records';
 import { SNOOZE_PREFIX } from '../reads/queue';
 import { currentWorkflow } from '../reads/stage-names';
 import { rebuildDeals, type IncomingText } from './rebuild';
@@ -76,14 +76,13 @@ export async function mergeBackup(
   const added: InputRecord[] = [];
   const mail: MessageInputRecord[] = [];
   const touched = new Set<string>();
-  const nextSeq = new Map<string, number>();
   for (const input of incoming.values()) {
     const kept = stored.get(input.id);
     if (input.kind !== 'message') {
       if (kept) continue;
       added.push(input);
+      // The rebuild numbers the deal's next input after the highest it holds.
       touched.add(input.deal);
-      nextSeq.set(input.deal, Math.max(nextSeq.get(input.deal) ?? 0, input.seq + 1));
       continue;
     }
     if (kept?.kind === 'message' && !prefers(kept, input)) continue;
@@ -138,7 +137,6 @@ export async function mergeBackup(
     for (const id of (await rebuildDeals(db, engineContext, batch, now, text)).deals) rebuilt.add(id);
   }
 
-  await countInputs(db, nextSeq);
   await keepLinkTimes(db, derivedThreads, threadsBefore);
   const [drafts, settings] = await mergeTriggerState(db, contents);
 
@@ -285,17 +283,6 @@ async function addMissing<Row, Key>(
   const missing = rows.filter((_, index) => existing[index] === undefined);
   if (missing.length > 0) await table.bulkPut(missing);
   return missing.length;
-}
-
-/** Numbers the rep's next input on each deal after the highest the merge added. */
-async function countInputs(db: EmberDatabase, nextSeq: Map<string, number>): Promise<void> {
-  const ids = [...nextSeq.keys()];
-  const rows = await db.deals.bulkGet(ids);
-  const bumped = rows.flatMap((row): DealRecord[] => {
-    const next = row ? nextSeq.get(row.id)! : 0;
-    return row && row.inputCount < next ? [{ ...row, inputCount: next }] : [];
-  });
-  if (bumped.length > 0) await db.deals.bulkPut(bumped);
 }
 
 /**
