@@ -634,6 +634,15 @@ export class AccountService {
     });
   }
 
+  /**
+   * Merges inputs from outside the store (a backup: lib/background/deal-record/merge-backup.ts) as one
+   * write: the merge and the rebuild of the deals it touches land whole or not at all, after any
+   * rebuild a migration left pending, and a merge that throws changes nothing.
+   */
+  async importInputs<T>(merge: (db: EmberDatabase, context: EngineContext, now: Instant) => Promise<T>): Promise<T> {
+    return this.write((unit) => merge(this.db, unit.context, this.now()));
+  }
+
   /** Removes every sample deal with all that hangs off it, in one transaction. */
   async removeSample(): Promise<number> {
     return this.db
