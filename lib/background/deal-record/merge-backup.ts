@@ -1,4 +1,3 @@
-import Dexie from 'dexie';
 import { replacesCopy } from '@/lib/domain/engine/copies';
 import { buyerParticipants, type EngineContext } from '@/lib/domain/engine/deal-engine';
 import type { Instant } from '@/lib/domain/engine/types';
@@ -130,43 +129,23 @@ export async function mergeBackup(
   const threadsBefore = await db.threads.bulkGet(derivedThreads.map((thread) => thread.id));
 
   const rebuilt = new Set<string>();
+  // What the rebuilt deals hold, as the rebuild wrote it: asking the tables again right after
+  // writing them made Chromium commit the transaction early.
+  const held = { triggers: 0, stageEvents: 0, contacts: 0 };
   const seeds = [...touched];
   for (let start = 0; start < seeds.length; start += REBUILD_BATCH) {
     const batch = seeds.slice(start, start + REBUILD_BATCH).filter((id) => !rebuilt.has(id));
     if (batch.length === 0) continue;
-    for (const id of (await rebuildDeals(db, engineContext, batch, now, text)).deals) rebuilt.add(id);
+    const result = await rebuildDeals(db, engineContext, batch, now, text);
+    for (const id of result.deals) rebuilt.add(id);
+    held.triggers += result.rows.triggers;
+    held.stageEvents += result.rows.stageEvents;
+    held.contacts += result.rows.contacts;
   }
 
   await keepLinkTimes(db, derivedThreads, threadsBefore);
   const [drafts, settings] = await mergeTriggerState(db, contents);
 
-  const ids = [...rebuilt];
-  const perDeal = (count: (id: string) => Promise<number>) =>
-    Promise.all(ids.map(count)).then((counts) => counts.reduce((sum, value) => sum + value, 0));
-  const range = (id: string): [[string, unknown], [string, unknown]] => [
-    [id, Dexie.minKey],
-    [id, Dexie.maxKey],
-  ];
-  const [triggers, stageEvents, contacts] = await Promise.all([
-    perDeal((id) =>
-      db.triggers
-        .where('[deal+status]')
-        .between(...range(id))
-        .count(),
-    ),
-    perDeal((id) =>
-      db.stageEvents
-        .where('[deal+at]')
-        .between(...range(id))
-        .count(),
-    ),
-    perDeal((id) =>
-      db.contacts
-        .where('[deal+address]')
-        .between(...range(id))
-        .count(),
-    ),
-  ]);
   return {
     inputs: added.length,
     messages: newMessages,
@@ -176,9 +155,7 @@ export async function mergeBackup(
     drafts,
     settings,
     deals: rebuilt.size,
-    triggers,
-    stageEvents,
-    contacts,
+    ...held,
   };
 }
 

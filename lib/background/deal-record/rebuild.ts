@@ -35,6 +35,8 @@ export interface RebuildResult {
   /** Triggers open after the rebuild that were not open before: news for notifications. */
   fired: Trigger[];
   deals: string[];
+  /** The rows the rebuilt deals hold now. */
+  rows: { triggers: number; stageEvents: number; contacts: number };
 }
 
 const range = (deal: string): [[string, unknown], [string, unknown]] => [
@@ -200,7 +202,9 @@ export async function rebuildDeals(
   incoming: IncomingText = new Map(),
 ): Promise<RebuildResult> {
   const { dealIds, deals, messages, dealInputs, threads } = await gatherSlice(db, context, seeds);
-  const fold = await foldSlice(context, sliceOf(messages, dealInputs, threads), now);
+  // The fold is in memory: a long run of awaits with no IndexedDB request, over which Dexie would
+  // lose its transaction in Chromium and let it commit early. waitFor keeps the transaction alive.
+  const fold = await Dexie.waitFor(foldSlice(context, sliceOf(messages, dealInputs, threads), now));
   const ids = [...dealIds].filter((id) => deals.has(id) || fold.states.some((state) => state.deal.id === id));
 
   const [oldTriggers, oldContacts, oldMessages] = await Promise.all([
@@ -404,6 +408,7 @@ export async function rebuildDeals(
   return {
     fired: fold.triggers.filter((trigger) => trigger.status === 'open' && !wasOpen.has(trigger.id)),
     deals: ids,
+    rows: { triggers: fold.triggers.length, stageEvents: fold.stageChanges.length, contacts: contactRows.length },
   };
 }
 
