@@ -131,6 +131,27 @@ describe('drafts in the background', () => {
     expect(draft.body.endsWith('Warmly,\nSam')).toBe(true);
   });
 
+  test('a recorded meeting is kept, and its recap draft is built on it', async () => {
+    const { handlers, clock } = await withTrigger(false);
+    clock.set('2026-04-07T12:00:00Z');
+    await handlers.recordMeeting(
+      {
+        account: ACCOUNT,
+        deal: 'acme',
+        start: Date.parse('2026-04-07T10:00:00Z'),
+        end: Date.parse('2026-04-07T11:00:00Z'),
+        title: 'Discovery call',
+      },
+      {},
+    );
+    const detail = await handlers.getDeal({ account: ACCOUNT, deal: 'acme' }, {});
+    expect(detail.meetings).toMatchObject([{ title: 'Discovery call' }]);
+    const ended = detail.triggers.find((trigger) => trigger.kind === 'meeting_ended')!;
+    const draft = await handlers.getDraft({ account: ACCOUNT, trigger: ended.id, regenerate: false }, {});
+    expect(draft.kind).toBe('send_recap');
+    expect(draft.prompt.user).toContain('MEETINGS:\n- Discovery call: 2026-04-07');
+  });
+
   test('an unknown trigger is refused', async () => {
     const { handlers } = await withTrigger(false);
     await expect(handlers.getDraft({ account: ACCOUNT, trigger: 'nope#1', regenerate: false }, {})).rejects.toThrow(
