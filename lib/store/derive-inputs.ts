@@ -1,3 +1,4 @@
+import { messageInputOf } from './message-inputs';
 import type {
   ContactRecord,
   DealInputFields,
@@ -29,25 +30,7 @@ export interface RowsWithoutInputs {
 export function deriveInputs(rows: RowsWithoutInputs): { inputs: InputRecord[]; inputCounts: Map<string, number> } {
   const names = new Map<string, string>();
   for (const contact of rows.contacts) if (contact.name) names.set(contact.address, contact.name);
-  const inputs: InputRecord[] = rows.messages.map((message) => {
-    const participants = [...new Set([message.from, ...message.to, ...message.cc])];
-    return {
-      id: message.id,
-      kind: 'message',
-      deal: message.deal,
-      at: message.at,
-      thread: message.thread,
-      from: message.from,
-      to: message.to,
-      cc: message.cc,
-      subject: message.subject,
-      participants,
-      partial: false,
-      names: Object.fromEntries(
-        participants.flatMap((address) => (names.has(address) ? [[address, names.get(address)!]] : [])),
-      ),
-    };
-  });
+  const inputs: InputRecord[] = rows.messages.map((message) => messageInputOf(message, names, false, message.deal));
   const byDeal = <Row extends { deal: string }>(list: readonly Row[]) => {
     const map = new Map<string, Row[]>();
     for (const row of list) {

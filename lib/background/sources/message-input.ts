@@ -4,6 +4,7 @@ import { DomainError } from '@/lib/domain/errors';
 import { cleanMessageText } from '@/lib/domain/mail-text';
 import type { MessageInput } from '@/lib/messaging/protocol';
 import type { StoredMessage } from '@/lib/store/dexie-engine-store';
+import { messageInputOf } from '@/lib/store/message-inputs';
 import type { MessageInputRecord, MessageRecord } from '@/lib/store/records';
 
 /**
@@ -69,23 +70,7 @@ export function messageInputRecord(
   names: Map<string, string | null>,
   partial: boolean,
 ): MessageInputRecord {
-  const participants = [...new Set([message.from, ...message.to, ...message.cc])];
-  const named: Record<string, string> = {};
-  for (const [address, name] of names) if (name) named[address] = name;
-  return {
-    id: message.id,
-    kind: 'message',
-    deal: null,
-    at: message.at,
-    thread: message.thread,
-    from: message.from,
-    to: message.to,
-    cc: message.cc,
-    subject: message.subject,
-    participants,
-    partial,
-    names: named,
-  };
+  return messageInputOf(message, names, partial);
 }
 
 /** Whether two copies of a message differ in nothing the engine reads. */
