@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { replay } from '@/lib/domain/scenario/replay';
+import { replay, type ReplayOutput } from '@/lib/domain/scenario/replay';
 import { parseScenario } from '@/lib/domain/scenario/scenario';
 import { readFixture } from '../helpers/scenario';
 
@@ -56,7 +56,8 @@ function withLateMail(scenario: RawScenario, lateness: number[], feed: boolean[]
 
 const FIXTURES = ['seed-walkthrough', 'edge-cases', 'broadcasts', 'late-mail'] as const;
 
-const run = async (scenario: RawScenario) => JSON.parse(JSON.stringify(await replay(parseScenario(scenario))));
+const run = async (scenario: RawScenario): Promise<ReplayOutput> =>
+  JSON.parse(JSON.stringify(await replay(parseScenario(scenario)))) as ReplayOutput;
 
 describe('late mail and second copies replay as the file in time order', () => {
   test.each(FIXTURES)(
@@ -102,7 +103,7 @@ describe('late mail and second copies replay as the file in time order', () => {
       ],
     };
     const partialOnly = await run(scenario);
-    expect(partialOnly.triggers.map((trigger: { kind: string }) => trigger.kind)).toContain('buyer_replied');
+    expect(partialOnly.triggers.map((trigger) => trigger.kind)).toContain('buyer_replied');
     const full = {
       ...scenario,
       events: [
@@ -120,6 +121,6 @@ describe('late mail and second copies replay as the file in time order', () => {
     };
     const inOrder = { ...full, events: [full.events[0]!, full.events[3]!, full.events[2]!] };
     expect(await run(full)).toEqual(await run(inOrder));
-    expect((await run(full)).deals[0].contacts).toEqual(['dana@acme.com', 'lee@acme.com']);
+    expect((await run(full)).deals[0]?.contacts).toEqual(['dana@acme.com', 'lee@acme.com']);
   });
 });

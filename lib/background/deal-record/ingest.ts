@@ -97,14 +97,22 @@ export async function ingest(unit: UnitOfWork, batch: readonly ParsedMessage[]):
     );
     if (later.length > 0) unit.rebuild([deal, ...later.flatMap((input) => (input.deal ? [input.deal] : []))]);
   };
+  // Keys first: mostly there is no such mail (this batch's own is not written yet), and reading
+  // keys only is much cheaper than reading rows.
+  const stored = async (keys: Promise<string[]>) => {
+    const ids = await keys;
+    return ids.length === 0 ? [] : (await db.inputs.bulkGet(ids)).filter((row): row is InputRecord => !!row);
+  };
   for (const { deal, addresses, key } of joined) {
-    settle(deal, key, await db.inputs.where('participants').anyOf(addresses).toArray());
+    settle(deal, key, await stored(db.inputs.where('participants').anyOf(addresses).primaryKeys()));
   }
   if (linked.length > 0) {
-    const onThreads = await db.inputs
-      .where('thread')
-      .anyOf(linked.map((link) => link.thread))
-      .toArray();
+    const onThreads = await stored(
+      db.inputs
+        .where('thread')
+        .anyOf(linked.map((link) => link.thread))
+        .primaryKeys(),
+    );
     for (const { deal, thread, key } of linked) {
       settle(
         deal,
