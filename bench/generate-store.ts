@@ -257,6 +257,7 @@ export function* generateStore(options: StoreOptions): Generator<DealRows> {
       quietWaiting: false,
       triggerCount: options.triggersPerDeal,
       stageChangeCount: path.length,
+      appliedThrough: '',
     };
     const dueTimes = openTriggers.map((trigger) => trigger.dueAt);
     yield {
@@ -268,6 +269,7 @@ export function* generateStore(options: StoreOptions): Generator<DealRows> {
         upcomingMeetings,
         nextDueAt: dueTimes.length > 0 ? Math.min(...dueTimes) : null,
         checklist: {},
+        inputCount: 0,
       },
       contacts: contactAddresses.map((address, n) => ({
         deal: id,

@@ -99,7 +99,10 @@ function SettingsEditor({
       <label className="ember-field">
         <span>Your company's mail domains</span>
         <textarea rows={2} value={domains} onChange={(event) => setDomains(event.target.value)} />
-        <small>Colleagues at these domains are on your side. Consumer domains such as gmail.com never are.</small>
+        <small>
+          One per line. When set, exactly these domains and their subdomains are your colleagues, in place of your
+          addresses' domains. Consumer domains such as gmail.com never are.
+        </small>
         {error('companyDomains')}
       </label>
       <label className="ember-field">

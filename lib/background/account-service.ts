@@ -1,68 +1,49 @@
 import Dexie from 'dexie';
 import { parseMailbox, type Mailbox } from '@/lib/domain/addresses';
 import { createEngineContext } from '@/lib/domain/engine/context';
-import type { EngineContext } from '@/lib/domain/engine/deal-engine';
-import { WorkflowEngine, type MessagePlacement, type ThreadLink } from '@/lib/domain/engine/engine';
+import { advanceStage, buyerParticipants, type EngineContext } from '@/lib/domain/engine/deal-engine';
+import { replacesCopy } from '@/lib/domain/engine/copies';
+import { inputKey, messageKey } from '@/lib/domain/engine/order';
+import { WorkflowEngine, type MessagePlacement } from '@/lib/domain/engine/engine';
 import type { Instant, Transition, Trigger } from '@/lib/domain/engine/types';
 import { DomainError } from '@/lib/domain/errors';
 import { closingOf } from '@/lib/domain/drafting/voice';
 import { cleanMessageText } from '@/lib/domain/mail-text';
-import { computeDashboard, type Dashboard } from '@/lib/domain/dashboard';
-import { computeMetrics, type Metrics } from '@/lib/domain/metrics';
-import { buildQueue } from '@/lib/domain/queue';
+import type { Dashboard } from '@/lib/domain/dashboard';
+import type { Metrics } from '@/lib/domain/metrics';
 import type { AccountSettings } from '@/lib/domain/settings';
-import { DEFAULT_WORKFLOW, stageIndex, type TriggerKind, type Workflow } from '@/lib/domain/workflow';
-import type { Draft } from '@/lib/domain/drafting/types';
+import { stageIndex, type TriggerKind, type Workflow } from '@/lib/domain/workflow';
 import { SAMPLE_PREFIX, sampleScenario } from '@/lib/domain/sample/sample-scenario';
-import { applyEvent, type MessageEvent } from '@/lib/domain/scenario/replay';
 import { parseScenario } from '@/lib/domain/scenario/scenario';
 import type { MessageInput } from '@/lib/messaging/protocol';
 import type { EmberDatabase } from '@/lib/store/database';
-import { readDealDetail, readThread, type DealDetailRows } from '@/lib/store/detail-reads';
 import { DexieEngineStore, type StoredMessage } from '@/lib/store/dexie-engine-store';
+import { REBUILD_PENDING } from '@/lib/store/rebuild-pending';
 import type {
   ContactRecord,
+  DealInputFields,
   DealRecord,
-  MeetingRecord,
+  MessageInputRecord,
   MessageRecord,
-  StageEventRecord,
-  TriggerRecord,
   UnlinkedRecord,
 } from '@/lib/store/records';
+import { rebuildAll, rebuildDeals, type IncomingText } from './deal-record/rebuild';
 import type { Clock } from './ports';
+import * as dashboardReads from './reads/dashboard';
+import type { Period } from './reads/dashboard';
+import * as dealDetailReads from './reads/deal-detail';
+import type { DealDetailData, ThreadLookupData } from './reads/deal-detail';
+import * as dealSearchReads from './reads/deal-search';
+import * as queueReads from './reads/queue';
+import { SNOOZE_PREFIX, type QueueEntry } from './reads/queue';
+import * as stageNameReads from './reads/stage-names';
+import * as threadLabelReads from './reads/thread-labels';
+import type { ThreadLabel } from './reads/thread-labels';
 import { RecentThreadDeals } from './recent-thread-deals';
 
-/** Everything the product reads about one deal. */
-export interface DealDetailData {
-  deal: DealRecord;
-  contacts: ContactRecord[];
-  threads: string[];
-  triggers: TriggerRecord[];
-  messages: Omit<MessageRecord, 'text'>[];
-  stageEvents: StageEventRecord[];
-  meetings: MeetingRecord[];
-}
+export type { DealDetailData, ThreadLookupData } from './reads/deal-detail';
+export type { QueueEntry } from './reads/queue';
 
-export interface QueueEntry {
-  trigger: Trigger;
-  deal: { id: string; title: string; stage: string };
-  overdue: boolean;
-  thread: string | null;
-  /** The first line of the pre-made draft, when there is one. */
-  draftLine: string | null;
-}
-
-const SNOOZE_PREFIX = 'snooze:';
-
-export type ThreadLookupData =
-  | { kind: 'linked'; linkedBy: ThreadLink; detail: DealDetailData }
-  | { kind: 'contact'; detail: DealDetailData }
-  | { kind: 'ambiguous'; candidates: DealRecord[] }
-  | { kind: 'unlinked-by-rep' }
-  | { kind: 'none' };
-
-/** Messages of a deal a detail view carries: the newest, which is all a sidebar shows. */
-const DETAIL_MESSAGE_LIMIT = 500;
 /** Threads whose deal is remembered: a few inbox pages of rows, and the threads opened since. */
 const THREAD_DEAL_GUESSES = 2_000;
 
@@ -75,17 +56,6 @@ export interface AccountServiceDeps {
   onTriggersFired?: (triggers: Trigger[]) => void;
   /** Called after every committed write. */
   onChanged?: () => void;
-}
-
-/** What the product shows of a deal's rows: mail without its full text, contacts in the deal's order. */
-function detailData({ deal, contacts, triggers, messages, ...rest }: DealDetailRows): DealDetailData {
-  return {
-    ...rest,
-    deal,
-    contacts: [...contacts].sort((a, b) => deal.contacts.indexOf(a.address) - deal.contacts.indexOf(b.address)),
-    triggers: [...triggers].sort((a, b) => a.seq - b.seq),
-    messages: messages.map(({ text: _text, ...summary }) => summary),
-  };
 }
 
 /**
@@ -116,8 +86,7 @@ export class AccountService {
   }
 
   async currentWorkflow(): Promise<{ version: number; workflow: Workflow }> {
-    const latest = await this.db.workflows.orderBy('version').last();
-    return latest ? { version: latest.version, workflow: latest.workflow } : { version: 0, workflow: DEFAULT_WORKFLOW };
+    return stageNameReads.currentWorkflow(this.db);
   }
 
   private async context(): Promise<EngineContext> {
@@ -129,26 +98,64 @@ export class AccountService {
   /**
    * Runs `work` in one transaction with an engine over it; announces fired triggers after commit.
    * The store holds the engine's writes until `work` ends: direct table access in `work` flushes first.
+   * Deals `work` asks to rebuild (an input arrived earlier than what they had applied) are rebuilt from
+   * their inputs at its end, in the same transaction, after everything else was written.
    */
-  private async write<T>(
-    work: (engine: WorkflowEngine<StoredMessage>, store: DexieEngineStore, context: EngineContext) => Promise<T>,
-  ): Promise<T> {
+  private async write<T>(work: (unit: UnitOfWork) => Promise<T>): Promise<T> {
     const context = await this.context();
     const fired: Trigger[] = [];
     const collect = (transition: Transition) => {
       for (const trigger of transition.triggers) if (trigger.status === 'open') fired.push(trigger);
     };
+    let news: Trigger[] = [];
     const result = await this.db.transaction('rw', this.db.allTables, async () => {
       fired.length = 0;
+      const now = this.now();
+      if (await this.db.settings.get(REBUILD_PENDING)) {
+        await rebuildAll(this.db, context, now);
+        await this.db.settings.delete(REBUILD_PENDING);
+      }
       const store = new DexieEngineStore(this.db, () => this.now());
-      const done = await work(new WorkflowEngine(context, store, collect), store, context);
+      const rebuild = new Set<string>();
+      const incoming: IncomingText = new Map();
+      const unit: UnitOfWork = {
+        engine: new WorkflowEngine(context, store, collect),
+        store,
+        context,
+        rebuild: (deals, text) => {
+          for (const deal of deals) rebuild.add(deal);
+          for (const [id, content] of text ?? []) incoming.set(id, content);
+        },
+      };
+      const done = await work(unit);
       await store.flush();
+      if (rebuild.size > 0) fired.push(...(await rebuildDeals(this.db, context, rebuild, now, incoming)).fired);
+      // Only what fired and is still open after the whole event (a rebuild included) is news.
+      const ids = [...new Set(fired.map((trigger) => trigger.id))];
+      news = (await this.db.triggers.bulkGet(ids)).filter((t): t is Trigger => t?.status === 'open');
       return done;
     });
-    // Only what fired and is still open after the whole event was committed is news.
-    if (fired.length > 0) this.deps.onTriggersFired?.(dedupeLatest(fired));
+    if (news.length > 0) this.deps.onTriggersFired?.(news);
     this.deps.onChanged?.();
     return result;
+  }
+
+  /**
+   * Records one of the rep's inputs on a deal and applies it: at once when it is the latest the deal
+   * has, else by rebuilding the deal (an input ordered before what the deal applied, such as mail
+   * from the future or an action at the same instant as later mail).
+   */
+  private async recordInput(
+    unit: UnitOfWork,
+    fields: DealInputFields,
+    apply: (seq: number) => Promise<unknown>,
+  ): Promise<void> {
+    const deal = await unit.store.dealRecord(fields.deal);
+    const seq = deal?.inputCount ?? 0;
+    unit.store.putInput({ ...fields, id: `${fields.deal}:${seq}`, seq });
+    if (deal && inputKey(fields.at, seq) <= (deal.appliedThrough ?? '')) unit.rebuild([fields.deal]);
+    else await apply(seq);
+    await unit.store.countInput(fields.deal, seq + 1);
   }
 
   private toStoredMessage(input: MessageInput, from: Mailbox): StoredMessage {
@@ -207,7 +214,11 @@ export class AccountService {
     }
   }
 
-  private parseInput(input: MessageInput): { message: StoredMessage; names: Map<string, string | null> } {
+  private parseInput(input: MessageInput): {
+    message: StoredMessage;
+    names: Map<string, string | null>;
+    partial: boolean;
+  } {
     const from = parseMailbox(input.from);
     if (!from) throw new DomainError(`message ${input.id}: "from" is not an address: ${JSON.stringify(input.from)}`);
     const message = this.toStoredMessage(input, from);
@@ -216,26 +227,117 @@ export class AccountService {
       const mailbox = parseMailbox(raw);
       if (mailbox?.name) names.set(mailbox.address, mailbox.name);
     }
-    return { message, names };
+    return { message, names, partial: input.partial ?? false };
   }
 
   /**
-   * Places messages on their deals, oldest first. Seen ids change nothing: ingestion is idempotent.
-   * What the batch needs is read at once up front; the engine then runs on the store's cache.
+   * Places messages on their deals. Every message is recorded as an input (its headers; its text only
+   * if it is deal mail). One ordered after what its deals have applied is applied at once; an earlier
+   * one, or a fuller copy of a known one, rebuilds the deals it could belong to. Seen ids change
+   * nothing: ingestion is idempotent, and whatever order mail arrives in, the deals end the same.
    */
   async ingestMessages(inputs: MessageInput[]): Promise<{ message: string; placement: MessagePlacement }[]> {
-    const ordered = [...inputs].sort((a, b) => a.at - b.at);
-    return this.write(async (engine, store) => {
-      const parsed = ordered.map((input) => this.parseInput(input));
-      await store.prefetchForMessages(parsed.map(({ message }) => message));
-      const results: { message: string; placement: MessagePlacement }[] = [];
-      for (const { message, names } of parsed) {
+    const parsed = inputs.map((input) => this.parseInput(input));
+    parsed.sort((a, b) => a.message.at - b.message.at || (a.message.id < b.message.id ? -1 : 1));
+    const results = await this.write(async (unit) => {
+      const { engine, store, context } = unit;
+      await Promise.all([
+        store.prefetchForMessages(parsed.map(({ message }) => message)),
+        store.prefetchInputs(parsed.map(({ message }) => message.id)),
+      ]);
+      const results: { message: string; placement: MessagePlacement | null }[] = [];
+      const joined: { deal: string; addresses: string[]; key: string }[] = [];
+      const fillText: StoredMessage[] = [];
+      for (const { message, names, partial } of parsed) {
+        const record = messageInput(message, names, partial);
+        const key = messageKey(message.at, message.id);
+        const existing = await store.input(message.id);
+        if (existing?.kind === 'message') {
+          if (!replacesCopy(existing, record) || sameHeaders(existing, record)) {
+            // A copy that changes nothing the engine reads; it may bring text a rebuild placed without.
+            if (existing.deal !== null) fillText.push(message);
+            results.push({ message: message.id, placement: { kind: 'duplicate' } });
+            continue;
+          }
+          store.putInput({ ...record, deal: existing.deal });
+          const affected = await this.dealsMailCouldJoin(store, context, record);
+          unit.rebuild(
+            [...affected.map((deal) => deal.id), ...(existing.deal ? [existing.deal] : [])],
+            [[message.id, contentOf(message)]],
+          );
+          results.push({ message: message.id, placement: null });
+          continue;
+        }
+        const affected = await this.dealsMailCouldJoin(store, context, record);
+        if (affected.some((deal) => (deal.appliedThrough ?? '') >= key)) {
+          store.putInput(record);
+          unit.rebuild(
+            affected.map((deal) => deal.id),
+            [[message.id, contentOf(message)]],
+          );
+          results.push({ message: message.id, placement: null });
+          continue;
+        }
+        const before = new Set(affected.flatMap((deal) => deal.contacts));
         const placement = await engine.ingestMessage(message);
-        if (placement.kind === 'deal') await this.noteContacts(store, placement.deal, message, names);
+        store.putInput({ ...record, deal: placement.kind === 'deal' ? placement.deal : null });
+        if (placement.kind === 'deal') {
+          await this.noteContacts(store, placement.deal, message, names);
+          const deal = await store.dealRecord(placement.deal);
+          const addresses = (deal?.contacts ?? []).filter((address) => !before.has(address));
+          if (addresses.length > 0) joined.push({ deal: placement.deal, addresses, key });
+        }
         results.push({ message: message.id, placement });
+      }
+      // A newcomer's later mail that Ember already has would, in time order, have come after they
+      // joined: the deals it is on (or none) and this one are folded again.
+      await store.flush();
+      await fillMissingText(this.db, fillText);
+      for (const { deal, addresses, key } of joined) {
+        const theirs = await this.db.inputs.where('participants').anyOf(addresses).toArray();
+        const later = theirs.filter(
+          (input) => input.kind === 'message' && messageKey(input.at, input.id) > key && input.deal !== deal,
+        );
+        if (later.length > 0) unit.rebuild([deal, ...later.flatMap((input) => (input.deal ? [input.deal] : []))]);
       }
       return results;
     });
+    if (results.every((result) => result.placement !== null)) {
+      return results as { message: string; placement: MessagePlacement }[];
+    }
+    // Placed by a rebuild: read where each message went.
+    const rows = await this.db.inputs.bulkGet(results.map((result) => result.message));
+    const unlinked = new Set(
+      (await this.db.unlinked.bulkGet(results.map((result) => result.message))).flatMap((row) =>
+        row ? [row.message] : [],
+      ),
+    );
+    const messages = await this.db.messages.bulkGet(results.map((result) => result.message));
+    return results.map((result, index) => {
+      if (result.placement) return result as { message: string; placement: MessagePlacement };
+      const row = rows[index];
+      const stored = messages[index];
+      if (row?.kind === 'message' && row.deal && stored) {
+        return { message: result.message, placement: { kind: 'deal', deal: row.deal, direction: stored.direction } };
+      }
+      if (unlinked.has(result.message)) {
+        return { message: result.message, placement: { kind: 'unlinked', candidates: [] } };
+      }
+      return { message: result.message, placement: { kind: 'ignored' } };
+    });
+  }
+
+  /** The deals a message could be placed on: its thread's, and every deal (open or not) with one of its buyers. */
+  private async dealsMailCouldJoin(
+    store: DexieEngineStore,
+    context: EngineContext,
+    message: MessageInputRecord,
+  ): Promise<DealRecord[]> {
+    const ids = new Set(await store.dealsWithContacts(buyerParticipants(context, message)));
+    const linked = await store.dealForThread(message.thread);
+    if (linked) ids.add(linked);
+    const deals = await Promise.all([...ids].map((id) => store.dealRecord(id)));
+    return deals.filter((deal): deal is DealRecord => deal !== undefined);
   }
 
   /** A message the rep sent from Gmail. */
@@ -244,6 +346,10 @@ export class AccountService {
     return result!.placement;
   }
 
+  /**
+   * A deal the rep tracks, from a thread or not. The thread becomes the rep's link, and its mail
+   * from before the deal becomes the deal's history (lib/domain/engine/deal-engine.ts, createDeal).
+   */
   async createDeal(input: {
     id?: string | undefined;
     title: string;
@@ -253,87 +359,121 @@ export class AccountService {
   }): Promise<DealDetailData> {
     const id = input.id ?? this.deps.newId();
     const at = this.now();
-    await this.write(async (engine, store, context) => {
-      const contacts = input.contacts.filter((address) => context.sides.isBuyer(address));
-      await engine.createDeal({ id, title: input.title, stage: input.stage, contacts, at });
-      for (const address of new Set(contacts)) {
+    await this.write(async (unit) => {
+      const { context, engine, store } = unit;
+      if (await store.dealRecord(id)) throw new DomainError(`deal "${id}" already exists`);
+      const stage = input.stage ?? context.workflow.stages[0]!.id;
+      if (stageIndex(context.workflow, stage) < 0) throw new DomainError(`unknown stage "${stage}"`);
+      const contacts = [...new Set(input.contacts.filter((address) => context.sides.isBuyer(address)))];
+      await engine.createDeal({ id, title: input.title, stage, contacts, at });
+      store.putInput({ id: `${id}:0`, kind: 'create', deal: id, at, seq: 0, title: input.title, stage, contacts });
+      await store.countInput(id, 1);
+      for (const address of contacts) {
         store.putContact({ deal: id, address, name: null, role: 'buyer', firstSeenAt: at, lastHeardAt: null });
       }
-      if (input.thread !== undefined) await this.attachThread(engine, store, input.thread, id);
+      if (input.thread !== undefined) await this.linkByRep(unit, input.thread, id);
     });
     return this.dealDetail(id);
   }
 
-  /** Links a thread and places the mail of it that was waiting as ambiguous. */
-  private async attachThread(
-    engine: WorkflowEngine<StoredMessage>,
-    store: DexieEngineStore,
-    thread: string,
-    deal: string,
-  ): Promise<void> {
-    await store.linkThread(thread, deal, 'rep');
+  /**
+   * The rep's word on a thread: its mail is this deal's (or, with null, no deal's), all of it, whenever
+   * it was written. The deals its mail was on and the new one are rebuilt.
+   */
+  private async linkByRep(unit: UnitOfWork, thread: string, deal: string | null): Promise<void> {
+    const { store } = unit;
+    const previous = await store.dealForThread(thread);
     await store.flush();
-    const waiting = await this.db.messages
-      .where('thread')
-      .equals(thread)
-      .filter((m) => m.deal === null)
-      .sortBy('at');
-    for (const message of waiting) {
-      await store.removeMessage(message.id);
-      await engine.ingestMessage(message, deal);
-      await this.noteContacts(store, deal, message, new Map());
-    }
+    const [existing, mail] = await Promise.all([
+      this.db.threads.get(thread),
+      this.db.inputs.where('thread').equals(thread).toArray(),
+    ]);
+    const first = mail.filter((input) => input.kind === 'message').sort((a, b) => a.at - b.at)[0];
+    await this.db.threads.put({
+      id: thread,
+      deal,
+      linkedBy: 'rep',
+      subject: existing?.subject ?? (first?.kind === 'message' ? first.subject : ''),
+      linkedAt: this.now(),
+    });
+    const touched = new Set<string>();
+    if (deal) touched.add(deal);
+    if (previous) touched.add(previous);
+    for (const input of mail) if (input.deal) touched.add(input.deal);
+    unit.rebuild(touched);
   }
 
   async linkThread(thread: string, deal: string): Promise<DealDetailData> {
-    await this.write(async (engine, store) => {
-      if (!(await store.dealRecord(deal))) throw new DomainError(`unknown deal "${deal}"`);
-      await this.attachThread(engine, store, thread, deal);
+    await this.write(async (unit) => {
+      if (!(await unit.store.dealRecord(deal))) throw new DomainError(`unknown deal "${deal}"`);
+      await this.linkByRep(unit, thread, deal);
     });
     return this.dealDetail(deal);
   }
 
-  /** The rep says a thread is not deal mail: new mail on it is ignored from now on. */
+  /** The rep says a thread is not deal mail: its mail leaves the deal it was on, and new mail on it is ignored. */
   async unlinkThread(thread: string): Promise<void> {
-    await this.db.transaction('rw', this.db.threads, async () => {
-      const existing = await this.db.threads.get(thread);
-      await this.db.threads.put({
-        id: thread,
-        deal: null,
-        linkedBy: 'rep',
-        subject: existing?.subject ?? '',
-        linkedAt: this.now(),
-      });
-    });
+    await this.write((unit) => this.linkByRep(unit, thread, null));
   }
 
   async advanceStage(deal: string, to: string | undefined, evidence: string | undefined): Promise<DealDetailData> {
-    await this.write((engine) => engine.advance(deal, { to, at: this.now(), evidence: evidence ?? null }));
+    await this.write(async (unit) => {
+      const record = await unit.store.dealRecord(deal);
+      if (!record) throw new DomainError(`unknown deal "${deal}"`);
+      const at = this.now();
+      // The input names the stage it moved to, so a rebuild moves the deal the same way.
+      const { state } = advanceStage(unit.context, (await unit.store.loadDeal(deal))!, { to, at });
+      const target = state.deal.stage;
+      await this.recordInput(unit, { kind: 'advance', deal, at, to: target, evidence: evidence ?? null }, (seq) =>
+        unit.engine.advance(deal, { to: target, at, evidence: evidence ?? null }, seq),
+      );
+    });
     return this.dealDetail(deal);
   }
 
   async closeDeal(deal: string, outcome: 'won' | 'lost'): Promise<DealDetailData> {
-    await this.write((engine) => engine.close(deal, outcome, this.now()));
+    await this.write(async (unit) => {
+      const state = await unit.store.loadDeal(deal);
+      if (!state) throw new DomainError(`unknown deal "${deal}"`);
+      if (state.deal.status !== 'open') throw new DomainError(`deal "${deal}" is closed (${state.deal.status})`);
+      const at = this.now();
+      await this.recordInput(unit, { kind: 'close', deal, at, outcome }, (seq) =>
+        unit.engine.close(deal, outcome, at, seq),
+      );
+    });
     return this.dealDetail(deal);
   }
 
   async recordMeeting(deal: string, meeting: { start: Instant; end: Instant; title?: string | undefined }) {
-    const recordedAt = this.now();
-    await this.write((engine) =>
-      engine.recordMeeting({
-        id: this.deps.newId(),
-        deal,
-        title: meeting.title ?? null,
-        start: meeting.start,
-        end: meeting.end,
-        recordedAt,
-      }),
-    );
+    if (meeting.end < meeting.start) throw new DomainError('a meeting cannot end before it starts');
+    await this.write(async (unit) => {
+      if (!(await unit.store.dealRecord(deal))) throw new DomainError(`unknown deal "${deal}"`);
+      const at = this.now();
+      const id = this.deps.newId();
+      const title = meeting.title ?? null;
+      await this.recordInput(
+        unit,
+        { kind: 'meeting', deal, at, meeting: id, title, start: meeting.start, end: meeting.end },
+        (seq) =>
+          unit.engine.recordMeeting({ id, deal, title, start: meeting.start, end: meeting.end, recordedAt: at }, seq),
+      );
+    });
     return this.dealDetail(deal);
   }
 
   async dismissTrigger(deal: string, kind: TriggerKind, stakeholder: string | undefined): Promise<DealDetailData> {
-    await this.write((engine) => engine.dismiss(deal, kind, stakeholder ?? null, this.now()));
+    if (stakeholder !== undefined && kind !== 'new_stakeholder') {
+      throw new DomainError(`"stakeholder" applies only to new_stakeholder, not ${kind}`);
+    }
+    await this.write(async (unit) => {
+      if (!(await unit.store.dealRecord(deal))) throw new DomainError(`unknown deal "${deal}"`);
+      const at = this.now();
+      await this.recordInput(
+        unit,
+        { kind: 'dismiss', deal, at, trigger: kind, stakeholder: stakeholder ?? null },
+        (seq) => unit.engine.dismiss(deal, kind, stakeholder ?? null, at, seq),
+      );
+    });
     return this.dealDetail(deal);
   }
 
@@ -342,51 +482,28 @@ export class AccountService {
     const now = this.now();
     const due = await this.db.deals.where('nextTimerAt').belowOrEqual(now).count();
     if (due === 0) return;
-    await this.write((engine) => engine.sweep(now));
+    await this.write((unit) => unit.engine.sweep(now));
   }
 
   async dealDetail(id: string): Promise<DealDetailData> {
-    const rows = await readDealDetail(this.db, id, DETAIL_MESSAGE_LIMIT);
-    if (!rows) throw new DomainError(`unknown deal "${id}"`);
-    return detailData(rows);
+    return dealDetailReads.dealDetail(this.db, id);
   }
 
   /** Which deal a thread belongs to, or would on its next message. */
   async lookupThread(thread: string, participants: string[]): Promise<ThreadLookupData> {
-    const read = () =>
-      readThread(this.db, thread, {
-        likelyDeal: this.threadDeals.get(thread),
-        now: this.now(),
-        messageLimit: DETAIL_MESSAGE_LIMIT,
-      });
-    let found = await read();
-    if (found.timersDue) {
-      // The detail has to show what the sweep fires.
-      await this.sweep();
-      found = await read();
-    }
-    const { link, detail } = found;
-    if (link?.deal === null) return { kind: 'unlinked-by-rep' };
-    if (link && detail) {
-      this.threadDeals.remember(thread, detail.deal.id);
-      return { kind: 'linked', linkedBy: link.linkedBy, detail: detailData(detail) };
-    }
-    const context = await this.context();
-    const buyers = participants
-      .map((raw) => parseMailbox(raw)?.address)
-      .filter((address): address is string => !!address && context.sides.isBuyer(address));
-    const store = new DexieEngineStore(this.db, () => this.now());
-    const candidates = await store.openDealsWithContacts(buyers);
-    if (candidates.length === 1) return { kind: 'contact', detail: await this.dealDetail(candidates[0]!) };
-    if (candidates.length > 1) {
-      return { kind: 'ambiguous', candidates: (await this.db.deals.bulkGet(candidates)).filter((d) => !!d) };
-    }
-    return { kind: 'none' };
+    const sources = {
+      db: this.db,
+      clock: this.deps.clock,
+      sweep: () => this.sweep(),
+      threadDeals: this.threadDeals,
+      context: () => this.context(),
+    };
+    return dealDetailReads.lookupThread(sources, thread, participants);
   }
 
   /**
-   * Loads the sample history (lib/domain/sample) through the engine, in one transaction, as if it
-   * had happened: the same rules, so the queue and dashboard show real figures.
+   * Loads the sample history (lib/domain/sample) as the inputs it is made of, and folds its deals
+   * through the engine in one transaction: the same rules, so the queue and dashboard show real figures.
    */
   async loadSample(): Promise<void> {
     const settings = await this.deps.settings();
@@ -394,41 +511,97 @@ export class AccountService {
       ...sampleScenario(this.account, this.now(), settings.timeZone),
       workingHours: settings.workingHours,
     });
-    await this.write(async (engine, store) => {
+    await this.write(async (unit) => {
       if (await this.db.deals.get(`${SAMPLE_PREFIX}acme`)) throw new DomainError('the sample data is already loaded');
+      const seqs = new Map<string, number>();
+      const next = (deal: string) => {
+        const seq = seqs.get(deal) ?? 0;
+        seqs.set(deal, seq + 1);
+        return { id: `${deal}:${seq}`, seq };
+      };
+      const text: [string, ReturnType<typeof contentOf>][] = [];
       for (const event of scenario.events) {
-        await engine.sweep(event.at);
-        await applyEvent(engine, event, (message: MessageEvent) =>
-          this.toStoredMessage({ ...message, body: message.text }, { address: message.from, name: null }),
-        );
+        switch (event.type) {
+          case 'deal':
+            unit.store.putInput({
+              ...next(event.id),
+              kind: 'create',
+              deal: event.id,
+              at: event.at,
+              title: event.title ?? event.id,
+              stage: event.stage ?? unit.context.workflow.stages[0]!.id,
+              contacts: event.contacts,
+            });
+            break;
+          case 'message': {
+            const message = this.toStoredMessage({ ...event, body: event.text }, { address: event.from, name: null });
+            unit.store.putInput({ ...messageInput(message, new Map(), false), deal: event.deal ?? null });
+            text.push([message.id, contentOf(message)]);
+            if (event.deal) {
+              await unit.store.flush();
+              await this.db.threads.put({
+                id: event.thread,
+                deal: event.deal,
+                linkedBy: 'rep',
+                subject: event.subject,
+                linkedAt: event.at,
+              });
+            }
+            break;
+          }
+          case 'advance':
+            unit.store.putInput({
+              ...next(event.deal),
+              kind: 'advance',
+              deal: event.deal,
+              at: event.at,
+              to: event.to!,
+              evidence: event.evidence ?? null,
+            });
+            break;
+          case 'close':
+            unit.store.putInput({
+              ...next(event.deal),
+              kind: 'close',
+              deal: event.deal,
+              at: event.at,
+              outcome: event.outcome,
+            });
+            break;
+          case 'dismiss':
+            unit.store.putInput({
+              ...next(event.deal),
+              kind: 'dismiss',
+              deal: event.deal,
+              at: event.at,
+              trigger: event.kind,
+              stakeholder: event.stakeholder ?? null,
+            });
+            break;
+          case 'meeting': {
+            const { id, seq } = next(event.deal);
+            unit.store.putInput({
+              id,
+              seq,
+              kind: 'meeting',
+              deal: event.deal,
+              at: event.at,
+              meeting: `${event.deal}@${event.at}`,
+              title: event.title ?? null,
+              start: event.start,
+              end: event.end,
+            });
+            break;
+          }
+          case 'tick':
+            break;
+        }
       }
-      await engine.sweep(this.now());
-      await store.flush();
-      for (const deal of await this.db.deals.where('id').startsWith(SAMPLE_PREFIX).toArray())
-        await this.rebuildContacts(deal);
+      await unit.store.flush();
+      // Deal rows first, so the rebuild finds the slice and the counts of inputs stay with the deals.
+      unit.rebuild(seqs.keys(), text);
+      for (const [deal, count] of seqs) await this.db.deals.put({ id: deal, inputCount: count } as DealRecord);
     });
-  }
-
-  /** Contact rows from a deal's own mail: who joined when, who wrote last when. */
-  private async rebuildContacts(deal: DealRecord): Promise<void> {
-    const messages = await this.db.messages
-      .where('[deal+at]')
-      .between([deal.id, Dexie.minKey], [deal.id, Dexie.maxKey])
-      .toArray();
-    await this.db.contacts.bulkPut(
-      deal.contacts.map((address, index) => {
-        const involved = messages.filter((message) => [message.from, ...message.to, ...message.cc].includes(address));
-        const wrote = involved.filter((message) => message.from === address);
-        return {
-          deal: deal.id,
-          address,
-          name: null,
-          role: index === 0 ? ('buyer' as const) : ('stakeholder' as const),
-          firstSeenAt: Math.min(deal.createdAt, ...involved.map((message) => message.at)),
-          lastHeardAt: wrote.at(-1)?.at ?? null,
-        };
-      }),
-    );
   }
 
   /** Removes every sample deal with all that hangs off it, in one transaction. */
@@ -439,8 +612,13 @@ export class AccountService {
         for (const id of ids) {
           const first = [id, Dexie.minKey];
           const last = [id, Dexie.maxKey];
-          const messages = await this.db.messages.where('[deal+at]').between(first, last).primaryKeys();
+          const [messages, triggers] = await Promise.all([
+            this.db.messages.where('[deal+at]').between(first, last).primaryKeys(),
+            this.db.triggers.where('[deal+status]').between(first, last).primaryKeys(),
+          ]);
           await Promise.all([
+            this.db.inputs.where('deal').equals(id).delete(),
+            this.db.settings.bulkDelete(triggers.map((trigger) => `${SNOOZE_PREFIX}${trigger}`)),
             this.db.messages.bulkDelete(messages),
             this.db.triggers.where('[deal+status]').between(first, last).delete(),
             this.db.stageEvents.where('[deal+at]').between(first, last).delete(),
@@ -463,52 +641,23 @@ export class AccountService {
     this.deps.onChanged?.();
   }
 
-  private async snoozedUntil(): Promise<Map<string, Instant>> {
-    const rows = await this.db.settings.where('key').startsWith(SNOOZE_PREFIX).toArray();
-    return new Map(rows.map((row) => [row.key.slice(SNOOZE_PREFIX.length), Number(row.value)]));
-  }
-
   /** Deals whose title or contacts contain the query, open ones first, most recently active first. */
   async searchDeals(query: string, limit: number): Promise<DealRecord[]> {
-    const needle = query.trim().toLowerCase();
-    const deals = await this.db.deals
-      .filter(
-        (deal) =>
-          needle === '' ||
-          deal.title.toLowerCase().includes(needle) ||
-          deal.contacts.some((address) => address.includes(needle)),
-      )
-      .toArray();
-    const recency = (deal: DealRecord) => deal.lastActivityAt ?? deal.createdAt;
-    deals.sort((a, b) => Number(b.status === 'open') - Number(a.status === 'open') || recency(b) - recency(a));
-    return deals.slice(0, limit);
+    return dealSearchReads.searchDeals(this.db, query, limit);
   }
 
   /** For thread rows in the inbox: the stage of each linked thread's deal, and whether it is overdue. */
-  async threadLabels(threads: string[]): Promise<{ thread: string; deal: string; stage: string; overdue: boolean }[]> {
-    const now = this.now();
-    const links = (await this.db.threads.bulkGet(threads)).filter((link) => !!link && link.deal !== null);
-    const dealIds = [...new Set(links.map((link) => link!.deal!))];
-    const deals = new Map((await this.db.deals.bulkGet(dealIds)).filter((d) => !!d).map((d) => [d.id, d]));
-    return links.flatMap((link) => {
-      const deal = deals.get(link!.deal!);
-      if (deal) this.threadDeals.remember(link!.id, deal.id);
-      if (!deal || deal.status !== 'open') return [];
-      return [
-        {
-          thread: link!.id,
-          deal: deal.id,
-          stage: deal.stage,
-          overdue: deal.nextDueAt !== null && deal.nextDueAt < now,
-        },
-      ];
-    });
+  async threadLabels(threads: string[]): Promise<ThreadLabel[]> {
+    return threadLabelReads.threadLabels(this.db, this.deps.clock, this.threadDeals, threads);
   }
 
   async setContactRole(deal: string, address: string, role: ContactRecord['role']): Promise<DealDetailData> {
-    await this.db.transaction('rw', this.db.contacts, async () => {
-      const updated = await this.db.contacts.update([deal, address], { role });
-      if (updated === 0) throw new DomainError(`${address} is not a contact of this deal`);
+    await this.write(async (unit) => {
+      const contact = await unit.store.contact(deal, address);
+      if (!contact) throw new DomainError(`${address} is not a contact of this deal`);
+      await this.recordInput(unit, { kind: 'role', deal, at: this.now(), address, role }, async () =>
+        unit.store.putContact({ ...contact, role }),
+      );
     });
     return this.dealDetail(deal);
   }
@@ -517,149 +666,42 @@ export class AccountService {
     const { workflow } = await this.currentWorkflow();
     const items = workflow.stages.find((candidate) => candidate.id === stage)?.checklist ?? [];
     if (!items.includes(item)) throw new DomainError(`"${item}" is not on the checklist of stage "${stage}"`);
-    await this.db.transaction('rw', this.db.deals, async () => {
-      const deal = await this.db.deals.get(dealId);
+    await this.write(async (unit) => {
+      const deal = await unit.store.dealRecord(dealId);
       if (!deal) throw new DomainError(`unknown deal "${dealId}"`);
-      const ticked = new Set(deal.checklist[stage] ?? []);
-      if (done) ticked.add(item);
-      else ticked.delete(item);
-      await this.db.deals.update(dealId, { checklist: { ...deal.checklist, [stage]: [...ticked] } });
+      await this.recordInput(unit, { kind: 'checklist', deal: dealId, at: this.now(), stage, item, done }, async () => {
+        const ticked = new Set(deal.checklist[stage] ?? []);
+        if (done) ticked.add(item);
+        else ticked.delete(item);
+        await unit.store.updateDeal(dealId, { checklist: { ...deal.checklist, [stage]: [...ticked] } });
+      });
     });
     return this.dealDetail(dealId);
   }
 
   /** Open triggers, most urgent first, with their deal and the thread to open; snoozed ones wait. */
   async queue(): Promise<QueueEntry[]> {
-    await this.sweep();
-    const now = this.now();
-    return this.db.transaction('r', this.db.allTables, async () => {
-      // A few bulk reads requested together, never one per entry: the queue holds thousands.
-      const [open, queueDeals, draftKeys, snoozed] = await Promise.all([
-        this.db.triggers.where('[status+dueAt]').between(['open', Dexie.minKey], ['open', Dexie.maxKey]).toArray(),
-        // What the queue shows of each deal with an open trigger: small rows, not whole deals.
-        this.db.queueDeals.toArray(),
-        // Keys only: drafts are kept for old triggers too, and only the queued ones' bodies are needed.
-        this.db.drafts.toCollection().primaryKeys(),
-        this.snoozedUntil(),
-      ]);
-      const items = buildQueue(
-        open.filter((trigger) => (snoozed.get(trigger.id) ?? 0) <= now),
-        now,
-      );
-      const deals = new Map(queueDeals.map((deal) => [deal.id, deal]));
-      const drafted = new Set(draftKeys);
-      const unknown = [...new Set(items.map((item) => item.trigger.deal).filter((id) => !deals.has(id)))];
-      const [drafts, others] = await Promise.all([
-        this.db.drafts.bulkGet(items.map((item) => item.trigger.id).filter((id) => drafted.has(id))),
-        // Only if a deal's summary missed an open trigger of it: shown as before, not dropped.
-        unknown.length > 0 ? this.db.deals.bulkGet(unknown) : [],
-      ]);
-      for (const deal of others) if (deal) deals.set(deal.id, deal);
-      const draftLines = new Map(drafts.filter((d) => !!d).map((d) => [d.trigger, firstLine(d.draft)]));
-      // Deals with no mail yet open a linked thread, if any: rare, so read one by one.
-      const withoutMail = [...new Set(items.map((item) => item.trigger.deal))].filter((id) => {
-        const deal = deals.get(id);
-        return deal !== undefined && !deal.latestThread;
-      });
-      const linked = new Map(
-        await Promise.all(withoutMail.map(async (id) => [id, await this.threadWithoutLatest(id)] as const)),
-      );
-      return items.flatMap(({ trigger, overdue }) => {
-        const deal = deals.get(trigger.deal);
-        if (!deal) return [];
-        return [
-          {
-            trigger,
-            deal: { id: deal.id, title: deal.title, stage: deal.stage },
-            overdue,
-            thread: deal.latestThread ?? linked.get(deal.id) ?? null,
-            draftLine: draftLines.get(trigger.id) ?? null,
-          },
-        ];
-      });
-    });
+    return queueReads.queue(this.db, this.deps.clock, () => this.sweep());
   }
 
   /** The thread to open for a deal: the one its latest mail is on, else any linked thread. */
   async threadFor(deal: string): Promise<string | null> {
-    return this.db.transaction('r', this.db.deals, this.db.messages, this.db.threads, async () => {
-      const record = await this.db.deals.get(deal);
-      return record?.latestThread || this.threadWithoutLatest(deal);
-    });
-  }
-
-  /**
-   * For a deal whose row names no latest thread: no mail yet (a linked thread, if any), or restored
-   * from a backup made before deals kept their latest thread (its newest message's thread).
-   */
-  private async threadWithoutLatest(deal: string): Promise<string | null> {
-    return this.db.transaction('r', this.db.messages, this.db.threads, async () => {
-      const latest = await this.db.messages
-        .where('[deal+at]')
-        .between([deal, Dexie.minKey], [deal, Dexie.maxKey])
-        .last();
-      return latest?.thread ?? (await this.db.threads.where('deal').equals(deal).first())?.id ?? null;
-    });
+    return queueReads.threadFor(this.db, deal);
   }
 
   /** Counts for the toolbar badge: open triggers overdue, and due before `endOfToday`. */
   async dueCounts(endOfToday: Instant): Promise<{ overdue: number; dueToday: number }> {
-    const now = this.now();
-    const open = this.db.triggers.where('[status+dueAt]');
-    const [overdue, dueToday] = await Promise.all([
-      open.between(['open', Dexie.minKey], ['open', now], false, false).count(),
-      open.between(['open', now], ['open', endOfToday], true, true).count(),
-    ]);
-    return { overdue, dueToday };
-  }
-
-  /**
-   * What the figures are computed over: deals created and triggers fired in the period (all when no
-   * period is given), with those deals' stage changes in time order, as of now or the period's end.
-   */
-  private async periodData(period: { from?: Instant | undefined; to?: Instant | undefined }) {
-    await this.sweep();
-    const from = period.from ?? Number.NEGATIVE_INFINITY;
-    const to = period.to ?? Number.POSITIVE_INFINITY;
-    const asOf = Math.min(this.now(), to);
-    const { workflow } = await this.currentWorkflow();
-    const whole = period.from === undefined && period.to === undefined;
-    return this.db.transaction('r', this.db.allTables, async () => {
-      // Requested together: IndexedDB reads one while the page deserializes another.
-      const [deals, triggers, allChanges, unlinked] = await Promise.all([
-        whole
-          ? this.db.deals.toArray()
-          : this.db.deals.filter((deal) => deal.createdAt >= from && deal.createdAt < to).toArray(),
-        whole ? this.db.triggers.toArray() : this.db.triggers.where('firedAt').between(from, to, true, false).toArray(),
-        // In key order, then sorted as the `at` index orders them (time, then id): a plain getAll
-        // of the table costs about two thirds of reading it through the index.
-        this.db.stageEvents.toArray(),
-        this.db.unlinked.orderBy('at').reverse().limit(100).toArray(),
-      ]);
-      const dealIds = new Set(deals.map((deal) => deal.id));
-      const stageChanges = allChanges
-        .filter((event) => dealIds.has(event.deal))
-        .sort((a, b) => a.at - b.at || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-      return { workflow, deals, triggers, stageChanges, unlinked, asOf };
-    });
+    return queueReads.dueCounts(this.db, this.deps.clock, endOfToday);
   }
 
   /** The engine's metrics (what `replay` prints), for a period or all time. */
-  async metrics(period: {
-    from?: Instant | undefined;
-    to?: Instant | undefined;
-  }): Promise<Metrics & { asOf: Instant }> {
-    const { workflow, deals, triggers, stageChanges, asOf } = await this.periodData(period);
-    return { asOf, ...computeMetrics({ workflow, deals, stageChanges, triggers, asOf }) };
+  async metrics(period: Period): Promise<Metrics & { asOf: Instant }> {
+    return dashboardReads.metrics(this.db, this.deps.clock, () => this.sweep(), period);
   }
 
   /** Everything the dashboard shows, over the same data as `metrics`. */
-  async dashboard(period: { from?: Instant | undefined; to?: Instant | undefined }): Promise<{
-    dashboard: Dashboard;
-    unlinked: UnlinkedRecord[];
-  }> {
-    const { workflow, deals, triggers, stageChanges, unlinked, asOf } = await this.periodData(period);
-    return { dashboard: computeDashboard({ workflow, deals, stageChanges, triggers, asOf }), unlinked };
+  async dashboard(period: Period): Promise<{ dashboard: Dashboard; unlinked: UnlinkedRecord[] }> {
+    return dashboardReads.dashboard(this.db, this.deps.clock, () => this.sweep(), period);
   }
 
   /**
@@ -708,36 +750,82 @@ export class AccountService {
   }
 
   async openDealsByStage(): Promise<Record<string, number>> {
-    const counts: Record<string, number> = {};
-    for (const deal of await this.db.deals.where('status').equals('open').toArray())
-      counts[deal.stage] = (counts[deal.stage] ?? 0) + 1;
-    return counts;
+    return dashboardReads.openDealsByStage(this.db);
   }
 
   /** Every stage name any saved version used, newest first wins: how history names its stages. */
   async stageNames(): Promise<Record<string, string>> {
-    // Version 0 is the built-in playbook every account starts on.
-    const names: Record<string, string> = Object.fromEntries(
-      DEFAULT_WORKFLOW.stages.map((stage) => [stage.id, stage.name]),
-    );
-    for (const { workflow } of await this.db.workflows.orderBy('version').toArray()) {
-      for (const stage of workflow.stages) names[stage.id] = stage.name;
-    }
-    for (const stage of (await this.currentWorkflow()).workflow.stages) names[stage.id] = stage.name;
-    return names;
+    return stageNameReads.stageNames(this.db);
   }
 }
 
-/** The draft's first line after the greeting: what a queue row can show of it. */
-function firstLine(draft: Draft | undefined): string | null {
-  if (!draft || draft.body === '') return null;
-  const lines = draft.body.split('\n').filter((line) => line.trim() !== '');
-  return (lines.length > 1 && /,$/.test(lines[0]!) ? lines[1] : lines[0]) ?? null;
+/** One write's engine, store and context, and a way to ask for deals to be rebuilt at its end. */
+interface UnitOfWork {
+  engine: WorkflowEngine<StoredMessage>;
+  store: DexieEngineStore;
+  context: EngineContext;
+  /** Deals to rebuild from their inputs once the work is written; `text`: message text of this request. */
+  rebuild(deals: Iterable<string>, text?: Iterable<[string, ReturnType<typeof contentOf>]>): void;
 }
 
-/** The latest form of each trigger, in first-seen order. */
-function dedupeLatest(triggers: Trigger[]): Trigger[] {
-  const byId = new Map<string, Trigger>();
-  for (const trigger of triggers) byId.set(trigger.id, trigger);
-  return [...byId.values()];
+/** A message as its input record: the headers, who took part, and the display names given. */
+function messageInput(message: StoredMessage, names: Map<string, string | null>, partial: boolean): MessageInputRecord {
+  const participants = [...new Set([message.from, ...message.to, ...message.cc])];
+  const named: Record<string, string> = {};
+  for (const [address, name] of names) if (name) named[address] = name;
+  return {
+    id: message.id,
+    kind: 'message',
+    deal: null,
+    at: message.at,
+    thread: message.thread,
+    from: message.from,
+    to: message.to,
+    cc: message.cc,
+    subject: message.subject,
+    participants,
+    partial,
+    names: named,
+  };
+}
+
+/** Whether two copies of a message differ in nothing the engine reads. */
+function sameHeaders(a: MessageInputRecord, b: MessageInputRecord): boolean {
+  const same = (x: string[], y: string[]) => x.length === y.length && x.every((value, index) => value === y[index]);
+  return (
+    a.thread === b.thread &&
+    a.at === b.at &&
+    a.from === b.from &&
+    a.partial === b.partial &&
+    same(a.to, b.to) &&
+    same(a.cc, b.cc)
+  );
+}
+
+/** Deal mail a rebuild placed from its headers alone (it was not deal mail when it came) takes its text now. */
+async function fillMissingText(db: EmberDatabase, messages: readonly StoredMessage[]): Promise<void> {
+  if (messages.length === 0) return;
+  const rows = await db.messages.bulkGet(messages.map((message) => message.id));
+  const filled = rows.flatMap((row, index) => {
+    const message = messages[index]!;
+    if (!row || row.text !== '' || message.text === '') return [];
+    return [{ ...row, text: message.text, snippet: message.snippet, closing: message.closing }];
+  });
+  if (filled.length > 0) await db.messages.bulkPut(filled);
+}
+
+/** What a message row keeps of a message's content (reading it cleans the text). */
+function contentOf(message: StoredMessage): Pick<MessageRecord, 'subject' | 'text' | 'snippet' | 'closing'> {
+  return {
+    subject: message.subject,
+    get text() {
+      return message.text;
+    },
+    get snippet() {
+      return message.snippet;
+    },
+    get closing() {
+      return message.closing;
+    },
+  };
 }

@@ -76,12 +76,33 @@ export interface Sides {
   isBuyer(address: string): boolean;
 }
 
-/** `me` and `companyDomains` are normalized addresses and domains. */
+/** An address without the `+tag` of its local part: `sam+crm@emberseller.com` → `sam@emberseller.com`. */
+export function withoutTag(address: string): string {
+  const at = address.lastIndexOf('@');
+  const plus = address.indexOf('+');
+  return plus > 0 && plus < at ? address.slice(0, plus) + address.slice(at) : address;
+}
+
+/**
+ * The one place the two sides are decided (the contract's "Sides"). `me` and `companyDomains` are
+ * normalized addresses and domains. The company domains, when named, are exactly those: they replace
+ * the domains of `me`, so an ISP or alias domain among the rep's addresses need not make its other
+ * users colleagues; none named (an empty list) means the domains of `me`. A consumer mail domain is
+ * never a company domain. An address at a subdomain of a company domain is the seller's too, and an
+ * address that is one of `me` once its `+tag` is removed is the rep's.
+ */
 export function createSides(me: readonly string[], companyDomains: readonly string[] = []): Sides {
   const ownAddresses = new Set(me);
-  const sellerDomains = new Set(
-    [...me.map(domainOf), ...companyDomains].filter((domain) => !CONSUMER_MAIL_DOMAINS.has(domain)),
-  );
-  const isSeller = (address: string) => ownAddresses.has(address) || sellerDomains.has(domainOf(address));
+  const named = companyDomains.length > 0 ? companyDomains : me.map(domainOf);
+  const sellerDomains = new Set(named.filter((domain) => !CONSUMER_MAIL_DOMAINS.has(domain)));
+  const atSellerDomain = (address: string) => {
+    // The domain, then each parent of it: eu.emberseller.com, emberseller.com, com.
+    for (let domain = domainOf(address); ; domain = domain.slice(domain.indexOf('.') + 1)) {
+      if (sellerDomains.has(domain)) return true;
+      if (!domain.includes('.')) return false;
+    }
+  };
+  const isSeller = (address: string) =>
+    ownAddresses.has(address) || ownAddresses.has(withoutTag(address)) || atSellerDomain(address);
   return { isSeller, isBuyer: (address) => !isSeller(address) };
 }

@@ -9,7 +9,11 @@ import { DEFAULT_WORKING_HOURS, timeZoneSchema, workingHoursSchema } from './wor
 export const accountSettingsSchema = z.object({
   /** The rep's other addresses (aliases, send-as) that count as the rep. */
   addresses: z.array(addressSchema).default([]),
-  /** Colleagues' domains beyond the rep's own; consumer domains are refused. */
+  /**
+   * The rep's company domains, when set: exactly these (and their subdomains) are colleagues, in place
+   * of the domains of the rep's addresses (lib/domain/addresses.ts `createSides`). Empty: those
+   * domains. Consumer domains are refused.
+   */
   companyDomains: z.array(companyDomainSchema).default([]),
   timeZone: timeZoneSchema.default('UTC'),
   workingHours: workingHoursSchema.default(DEFAULT_WORKING_HOURS),

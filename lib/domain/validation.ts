@@ -46,3 +46,52 @@ export function parseOrThrow<Schema extends z.ZodType>(
   if (result.success) return result.data;
   throw new DomainError(describeIssue(result.error.issues[0]!, pathPrefix));
 }
+
+/**
+ * Edit distance counting an adjacent transposition as one edit (optimal string alignment), so
+ * `titel` is one edit from `title`.
+ */
+export function editDistance(a: string, b: string): number {
+  // rows[i][j]: the distance between the first i characters of a and the first j of b.
+  const rows = Array.from({ length: a.length + 1 }, (_, i) =>
+    Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)),
+  );
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let best = Math.min(rows[i - 1]![j]! + 1, rows[i]![j - 1]! + 1, rows[i - 1]![j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+        best = Math.min(best, rows[i - 2]![j - 2]! + 1);
+      rows[i]![j] = best;
+    }
+  }
+  return rows[a.length]![b.length]!;
+}
+
+/**
+ * The known name a misspelt one most likely meant, or null when none is near: case aside, at most one
+ * edit in three characters (and always one), so `c` suggests `cc` but `xy` suggests nothing. Ties go
+ * to the earlier known name.
+ */
+export function nearestName(name: string, known: readonly string[]): string | null {
+  let nearest: string | null = null;
+  let nearestDistance = Infinity;
+  for (const candidate of known) {
+    const distance = editDistance(name.toLowerCase(), candidate.toLowerCase());
+    const allowed = Math.max(1, Math.floor(Math.max(name.length, candidate.length) / 3));
+    if (distance <= allowed && distance < nearestDistance) {
+      nearest = candidate;
+      nearestDistance = distance;
+    }
+  }
+  return nearest;
+}
+
+/** `"timeZone": unknown field (did you mean "timezone"?)` for the first field of `input` not in `known`. */
+export function unknownFieldIssue(input: object, known: readonly string[]): string | null {
+  const field = Object.keys(input).find((key) => !known.includes(key));
+  if (field === undefined) return null;
+  const nearest = nearestName(field, known);
+  const hint = nearest === null ? '' : ` (did you mean ${JSON.stringify(nearest)}?)`;
+  return `${JSON.stringify(field)}: unknown field${hint}`;
+}

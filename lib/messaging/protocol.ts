@@ -27,6 +27,8 @@ export const messageInputSchema = z.object({
   subject: z.string().max(10_000).default(''),
   /** Plain-text body as Gmail shows it; quoted replies and signatures are removed on ingestion. */
   body: z.string().default(''),
+  /** An incomplete copy (the unread feed's: its own thread id, only the rep as recipient, a summary): a full copy replaces it. */
+  partial: z.boolean().optional(),
 });
 export type MessageInput = z.input<typeof messageInputSchema>;
 

@@ -6,6 +6,7 @@ import type {
   ContactRecord,
   DealRecord,
   DraftRecord,
+  InputRecord,
   MeetingRecord,
   MessageRecord,
   QueueDealRecord,
@@ -30,6 +31,8 @@ export class EmberDatabase extends Dexie {
   drafts!: EntityTable<DraftRecord, 'trigger'>;
   settings!: EntityTable<SettingRecord, 'key'>;
   workflows!: EntityTable<WorkflowVersionRecord, 'version'>;
+  /** The record every deal is derived from: each message's headers and the rep's inputs. */
+  inputs!: EntityTable<InputRecord, 'id'>;
   /** Derived from deals by the queue-deals middleware: never written directly. */
   queueDeals!: EntityTable<QueueDealRecord, 'id'>;
 
@@ -62,6 +65,7 @@ export class EmberDatabase extends Dexie {
       this.settings,
       this.workflows,
       this.queueDeals,
+      this.inputs,
     ];
   }
 }

@@ -12,7 +12,7 @@ import type {
   Trigger,
 } from '@/lib/domain/engine/types';
 import type { EmberDatabase } from './database';
-import type { ContactRecord, DealRecord, MessageRecord, ThreadRecord, UnlinkedRecord } from './records';
+import type { ContactRecord, DealRecord, InputRecord, MessageRecord, ThreadRecord, UnlinkedRecord } from './records';
 
 /** What ingestion keeps of a message beyond what the engine reads. */
 export interface StoredMessage extends EngineMessage {
@@ -59,6 +59,9 @@ export class DexieEngineStore implements EngineStore<StoredMessage> {
   private readonly pendingMessages = new Map<string, HeldMessage>();
   private readonly pendingUnlinked = new Map<string, UnlinkedRecord>();
   private readonly pendingMeetings = new Map<string, Meeting>();
+  /** Inputs as this transaction knows them, by id; undefined: known not to exist. */
+  private readonly inputs = new Map<string, InputRecord | undefined>();
+  private readonly dirtyInputs = new Set<string>();
 
   constructor(
     private readonly db: EmberDatabase,
@@ -132,6 +135,52 @@ export class DexieEngineStore implements EngineStore<StoredMessage> {
     for (const id of ids) if (this.deals.get(id) && !this.openTriggers.has(id)) this.openTriggers.set(id, []);
   }
 
+  /** Reads at once whichever of these inputs the cache does not know yet. */
+  async prefetchInputs(ids: readonly string[]): Promise<void> {
+    const missing = [...new Set(ids)].filter((id) => !this.inputs.has(id));
+    const rows = await this.db.inputs.bulkGet(missing);
+    missing.forEach((id, index) => this.inputs.set(id, rows[index]));
+  }
+
+  async input(id: string): Promise<InputRecord | undefined> {
+    if (!this.inputs.has(id)) this.inputs.set(id, await this.db.inputs.get(id));
+    return this.inputs.get(id);
+  }
+
+  putInput(record: InputRecord): void {
+    this.inputs.set(record.id, record);
+    this.dirtyInputs.add(record.id);
+  }
+
+  /** Counts a new input of the rep's on the deal's row (it numbers the next). */
+  async countInput(deal: string, count: number): Promise<void> {
+    const record = await this.dealRecord(deal);
+    if (!record || record.inputCount >= count) return;
+    this.deals.set(deal, { ...record, inputCount: count });
+    this.dirtyDeals.add(deal);
+  }
+
+  /** Changes fields of a deal row the engine does not keep (the rep's ticks). */
+  async updateDeal(id: string, patch: Partial<Pick<DealRecord, 'checklist'>>): Promise<void> {
+    const record = await this.dealRecord(id);
+    if (!record) return;
+    this.deals.set(id, { ...record, ...patch });
+    this.dirtyDeals.add(id);
+  }
+
+  /** Every deal, open or closed, with any of these addresses among its contacts. */
+  async dealsWithContacts(addresses: readonly string[]): Promise<string[]> {
+    if (addresses.length === 0) return [];
+    const stored = await this.db.deals
+      .where('contacts')
+      .anyOf([...addresses])
+      .toArray();
+    for (const record of stored) if (!this.deals.has(record.id)) this.deals.set(record.id, record);
+    const wanted = new Set(addresses);
+    const ids = new Set([...stored.map((record) => record.id), ...this.dirtyDeals]);
+    return [...ids].filter((id) => this.deals.get(id)?.contacts.some((address) => wanted.has(address))).sort();
+  }
+
   /** The deal's row as this transaction sees it. */
   async dealRecord(id: string): Promise<DealRecord | undefined> {
     if (!this.deals.has(id)) this.deals.set(id, await this.db.deals.get(id));
@@ -164,8 +213,10 @@ export class DexieEngineStore implements EngineStore<StoredMessage> {
   }
 
   async saveTransition({ state, triggers, stageChanges }: Transition): Promise<void> {
-    // What the engine does not track (the rep's ticks) is kept from the stored row.
-    const checklist = (await this.dealRecord(state.deal.id))?.checklist ?? {};
+    // What the engine does not track (the rep's ticks, how many inputs there are) is kept from the stored row.
+    const stored = await this.dealRecord(state.deal.id);
+    const checklist = stored?.checklist ?? {};
+    const inputCount = stored?.inputCount ?? 0;
     const dueTimes = state.openTriggers.map((trigger) => trigger.dueAt);
     this.deals.set(state.deal.id, {
       ...state.deal,
@@ -174,6 +225,7 @@ export class DexieEngineStore implements EngineStore<StoredMessage> {
       nextTimerAt: nextTimerAt(state),
       nextDueAt: dueTimes.length > 0 ? Math.min(...dueTimes) : null,
       checklist,
+      inputCount,
     });
     this.dirtyDeals.add(state.deal.id);
     this.openTriggers.set(state.deal.id, [...state.openTriggers]);
@@ -332,8 +384,9 @@ export class DexieEngineStore implements EngineStore<StoredMessage> {
       [this.db.stageEvents, [...this.pendingStageChanges.values()]],
       [this.db.unlinked, [...this.pendingUnlinked.values()]],
       [this.db.meetings, [...this.pendingMeetings.values()]],
+      [this.db.inputs, rows(this.dirtyInputs, this.inputs)],
     ];
-    for (const held of [this.dirtyDeals, this.dirtyThreads, this.dirtyContacts]) held.clear();
+    for (const held of [this.dirtyDeals, this.dirtyThreads, this.dirtyContacts, this.dirtyInputs]) held.clear();
     for (const held of [
       this.pendingTriggers,
       this.pendingStageChanges,

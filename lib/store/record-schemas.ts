@@ -49,11 +49,14 @@ export const recordSchemas = {
     quietWaiting: z.boolean(),
     triggerCount: z.number().int().nonnegative(),
     stageChangeCount: z.number().int().nonnegative(),
+    // Backups made before deals kept it: such a deal is rebuilt from its inputs when imported.
+    appliedThrough: z.string().max(400).default(''),
     openTriggerCount: z.number().int().nonnegative(),
     nextTimerAt: instant.nullable(),
     upcomingMeetings: z.array(meetingSchema),
     nextDueAt: instant.nullable(),
     checklist: z.record(key, z.array(text)),
+    inputCount: z.number().int().nonnegative().default(0),
   }) satisfies z.ZodType<DealRecord>,
   contacts: z.object({
     deal: key,

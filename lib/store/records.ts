@@ -1,7 +1,8 @@
 import type { MessageDirection, ThreadLink } from '@/lib/domain/engine/engine';
 import type { Deal, Instant, Meeting, StageChange, Trigger } from '@/lib/domain/engine/types';
 import type { Draft } from '@/lib/domain/drafting/types';
-import type { Workflow } from '@/lib/domain/workflow';
+import type { Outcome } from '@/lib/domain/engine/types';
+import type { TriggerKind, Workflow } from '@/lib/domain/workflow';
 
 /** Rows of one rep account's database. Times are epoch milliseconds. */
 
@@ -16,6 +17,8 @@ export interface DealRecord extends Deal {
   nextDueAt: Instant | null;
   /** Checklist items the rep ticked, per stage id. */
   checklist: Record<string, string[]>;
+  /** The rep's inputs recorded on the deal, creation included: it numbers the next (`InputRecord.seq`). */
+  inputCount: number;
 }
 
 /**
@@ -71,6 +74,61 @@ export interface UnlinkedRecord {
   at: Instant;
   candidates: string[];
 }
+
+/**
+ * The record of what happened, from which every deal is derived (lib/domain/engine/fold.ts): each
+ * message Ember learned of (the copy kept, without its text) and each input the rep made on a deal.
+ * Deals, triggers, stage events, contacts and thread links are the engine's fold of these; whatever
+ * order they arrived in, folding them in time order gives the same deal.
+ */
+export type InputRecord = MessageInputRecord | DealInputRecord;
+
+export interface MessageInputRecord {
+  /** The message id. */
+  id: string;
+  kind: 'message';
+  /** The deal the message is placed on; null for mail ambiguous between deals or belonging to none. */
+  deal: string | null;
+  at: Instant;
+  thread: string;
+  from: string;
+  to: string[];
+  cc: string[];
+  subject: string;
+  /** Buyer or seller: every address of from, to and cc, for finding the mail a new contact wrote. */
+  participants: string[];
+  /** An incomplete copy (the unread feed's): any full copy replaces it. */
+  partial: boolean;
+  /** Display names as the headers gave them, by address. */
+  names: Record<string, string>;
+}
+
+interface DealInputBase {
+  /** `${deal}:${seq}`. */
+  id: string;
+  deal: string;
+  at: Instant;
+  /** Orders the deal's inputs made at the same instant: the order they were made in. */
+  seq: number;
+}
+
+export type DealInputRecord = DealInputBase &
+  (
+    | { kind: 'create'; title: string; stage: string; contacts: string[] }
+    | { kind: 'advance'; to: string; evidence: string | null }
+    | { kind: 'close'; outcome: Outcome }
+    | { kind: 'dismiss'; trigger: TriggerKind; stakeholder: string | null }
+    | { kind: 'meeting'; meeting: string; title: string | null; start: Instant; end: Instant }
+    | { kind: 'checklist'; stage: string; item: string; done: boolean }
+    | { kind: 'role'; address: string; role: ContactRole }
+  );
+
+/** A deal input before the store numbers it. */
+export type DealInputFields = DealInputRecord extends infer Input
+  ? Input extends DealInputRecord
+    ? Omit<Input, 'id' | 'seq'>
+    : never
+  : never;
 
 export type StageEventRecord = StageChange;
 export type MeetingRecord = Meeting;

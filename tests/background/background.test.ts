@@ -52,7 +52,7 @@ describe('notifications', () => {
     await flush();
     expect(notifications).toEqual([
       {
-        id: `${ACCOUNT}|acme#1`,
+        id: `${ACCOUNT}|acme#buyer_replied@m:m1`,
         title: 'Book the meeting: Acme',
         message: 'Due in 30 min',
         url: 'https://mail.google.com/mail/?authuser=sam%40seller.com#all/thread-1',

@@ -65,11 +65,14 @@ describe('drafts in the background', () => {
   test('with a provider, a fired trigger is drafted at once and opening it costs no second call', async () => {
     const { handlers, prompts } = await withTrigger(true);
     expect(prompts).toHaveLength(1);
-    const draft = await handlers.getDraft({ account: ACCOUNT, trigger: 'acme#1', regenerate: false }, {});
+    const draft = await handlers.getDraft(
+      { account: ACCOUNT, trigger: 'acme#buyer_replied@m:m2', regenerate: false },
+      {},
+    );
     expect(draft).toMatchObject({ source: 'provider', body: answer.body, factsUsed: ['m2'], kind: 'book_meeting' });
     expect(prompts).toHaveLength(1);
     expect(draft.prompt).toEqual(prompts[0]);
-    await handlers.getDraft({ account: ACCOUNT, trigger: 'acme#1', regenerate: true }, {});
+    await handlers.getDraft({ account: ACCOUNT, trigger: 'acme#buyer_replied@m:m2', regenerate: true }, {});
     expect(prompts).toHaveLength(2);
   });
 
@@ -78,7 +81,7 @@ describe('drafts in the background', () => {
     const providerAnswers = new Promise<void>((resolve) => (answerNow = resolve));
     const { handlers, prompts, background } = await withTrigger(true, { providerAnswers, settle: false });
     await vi.waitFor(() => expect(prompts).toHaveLength(1));
-    const asked = handlers.getDraft({ account: ACCOUNT, trigger: 'acme#1', regenerate: false }, {});
+    const asked = handlers.getDraft({ account: ACCOUNT, trigger: 'acme#buyer_replied@m:m2', regenerate: false }, {});
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(prompts).toHaveLength(1);
     answerNow();
@@ -89,7 +92,10 @@ describe('drafts in the background', () => {
 
   test("without a provider, the template is drafted on demand, in the voice learned from the rep's sends", async () => {
     const { handlers, prompts } = await withTrigger(false);
-    const draft = await handlers.getDraft({ account: ACCOUNT, trigger: 'acme#1', regenerate: false }, {});
+    const draft = await handlers.getDraft(
+      { account: ACCOUNT, trigger: 'acme#buyer_replied@m:m2', regenerate: false },
+      {},
+    );
     expect(prompts).toEqual([]);
     expect(draft).toMatchObject({
       source: 'template',
@@ -105,7 +111,10 @@ describe('drafts in the background', () => {
     const { handlers } = await withTrigger(false);
     const saved = await handlers.saveVoiceOverride({ account: ACCOUNT, override: { signOff: 'Warmly,\nSam' } }, {});
     expect(saved.profile.signOff).toBe('Warmly,\nSam');
-    const draft = await handlers.getDraft({ account: ACCOUNT, trigger: 'acme#1', regenerate: false }, {});
+    const draft = await handlers.getDraft(
+      { account: ACCOUNT, trigger: 'acme#buyer_replied@m:m2', regenerate: false },
+      {},
+    );
     expect(draft.body.endsWith('Warmly,\nSam')).toBe(true);
   });
 

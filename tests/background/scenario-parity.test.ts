@@ -7,7 +7,7 @@ import { driveScenario, type SendRequest } from '../helpers/scenario-driver';
 import { readFixture } from '../helpers/scenario';
 
 describe('the live background reaches the same conclusions as replay', () => {
-  test.each(['seed-walkthrough', 'edge-cases'])('%s', async (name) => {
+  test.each(['seed-walkthrough', 'edge-cases', 'broadcasts', 'late-mail'])('%s', async (name) => {
     const { background, clock } = testBackground();
     const process = createRequestProcessor(background.handlers(), () => true);
     const send: SendRequest = async (type, data) => {

@@ -446,16 +446,26 @@ describe('which deal a message belongs to', () => {
     expect(output.unlinked).toEqual([]);
   });
 
-  test('a message id seen before is ignored entirely, whatever became of it', async () => {
+  test('an identical second copy changes nothing', async () => {
     const output = await run([
       deal('2026-04-06T09:00:00Z', 'a', { contacts: ['jo@shared.com'] }),
       deal('2026-04-06T09:00:00Z', 'b', { contacts: ['jo@shared.com'] }),
       message('2026-04-06T10:00:00Z', 'jo@shared.com', [REP], { id: 'twice' }),
       message('2026-04-06T10:00:00Z', 'jo@shared.com', [REP], { id: 'twice' }),
+    ]);
+    expect(output.unlinked.map((item) => item.message)).toEqual(['twice']);
+    expect(output.triggers.filter((trigger) => trigger.kind !== 'stage_entered')).toEqual([]);
+  });
+
+  test('of two copies the one with more participants is kept, and only it is applied', async () => {
+    const output = await run([
+      deal('2026-04-06T09:00:00Z', 'a', { contacts: ['jo@shared.com'] }),
+      deal('2026-04-06T09:00:00Z', 'b', { contacts: ['jo@shared.com'] }),
       message('2026-04-06T11:00:00Z', 'jo@shared.com', [REP], { id: 'once', thread: 'ta', deal: 'a' }),
       message('2026-04-06T12:00:00Z', 'jo@shared.com', [REP], { id: 'once', thread: 'ta', cc: ['new@a.com'] }),
     ]);
-    expect(output.unlinked).toHaveLength(1);
-    expect(triggersOf(output).map((trigger) => trigger.kind)).toEqual(['buyer_replied']);
+    // The kept copy names no deal and its thread was never linked: jo is a contact of both deals.
+    expect(output.unlinked.map((item) => item.message)).toEqual(['once']);
+    expect(triggersOf(output)).toEqual([]);
   });
 });

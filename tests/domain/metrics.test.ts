@@ -105,6 +105,7 @@ function deal(id: string, stage: string, status: Deal['status'], closedAt: numbe
     quietWaiting: false,
     triggerCount: 0,
     stageChangeCount: 0,
+    appliedThrough: '',
   };
 }
 

@@ -4,7 +4,10 @@ import { replay } from '@/lib/domain/scenario/replay';
 
 const AT = '2026-04-06T09:00:00Z';
 const LATER = '2026-04-06T10:00:00Z';
+const LATEST = '2026-04-06T11:00:00Z';
+const EARLIER = '2026-04-06T08:00:00Z';
 const acme = { at: AT, type: 'deal', id: 'acme', contacts: ['dana@acme.com'] };
+const mail = { at: LATER, type: 'message', id: 'm1', thread: 't1', from: 'dana@acme.com', to: ['sam@seller.com'] };
 const scenario = (events: unknown[], extra: Record<string, unknown> = {}) =>
   JSON.stringify({ me: ['sam@seller.com'], ...extra, events });
 
@@ -39,7 +42,26 @@ describe('a bad scenario is refused with one line naming the event and the field
     ['time without a zone', scenario([{ ...acme, at: '2026-04-06T09:00:00' }]), /^event 0 \(deal\): "at": invalid time/],
     ['invalid meeting end', scenario([acme, { at: LATER, type: 'meeting', deal: 'acme', start: AT, end: 'soon' }]), /^event 1 \(meeting\): "end": invalid time "soon"/],
     ['meeting ending before it starts', scenario([acme, { at: LATER, type: 'meeting', deal: 'acme', start: LATER, end: AT }]), 'event 1 (meeting): a meeting cannot end before it starts'],
-    ['events out of order', scenario([acme, { at: '2026-04-06T08:00:00Z', type: 'tick' }]), 'event 1 (tick): "at" is before the previous event\'s'],
+    ['events out of order', scenario([acme, { at: EARLIER, type: 'tick' }]), 'event 1 (tick): "at" is before that of event 0 (deal); only a message may come late'],
+    ['an event before a late message\'s predecessor', scenario([acme, { at: LATEST, type: 'tick' }, { ...mail, at: AT }, { at: LATER, type: 'advance', deal: 'acme' }]), 'event 3 (advance): "at" is before that of event 1 (tick); only a message may come late'],
+    ['an event before a message', scenario([acme, { ...mail, at: LATEST }, { at: LATER, type: 'tick' }]), 'event 2 (tick): "at" is before that of event 1 (message); only a message may come late'],
+    ['the latest earlier event is named', scenario([acme, { at: LATEST, type: 'tick' }, { at: LATEST, type: 'tick' }, { at: LATER, type: 'tick' }]), 'event 3 (tick): "at" is before that of event 1 (tick); only a message may come late'],
+    ['a message before a deal created earlier in the file', scenario([acme, { ...acme, id: 'globex', at: LATER }, { ...mail, at: AT }]), 'event 2 (message): "at" is before that of event 1 (deal); a message may come late, but not past a deal\'s creation'],
+    ['a message before the first deal', scenario([{ ...acme, at: LATER }, { ...mail, at: AT }]), 'event 1 (message): "at" is before that of event 0 (deal); a message may come late, but not past a deal\'s creation'],
+    ['an unknown top-level field near a known one', scenario([acme], { timeZone: 'UTC' }), 'scenario: "timeZone": unknown field (did you mean "timezone"?)'],
+    ['an unknown top-level field one edit away', scenario([acme], { domain: ['seller.com'] }), 'scenario: "domain": unknown field (did you mean "domains"?)'],
+    ['an unknown top-level field near nothing', scenario([acme], { owner: 'sam' }), 'scenario: "owner": unknown field'],
+    ['an unknown message field', scenario([acme, { ...mail, c: ['lee@acme.com'] }]), 'event 1 (message): "c": unknown field (did you mean "cc"?)'],
+    ['an unknown deal field', scenario([{ ...acme, contact: ['lee@acme.com'] }]), 'event 0 (deal): "contact": unknown field (did you mean "contacts"?)'],
+    ['a transposed dismiss field', scenario([acme, { at: LATER, type: 'dismiss', deal: 'acme', kind: 'new_stakeholder', stakehodler: 'lee@acme.com' }]), 'event 1 (dismiss): "stakehodler": unknown field (did you mean "stakeholder"?)'],
+    ['an unknown event field near nothing', scenario([acme, { at: LATER, type: 'tick', note: 'end of week' }]), 'event 1 (tick): "note": unknown field'],
+    ['a field of another event type', scenario([acme, { ...mail, outcome: 'won' }]), 'event 1 (message): "outcome": unknown field'],
+    ['partial not a boolean', scenario([acme, { ...mail, partial: 'yes' }]), 'event 1 (message): "partial": must be a boolean'],
+    ['empty domains', scenario([acme], { domains: [] }), 'scenario: "domains": must list at least one domain'],
+    ['domains not a list', scenario([acme], { domains: 'seller.com' }), 'scenario: "domains": must be an array'],
+    ['a consumer domain among domains', scenario([acme], { domains: ['seller.com', 'GMail.com'] }), 'scenario: "domains[1]": "gmail.com" is a consumer mail domain, not a company\'s'],
+    ['a domain that is no domain name', scenario([acme], { domains: ['seller'] }), 'scenario: "domains[0]": must be a domain such as acme.com'],
+    ['an address among domains', scenario([acme], { domains: ['sam@seller.com'] }), 'scenario: "domains[0]": must be a domain such as acme.com'],
     ['unknown stage on a deal', scenario([{ ...acme, stage: 'proposal' }]), 'event 0 (deal): unknown stage "proposal"'],
     ['unknown stage on an advance', scenario([acme, { at: LATER, type: 'advance', deal: 'acme', to: 'proposal' }]), 'event 1 (advance): unknown stage "proposal"'],
     ['unknown deal', scenario([acme, { at: LATER, type: 'advance', deal: 'globex' }]), 'event 1 (advance): unknown deal "globex"'],
@@ -69,5 +91,35 @@ describe('a bad scenario is refused with one line naming the event and the field
     const before = await replay(parseScenarioText(scenario([...closed, { at: LATER, type: 'tick' }])));
     const after = await replay(parseScenarioText(scenario([...closed, event])));
     expect(after).toEqual(before);
+  });
+});
+
+describe('what the format accepts', () => {
+  const parse = (events: unknown[], extra: Record<string, unknown> = {}) => parseScenarioText(scenario(events, extra));
+
+  // prettier-ignore
+  test.each([
+    ['a message after an event with a later "at"', [acme, { at: LATEST, type: 'tick' }, { ...mail, at: LATER }]],
+    ['a message as old as the latest deal', [acme, { at: LATEST, type: 'tick' }, { ...mail, at: AT }]],
+    ['a message older than a later non-deal event, then an event as late as the latest', [acme, { at: LATEST, type: 'advance', deal: 'acme' }, { ...mail, at: LATER }, { at: LATEST, type: 'tick' }]],
+    ['events at the same time', [acme, { at: AT, type: 'tick' }, { ...mail, at: AT }]],
+  ])('%s', (_case, events) => {
+    expect(parse(events).events.map((event) => event.type)).toEqual(events.map((event) => event.type));
+  });
+
+  test.each([
+    [{}, false],
+    [{ partial: false }, false],
+    [{ partial: true }, true],
+  ])('a message with %j is carried as partial: %s', (fields, partial) => {
+    const [, parsed] = parse([acme, { ...mail, ...fields }]).events;
+    expect(parsed).toMatchObject({ type: 'message', partial });
+  });
+
+  test.each([
+    [{}, undefined],
+    [{ domains: ['EmberSeller.com', ' eu.ember.io '] }, ['emberseller.com', 'eu.ember.io']],
+  ])('domains %j parse to %j', (extra, domains) => {
+    expect(parse([acme], extra).domains).toEqual(domains);
   });
 });

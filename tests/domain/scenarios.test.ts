@@ -27,7 +27,7 @@ function expectSameJson(actual: unknown, expected: unknown, path = '$'): void {
 }
 
 describe('the worked scenarios replay to exactly their expected output', () => {
-  test.each(['seed-walkthrough', 'edge-cases'])('%s', async (name) => {
+  test.each(['seed-walkthrough', 'edge-cases', 'broadcasts', 'late-mail'])('%s', async (name) => {
     const output = await replay(parseScenario(readFixture(`${name}.json`)));
     expectSameJson(JSON.parse(JSON.stringify(output)), readFixture(`${name}.expected.json`));
   });

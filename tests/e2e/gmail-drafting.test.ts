@@ -69,7 +69,7 @@ describe('drafts in Gmail (fixture host, stub provider)', () => {
     await expect.poll(() => body.inputValue(), { timeout: 15_000 }).toBe(PROVIDER_BODY);
     expect(provider.requests).toHaveLength(1);
     expect(provider.requests[0]!.authorization).toBe('Bearer sk-e2e');
-    const draft = await send('getDraft', { account: ACCOUNT, trigger: 'acme#1' });
+    const draft = await send('getDraft', { account: ACCOUNT, trigger: 'acme#buyer_replied@m:m2' });
     expect(draft).toMatchObject({ source: 'provider', kind: 'book_meeting', to: ['dana@acme.com'] });
     expect(provider.requests).toHaveLength(1);
   });

@@ -106,6 +106,7 @@ describe('the feed poller', () => {
               to: ['sam@x.com'],
               subject: 'Re: Pilot',
               body: 'What would a pilot look like?',
+              partial: true,
             },
           ],
         },

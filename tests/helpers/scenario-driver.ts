@@ -22,12 +22,20 @@ export async function driveScenario(
   const [account, ...aliases] = scenario.me as [string, ...string[]];
   await send('saveSettings', {
     account,
-    settings: { addresses: aliases, timeZone: scenario.timezone, workingHours: scenario.workingHours },
+    settings: {
+      addresses: aliases,
+      companyDomains: scenario.domains ?? [],
+      timeZone: scenario.timezone,
+      workingHours: scenario.workingHours,
+    },
   });
   await send('saveWorkflow', { account, workflow: scenario.workflow });
 
+  // The clock never goes back: a late message arrives now, with its own older time.
+  let now = Number.NEGATIVE_INFINITY;
   for (const event of scenario.events) {
-    await setClock(event.at);
+    now = Math.max(now, event.at);
+    await setClock(now);
     switch (event.type) {
       case 'deal':
         await send('createDeal', {
@@ -52,6 +60,7 @@ export async function driveScenario(
               cc: event.cc,
               subject: event.subject,
               body: event.text,
+              partial: event.partial,
             },
           ],
         });

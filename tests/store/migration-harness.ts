@@ -4,11 +4,14 @@ import { freshIndexedDb, testDatabase } from '../helpers/database';
 
 /**
  * Opens the database as schema version `version` had it, seeds it, closes it, and reopens it with
- * every migration: what a rep's browser does when Ember updates. Each migration's test uses this.
+ * the migrations up to `to` (all of them by default): what a rep's browser does when Ember updates.
+ * Each migration's test uses this; a test of what a version keeps stops at the version before the
+ * first that changes those rows.
  */
 export async function upgradeFrom(
   version: number,
   seed: (db: EmberDatabase) => Promise<void>,
+  to: number = MIGRATIONS.at(-1)!.version,
 ): Promise<{ before: EmberDatabase; after: EmberDatabase }> {
   const idb = freshIndexedDb();
   const migrations = MIGRATIONS.filter((migration) => migration.version <= version);
@@ -17,7 +20,11 @@ export async function upgradeFrom(
   await before.open();
   await seed(before);
   before.close();
-  const after = testDatabase('rep@seller.com', idb);
+  const after = testDatabase(
+    'rep@seller.com',
+    idb,
+    MIGRATIONS.filter((migration) => migration.version <= to),
+  );
   await after.open();
   return { before, after };
 }

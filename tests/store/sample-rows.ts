@@ -30,6 +30,8 @@ export function sampleRows() {
       quietWaiting: false,
       triggerCount: 1,
       stageChangeCount: 1,
+      appliedThrough: '',
+      inputCount: 0,
       openTriggerCount: 1,
       nextTimerAt: at('2026-04-16T18:30:00Z'),
       upcomingMeetings: [],

@@ -63,6 +63,7 @@ export function draftSourceFromScenario(
     settings: {
       ...DEFAULT_ACCOUNT_SETTINGS,
       addresses: aliases,
+      companyDomains: scenario.domains ?? [],
       timeZone: scenario.timezone,
       workingHours: scenario.workingHours,
     },

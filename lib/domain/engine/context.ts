@@ -4,7 +4,10 @@ import { createWorkCalendar } from '../working-hours';
 import type { Workflow } from '../workflow';
 import type { EngineContext } from './deal-engine';
 
-/** The engine's context for one Gmail account: that address and the rep's others are the seller. */
+/**
+ * The engine's context for one Gmail account: that address and the rep's others are the seller, with
+ * colleagues at the company domains, which replace the domains of those addresses when set.
+ */
 export function createEngineContext(account: string, settings: AccountSettings, workflow: Workflow): EngineContext {
   return {
     workflow,

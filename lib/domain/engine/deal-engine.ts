@@ -2,6 +2,8 @@ import type { Sides } from '../addresses';
 import { DomainError } from '../errors';
 import type { WorkCalendar } from '../working-hours';
 import { ruleFor, stageIndex, type TriggerKind, type Workflow } from '../workflow';
+import { laterKey, NO_KEY, timerKey } from './order';
+import { triggerId, type TriggerCause } from './trigger-id';
 import type {
   Deal,
   DealState,
@@ -60,12 +62,12 @@ class DealDraft {
   }
 
   /** Fires a trigger under the rule of the deal's current stage; with no rule nothing fires. */
-  fire(kind: TriggerKind, at: Instant, stakeholder: string | null = null): Trigger | null {
+  fire(kind: TriggerKind, at: Instant, cause: TriggerCause, stakeholder: string | null = null): Trigger | null {
     const rule = ruleFor(this.context.workflow, this.deal.stage, kind);
     if (!rule) return null;
     this.deal.triggerCount += 1;
     const trigger: Trigger = {
-      id: `${this.deal.id}#${this.deal.triggerCount}`,
+      id: triggerId(this.deal.id, kind, cause, stakeholder),
       deal: this.deal.id,
       seq: this.deal.triggerCount,
       kind,
@@ -98,9 +100,22 @@ class DealDraft {
     this.changed.set(ended.id, ended);
   }
 
-  recordStageChange(change: Omit<StageChange, 'id' | 'deal'>): void {
+  /** Records a stage change and returns its id, which is what its stage_entered is fired by. */
+  recordStageChange(change: Omit<StageChange, 'id' | 'deal'>): TriggerCause {
     this.deal.stageChangeCount += 1;
-    this.stageChanges.push({ id: `${this.deal.id}/${this.deal.stageChangeCount}`, deal: this.deal.id, ...change });
+    const id = `${this.deal.id}/${this.deal.stageChangeCount}`;
+    this.stageChanges.push({ id, deal: this.deal.id, ...change });
+    return { stageChange: id };
+  }
+
+  /** The silence now running, as what a quiet trigger is fired by: it began at the last exchange. */
+  silenceCause(): TriggerCause {
+    return { silenceSince: this.deal.lastActivityAt ?? this.deal.createdAt };
+  }
+
+  /** A time-based trigger's moment was reached (fired or left waiting): later input at or before it is late. */
+  reachedTimer(at: Instant): void {
+    this.deal.appliedThrough = laterKey(this.deal.appliedThrough, timerKey(at));
   }
 
   /**
@@ -143,8 +158,18 @@ export interface NewDeal {
   /** Normalized buyer-side addresses. */
   contacts: readonly string[];
   at: Instant;
+  /**
+   * Mail of the deal's threads written before the deal was created, oldest first (see `createDeal`).
+   * Its people become contacts and its times the deal's last activity; it fires and resolves nothing.
+   */
+  history?: readonly EngineMessage[] | undefined;
 }
 
+/**
+ * A new deal enters its stage. The mail it was tracked from is its history: Ember could not have acted
+ * on it, so it fires nothing, except that a buyer message left unanswered at the end of that history
+ * fires one buyer_replied at the creation, and a silence that had already turned quiet is due then.
+ */
 export function createDeal(context: EngineContext, input: NewDeal): Transition {
   const stage = input.stage ?? context.workflow.stages[0]!.id;
   requireStage(context, stage);
@@ -153,21 +178,43 @@ export function createDeal(context: EngineContext, input: NewDeal): Transition {
     title: input.title,
     stage,
     status: 'open',
-    contacts: [...new Set(input.contacts)],
+    contacts: [],
     createdAt: input.at,
     closedAt: null,
     lastActivityAt: null,
     lastInboundAt: null,
     latestMessageAt: null,
     latestThread: null,
-    quietDueAt: quietDueAfter(context, input.at),
+    quietDueAt: null,
     quietWaiting: false,
     triggerCount: 0,
     stageChangeCount: 0,
+    appliedThrough: NO_KEY,
   };
+  let unanswered: EngineMessage | null = null;
+  for (const message of input.history ?? []) {
+    const buyers = buyerParticipants(context, message);
+    for (const address of buyers) if (!deal.contacts.includes(address)) deal.contacts.push(address);
+    if (deal.latestMessageAt === null || message.at >= deal.latestMessageAt) {
+      deal.latestMessageAt = message.at;
+      deal.latestThread = message.thread;
+    }
+    if (buyers.length === 0) continue;
+    deal.lastActivityAt = Math.max(deal.lastActivityAt ?? message.at, message.at);
+    if (context.sides.isBuyer(message.from)) {
+      deal.lastInboundAt = Math.max(deal.lastInboundAt ?? message.at, message.at);
+      unanswered = message;
+    } else unanswered = null;
+  }
+  for (const address of input.contacts) if (!deal.contacts.includes(address)) deal.contacts.push(address);
+  deal.quietDueAt = Math.max(quietDueAfter(context, deal.lastActivityAt ?? input.at), input.at);
   const draft = new DealDraft(context, { deal, openTriggers: [], upcomingMeetings: [] });
-  draft.recordStageChange({ from: null, to: stage, at: input.at, evidence: null });
-  draft.fire('stage_entered', input.at);
+  draft.fire(
+    'stage_entered',
+    input.at,
+    draft.recordStageChange({ from: null, to: stage, at: input.at, evidence: null }),
+  );
+  if (unanswered) draft.fire('buyer_replied', input.at, { message: unanswered.id });
   return draft.result();
 }
 
@@ -202,7 +249,7 @@ export function applyMessage(context: EngineContext, state: DealState, message: 
     if (known.has(address)) continue;
     known.add(address);
     draft.deal.contacts.push(address);
-    if (fromBuyer) draft.fire('new_stakeholder', message.at, address);
+    if (fromBuyer) draft.fire('new_stakeholder', message.at, { message: message.id }, address);
   }
 
   if (fromBuyer) {
@@ -211,7 +258,9 @@ export function applyMessage(context: EngineContext, state: DealState, message: 
     for (const trigger of draft.openTriggers.filter((open) => open.kind === 'quiet')) {
       draft.end(trigger, 'superseded', message.at, message.id);
     }
-    if (!draft.openTriggers.some((open) => open.kind === 'buyer_replied')) draft.fire('buyer_replied', message.at);
+    if (!draft.openTriggers.some((open) => open.kind === 'buyer_replied')) {
+      draft.fire('buyer_replied', message.at, { message: message.id });
+    }
   } else {
     // Step 3: a seller-side message to the buyer side is action on what fired before it.
     const addressed = new Set([...message.to, ...message.cc].filter((address) => sides.isBuyer(address)));
@@ -250,12 +299,14 @@ export function fireDueTimers(context: EngineContext, state: DealState, upTo: In
     const quietIsNext = quietAt !== null && quietAt <= upTo && (!meeting || quietAt <= meeting.end);
     if (quietIsNext) {
       draft.deal.quietDueAt = null;
+      draft.reachedTimer(quietAt);
       // Anything open means the silence is the rep's own and already in the queue.
       if (draft.openTriggers.length > 0) draft.deal.quietWaiting = true;
-      else draft.fire('quiet', quietAt);
+      else draft.fire('quiet', quietAt, draft.silenceCause());
     } else if (meeting && meeting.end <= upTo) {
       draft.upcomingMeetings.shift();
-      draft.fire('meeting_ended', meeting.end);
+      draft.reachedTimer(meeting.end);
+      draft.fire('meeting_ended', meeting.end, { meeting: meeting.id });
     } else {
       return draft.result();
     }
@@ -279,7 +330,7 @@ export function recordMeeting(
     draft.upcomingMeetings = [...draft.upcomingMeetings, meeting].sort((a, b) => a.end - b.end);
     return draft.result();
   }
-  const trigger = draft.fire('meeting_ended', meeting.end);
+  const trigger = draft.fire('meeting_ended', meeting.end, { meeting: meeting.id });
   if (trigger && reply && reply.at >= meeting.end) draft.end(trigger, 'done', reply.at, reply.id);
   return draft.result();
 }
@@ -305,14 +356,14 @@ export function advanceStage(context: EngineContext, state: DealState, advance: 
   requireStage(context, to);
   if (to === state.deal.stage) throw new DomainError(`deal "${state.deal.id}" is already in stage "${to}"`);
   const draft = new DealDraft(context, state);
-  draft.recordStageChange({
+  const change = draft.recordStageChange({
     from: state.deal.stage,
     to,
     at: advance.at,
     evidence: advance.evidence ?? null,
   });
   draft.deal.stage = to;
-  draft.fire('stage_entered', advance.at);
+  draft.fire('stage_entered', advance.at, change);
   return draft.result();
 }
 
@@ -350,7 +401,7 @@ export function dismissTriggers(
   // A silence that waited behind what was just dismissed is the rep's to act on now.
   if (draft.deal.quietWaiting && draft.openTriggers.length === 0) {
     draft.deal.quietWaiting = false;
-    draft.fire('quiet', at);
+    draft.fire('quiet', at, draft.silenceCause());
   }
   return draft.result();
 }

@@ -1,3 +1,4 @@
+import { isAutomatedAddress, isBroadcast, withoutAutomated } from '../bulk-mail';
 import { DomainError } from '../errors';
 import type { TriggerKind } from '../workflow';
 import {
@@ -13,6 +14,7 @@ import {
   type EngineContext,
   type NewDeal,
 } from './deal-engine';
+import { inputKey, laterKey, messageKey, type OrderKey } from './order';
 import type { DealState, EngineMessage, Instant, Meeting, Outcome, SellerReply, Transition } from './types';
 
 /**
@@ -33,9 +35,12 @@ export function messageDirection(
 /** Why a thread belongs to a deal: the rep said so, the message named it, or a known contact wrote. */
 export type ThreadLink = 'rep' | 'explicit' | 'contact';
 
-/** Where a message went: to a deal, to the rep as ambiguous, nowhere (not deal mail), or seen before. */
+/**
+ * Where a message went: to a deal, to the rep as ambiguous, nowhere (not deal mail), or seen before.
+ * A broadcast placed on a deal is the deal's mail (kept for drafting) that changed nothing on it.
+ */
 export type MessagePlacement =
-  | { kind: 'deal'; deal: string; direction: MessageDirection }
+  | { kind: 'deal'; deal: string; direction: MessageDirection; broadcast?: true }
   | { kind: 'unlinked'; candidates: string[] }
   | { kind: 'ignored' }
   | { kind: 'duplicate' };
@@ -59,7 +64,11 @@ export interface EngineStore<Message extends EngineMessage = EngineMessage> {
   openDealsWithContacts(addresses: readonly string[]): Promise<string[]>;
   /** Keeps a recorded meeting (the deal's state tracks only those still to end). */
   saveMeeting(meeting: Meeting): Promise<void>;
-  /** The earliest recorded seller-side message to the buyer side on a deal at or after `since`. */
+  /**
+   * The earliest recorded seller-side message to the buyer side on a deal at or after `since`. It must
+   * not be a broadcast (a placement with `broadcast`): a broadcast ends no trigger, not even the one
+   * of a meeting recorded after it.
+   */
   firstSellerReply(deal: string, since: Instant): Promise<SellerReply | null>;
   /** Ids of deals whose next time-based trigger is due at or before `upTo`. */
   dealsWithTimersDue(upTo: Instant): Promise<string[]>;
@@ -101,11 +110,22 @@ export class WorkflowEngine<Message extends EngineMessage = EngineMessage> {
     return state;
   }
 
-  private async update(id: string, at: Instant, event: (state: DealState) => Transition): Promise<Transition> {
+  /** Applies one input, ordered by `key` (./order.ts), after the deal's timers due by its time. */
+  private async update(
+    id: string,
+    at: Instant,
+    key: OrderKey,
+    event: (state: DealState) => Transition,
+  ): Promise<Transition> {
     const state = await this.requireDeal(id);
     const transition = chain(fireDueTimers(this.context, state, at), event);
-    await this.save(transition);
-    return transition;
+    const { deal } = transition.state;
+    const applied = {
+      ...transition,
+      state: { ...transition.state, deal: { ...deal, appliedThrough: laterKey(deal.appliedThrough, key) } },
+    };
+    await this.save(applied);
+    return applied;
   }
 
   /**
@@ -123,65 +143,94 @@ export class WorkflowEngine<Message extends EngineMessage = EngineMessage> {
     for (const transition of transitions) this.observe(transition);
   }
 
-  async createDeal(input: NewDeal): Promise<Transition> {
+  /** `seq` orders the rep's inputs made at the same time (./order.ts). */
+  async createDeal(input: NewDeal, seq = 0): Promise<Transition> {
     if (await this.store.loadDeal(input.id)) throw new DomainError(`deal "${input.id}" already exists`);
-    const transition = createDeal(this.context, input);
+    const contacts = input.contacts.filter((address) => !isAutomatedAddress(address));
+    const created = createDeal(this.context, { ...input, contacts });
+    const transition = {
+      ...created,
+      state: { ...created.state, deal: { ...created.state.deal, appliedThrough: inputKey(input.at, seq) } },
+    };
     await this.save(transition);
     return transition;
   }
 
-  /** Places a message on its deal (explicit, by thread, or by a contact of exactly one open deal). */
-  async ingestMessage(message: Message, explicitDeal?: string): Promise<MessagePlacement> {
-    if (await this.store.hasMessage(message.id)) return { kind: 'duplicate' };
-    let deal = explicitDeal;
-    if (deal !== undefined) {
-      await this.requireDeal(deal);
-      await this.store.linkThread(message.thread, deal, 'explicit');
-    } else {
-      const linked = await this.store.dealForThread(message.thread);
-      if (linked === null) {
-        const placement = { kind: 'ignored' } as const;
-        await this.store.recordMessage(message, placement);
-        return placement;
-      }
-      deal = linked;
-    }
-    if (deal === undefined) {
-      const candidates = await this.store.openDealsWithContacts(buyerParticipants(this.context, message));
-      if (candidates.length > 1) {
-        const placement = { kind: 'unlinked', candidates } as const;
-        await this.store.recordMessage(message, placement);
-        return placement;
-      }
-      deal = candidates[0];
-      if (deal === undefined) {
-        const placement = { kind: 'ignored' } as const;
-        await this.store.recordMessage(message, placement);
-        return placement;
-      }
-      await this.store.linkThread(message.thread, deal, 'contact');
-    }
-    await this.update(deal, message.at, (state) => applyMessage(this.context, state, message));
-    const placement = { kind: 'deal', deal, direction: messageDirection(this.context, message) } as const;
+  private async record(
+    message: Message,
+    placement: Exclude<MessagePlacement, { kind: 'duplicate' }>,
+  ): Promise<MessagePlacement> {
     await this.store.recordMessage(message, placement);
     return placement;
   }
 
-  async recordMeeting(meeting: Meeting): Promise<Transition> {
+  /**
+   * Places a message on its deal (explicit, by thread, or by a contact of exactly one open deal).
+   * Automated recipients are removed first, so every caller gets the same message. Mail from an
+   * automated address is not deal mail. A broadcast reaches a deal only by name or by a linked
+   * thread, links nothing and changes nothing there.
+   */
+  async ingestMessage(received: Message, explicitDeal?: string): Promise<MessagePlacement> {
+    const message = withoutAutomated(received);
+    if (await this.store.hasMessage(message.id)) return { kind: 'duplicate' };
+    if (explicitDeal !== undefined) await this.requireDeal(explicitDeal);
+    if (isAutomatedAddress(message.from)) return this.record(message, { kind: 'ignored' });
+    const broadcast = isBroadcast(this.context.sides, message);
+    let deal = explicitDeal;
+    if (deal !== undefined) {
+      if (!broadcast) await this.store.linkThread(message.thread, deal, 'explicit');
+    } else {
+      const linked = await this.store.dealForThread(message.thread);
+      if (linked === null) return this.record(message, { kind: 'ignored' });
+      deal = linked;
+    }
+    if (deal === undefined) {
+      // An announcement's recipients say nothing about which deal it is for: never asked about either.
+      if (broadcast) return this.record(message, { kind: 'ignored' });
+      const candidates = await this.store.openDealsWithContacts(buyerParticipants(this.context, message));
+      if (candidates.length > 1) return this.record(message, { kind: 'unlinked', candidates });
+      deal = candidates[0];
+      if (deal === undefined) return this.record(message, { kind: 'ignored' });
+      await this.store.linkThread(message.thread, deal, 'contact');
+    }
+    const direction = messageDirection(this.context, message);
+    // The deal's mail, for drafting context, but no transition: no contact joins, no trigger fires or
+    // ends, it is not activity, and its thread does not become the deal's latest.
+    if (broadcast) return this.record(message, { kind: 'deal', deal, direction, broadcast: true });
+    await this.update(deal, message.at, messageKey(message.at, message.id), (state) =>
+      applyMessage(this.context, state, message),
+    );
+    return this.record(message, { kind: 'deal', deal, direction });
+  }
+
+  async recordMeeting(meeting: Meeting, seq = 0): Promise<Transition> {
     const reply =
       meeting.end <= meeting.recordedAt ? await this.store.firstSellerReply(meeting.deal, meeting.end) : null;
-    return this.update(meeting.deal, meeting.recordedAt, (state) => recordMeeting(this.context, state, meeting, reply));
+    await this.store.saveMeeting(meeting);
+    return this.update(meeting.deal, meeting.recordedAt, inputKey(meeting.recordedAt, seq), (state) =>
+      recordMeeting(this.context, state, meeting, reply),
+    );
   }
 
-  async advance(deal: string, advance: Advance): Promise<Transition> {
-    return this.update(deal, advance.at, (state) => advanceStage(this.context, state, advance));
+  async advance(deal: string, advance: Advance, seq = 0): Promise<Transition> {
+    return this.update(deal, advance.at, inputKey(advance.at, seq), (state) =>
+      advanceStage(this.context, state, advance),
+    );
   }
 
-  async close(deal: string, outcome: Outcome, at: Instant): Promise<Transition> {
-    return this.update(deal, at, (state) => closeDeal(this.context, state, outcome, at));
+  async close(deal: string, outcome: Outcome, at: Instant, seq = 0): Promise<Transition> {
+    return this.update(deal, at, inputKey(at, seq), (state) => closeDeal(this.context, state, outcome, at));
   }
 
-  async dismiss(deal: string, kind: TriggerKind, stakeholder: string | null, at: Instant): Promise<Transition> {
-    return this.update(deal, at, (state) => dismissTriggers(this.context, state, kind, stakeholder, at));
+  async dismiss(
+    deal: string,
+    kind: TriggerKind,
+    stakeholder: string | null,
+    at: Instant,
+    seq = 0,
+  ): Promise<Transition> {
+    return this.update(deal, at, inputKey(at, seq), (state) =>
+      dismissTriggers(this.context, state, kind, stakeholder, at),
+    );
   }
 }

@@ -100,7 +100,7 @@ export class MemoryEngineStore<Message extends EngineMessage = EngineMessage> im
     this.meetings.push(meeting);
   }
 
-  async dealForThread(thread: string): Promise<string | undefined> {
+  async dealForThread(thread: string): Promise<string | null | undefined> {
     return this.threadDeals.get(thread);
   }
 

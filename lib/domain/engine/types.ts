@@ -1,4 +1,5 @@
 import type { Action, TriggerKind } from '../workflow';
+import type { OrderKey } from './order';
 
 /** Times are epoch milliseconds throughout the engine; the edges convert to and from ISO strings. */
 export type Instant = number;
@@ -32,12 +33,22 @@ export interface Deal {
   triggerCount: number;
   /** Stage changes so far, creation included: it numbers the next one. */
   stageChangeCount: number;
+  /**
+   * The order key (./order.ts) of the latest input or time-based trigger applied to the deal. An input
+   * ordered before it arrived late: the deal is then rebuilt from its inputs rather than moved on.
+   */
+  appliedThrough: OrderKey;
 }
 
 export interface Trigger {
-  /** `${deal}#${seq}`: replaying the same events gives the same ids. */
+  /**
+   * Who the trigger is: its deal, kind and stakeholder and the input that fired it (./trigger-id.ts).
+   * The same mail and actions in any order give the same ids, so a rebuilt deal keeps its triggers'
+   * drafts, snoozes and notifications.
+   */
   id: string;
   deal: string;
+  /** The order it fired in on its deal (ties in the replay's order); may change when the deal is rebuilt. */
   seq: number;
   kind: TriggerKind;
   /** The deal's stage when the trigger fired. */

@@ -10,6 +10,7 @@ import { buildQueue } from '../queue';
 import { createWorkCalendar } from '../working-hours';
 import type { TriggerKind } from '../workflow';
 import { eventLabel, ScenarioError, type Scenario, type ScenarioEvent } from './scenario';
+import { inTimeOrder } from './time-order';
 
 /** The replay output (tests/fixtures/scenarios/README.md, "Output"). Times are ISO-8601 UTC strings. */
 export interface ReplayOutput {
@@ -57,43 +58,47 @@ const toScenarioMessage = (event: MessageEvent): ScenarioMessage => ({
   text: event.text,
 });
 
-/** Applies one scenario event through the engine; `toMessage` shapes messages for the engine's store. */
+/**
+ * Applies one scenario event through the engine; `toMessage` shapes messages for the engine's store.
+ * `seq` orders the event among the rep's inputs at the same time: its place in the time-ordered file.
+ */
 export async function applyEvent<Message extends EngineMessage>(
   engine: WorkflowEngine<Message>,
   event: ScenarioEvent,
   toMessage: (event: MessageEvent) => Message,
+  seq = 0,
 ): Promise<void> {
   switch (event.type) {
     case 'deal':
-      await engine.createDeal({
-        id: event.id,
-        title: event.title ?? event.id,
-        stage: event.stage,
-        contacts: event.contacts,
-        at: event.at,
-      });
+      await engine.createDeal(
+        { id: event.id, title: event.title ?? event.id, stage: event.stage, contacts: event.contacts, at: event.at },
+        seq,
+      );
       return;
     case 'message':
       await engine.ingestMessage(toMessage(event), event.deal);
       return;
     case 'meeting':
-      await engine.recordMeeting({
-        id: `${event.deal}@${event.at}`,
-        deal: event.deal,
-        title: event.title ?? null,
-        start: event.start,
-        end: event.end,
-        recordedAt: event.at,
-      });
+      await engine.recordMeeting(
+        {
+          id: `${event.deal}@${event.at}/${seq}`,
+          deal: event.deal,
+          title: event.title ?? null,
+          start: event.start,
+          end: event.end,
+          recordedAt: event.at,
+        },
+        seq,
+      );
       return;
     case 'advance':
-      await engine.advance(event.deal, { to: event.to, at: event.at, evidence: event.evidence ?? null });
+      await engine.advance(event.deal, { to: event.to, at: event.at, evidence: event.evidence ?? null }, seq);
       return;
     case 'close':
-      await engine.close(event.deal, event.outcome, event.at);
+      await engine.close(event.deal, event.outcome, event.at, seq);
       return;
     case 'dismiss':
-      await engine.dismiss(event.deal, event.kind, event.stakeholder ?? null, event.at);
+      await engine.dismiss(event.deal, event.kind, event.stakeholder ?? null, event.at, seq);
       return;
     case 'tick':
       return;
@@ -124,21 +129,22 @@ export async function runScenario(scenario: Scenario): Promise<ScenarioRun> {
   const context: EngineContext = {
     workflow: scenario.workflow,
     calendar: createWorkCalendar(scenario.timezone, scenario.workingHours),
-    sides: createSides(scenario.me),
+    sides: createSides(scenario.me, scenario.domains),
   };
   const store = new MemoryEngineStore<ScenarioMessage>();
   const engine = new WorkflowEngine(context, store);
 
-  for (const [index, event] of scenario.events.entries()) {
+  const events = inTimeOrder(scenario.events);
+  for (const [seq, { event, index }] of events.entries()) {
     try {
       await engine.sweep(event.at);
-      await applyEvent(engine, event, toScenarioMessage);
+      await applyEvent(engine, event, toScenarioMessage, seq);
     } catch (error) {
       if (error instanceof DomainError) throw new ScenarioError(`${eventLabel(index, event.type)}: ${error.message}`);
       throw error;
     }
   }
-  return { context, store, asOf: scenario.events.at(-1)!.at };
+  return { context, store, asOf: events.at(-1)!.event.at };
 }
 
 /**

@@ -1,14 +1,16 @@
 import { z } from 'zod';
-import { addressSchema } from '../address-schemas';
+import { addressSchema, companyDomainSchema } from '../address-schemas';
 import { instantSchema } from '../instant';
-import { describeIssue, fieldErrorMap } from '../validation';
+import { describeIssue, fieldErrorMap, unknownFieldIssue } from '../validation';
 import { DEFAULT_WORKING_HOURS, timeZoneSchema, workingHoursSchema } from '../working-hours';
 import { DEFAULT_WORKFLOW, TRIGGER_KINDS, workflowSchema } from '../workflow';
 
 /**
  * The replay scenario format (tests/fixtures/scenarios/README.md, "Input"): a rep, their calendar and
  * workflow, and a timeline of events. Parsing turns it into typed events with epoch-millisecond times
- * and normalized addresses, or fails with one line that names the event and the field.
+ * and normalized addresses, or fails with one line that names the event and the field. A field
+ * the format does not know is an error too: a misspelt optional field would otherwise be silently
+ * ignored and the scenario would mean something else than its author thought.
  */
 
 /** One line for stderr: `event 3 (advance): unknown stage "proposal"` or `scenario: "me" is required`. */
@@ -44,6 +46,8 @@ const eventSchemas = {
     subject: z.string().default(''),
     text: z.string().default(''),
     deal: idSchema.optional(),
+    /** An incomplete copy, such as Gmail's unread feed gives; the replay keeps a fuller copy over it. */
+    partial: z.boolean().default(false),
   }),
   meeting: z.object({
     type: z.literal('meeting'),
@@ -83,6 +87,8 @@ const scenarioSchema = z.object({
   me: z.array(addressSchema).min(1, 'needs at least one address'),
   timezone: timeZoneSchema.default('UTC'),
   workingHours: workingHoursSchema.default(DEFAULT_WORKING_HOURS),
+  /** The rep's company domains, replacing those of `me` when given (lib/domain/addresses.ts `createSides`). */
+  domains: z.array(companyDomainSchema).min(1, 'must list at least one domain').optional(),
   workflow: workflowSchema.default(DEFAULT_WORKFLOW),
   events: z.array(z.unknown()).min(1, 'needs at least one event'),
 });
@@ -105,6 +111,8 @@ function parseEvent(raw: unknown, index: number): ScenarioEvent {
   const { type } = raw as { type?: unknown };
   if (type === undefined) throw new ScenarioError(`${eventLabel(index)}: "type" is required`);
   if (!isEventType(type)) throw new ScenarioError(`${eventLabel(index)}: unknown event type ${JSON.stringify(type)}`);
+  const unknownField = unknownFieldIssue(raw, Object.keys(eventSchemas[type].shape));
+  if (unknownField !== null) throw new ScenarioError(`${eventLabel(index, type)}: ${unknownField}`);
   const result = eventSchemas[type].safeParse(raw, { error: fieldErrorMap });
   if (!result.success) throw new ScenarioError(`${eventLabel(index, type)}: ${describeIssue(result.error.issues[0]!)}`);
   return result.data;
@@ -115,16 +123,43 @@ export function parseScenario(input: unknown): Scenario {
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {
     throw new ScenarioError('scenario: must be a JSON object');
   }
+  const unknownField = unknownFieldIssue(input, Object.keys(scenarioSchema.shape));
+  if (unknownField !== null) throw new ScenarioError(`scenario: ${unknownField}`);
   const result = scenarioSchema.safeParse(input, { error: fieldErrorMap });
   if (!result.success) throw new ScenarioError(`scenario: ${describeIssue(result.error.issues[0]!)}`);
   const events = result.data.events.map(parseEvent);
-  events.forEach((event, index) => {
-    const previous = events[index - 1];
-    if (previous && event.at < previous.at) {
-      throw new ScenarioError(`${eventLabel(index, event.type)}: "at" is before the previous event's`);
-    }
-  });
+  checkOrder(events);
   return { ...result.data, events };
+}
+
+interface Mark {
+  at: number;
+  index: number;
+  type: EventType;
+}
+
+/**
+ * Events come in the order Ember learns of them: in time order, except that mail may come late (an
+ * old thread opened days later). Never past a deal's creation, though: a deal has no mail before it.
+ */
+function checkOrder(events: readonly ScenarioEvent[]): void {
+  let latest: Mark | null = null;
+  let latestDeal: Mark | null = null;
+  events.forEach((event, index) => {
+    const bound = event.type === 'message' ? latestDeal : latest;
+    if (bound !== null && event.at < bound.at) {
+      const rule =
+        event.type === 'message'
+          ? "a message may come late, but not past a deal's creation"
+          : 'only a message may come late';
+      throw new ScenarioError(
+        `${eventLabel(index, event.type)}: "at" is before that of ${eventLabel(bound.index, bound.type)}; ${rule}`,
+      );
+    }
+    const mark = { at: event.at, index, type: event.type };
+    if (latest === null || event.at > latest.at) latest = mark;
+    if (event.type === 'deal' && (latestDeal === null || event.at > latestDeal.at)) latestDeal = mark;
+  });
 }
 
 /** Parses scenario file text; invalid JSON is a ScenarioError too. */

@@ -32,6 +32,7 @@ export function startFeedPoller({ host, client, signal }: GmailFeatureContext, o
             to: [host.account],
             subject: entry.subject,
             body: entry.summary,
+            partial: true,
           })),
         });
       }

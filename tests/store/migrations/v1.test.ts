@@ -11,11 +11,15 @@ describe('schema version 1', () => {
 
   test('keeps every row across a reopen at the current version, with its indexes queryable', async () => {
     const rows = sampleRows();
-    const { after } = await upgradeFrom(1, async (db) => {
-      await db.transaction('rw', db.tables, async () => {
-        for (const [table, records] of Object.entries(rows)) await db.table(table).bulkPut(records);
-      });
-    });
+    const { after } = await upgradeFrom(
+      1,
+      async (db) => {
+        await db.transaction('rw', db.tables, async () => {
+          for (const [table, records] of Object.entries(rows)) await db.table(table).bulkPut(records);
+        });
+      },
+      4,
+    );
     for (const [table, records] of Object.entries(rows)) {
       expect(await after.table(table).toArray(), table).toEqual(records);
     }

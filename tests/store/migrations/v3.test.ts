@@ -15,13 +15,17 @@ describe('schema version 3', () => {
     );
     // A later message on another thread of the deal, written out of order: time decides, not order.
     const later = { ...rows.messages[0]!, id: 'm3', thread: 't2', at: at('2026-04-07T08:00:00Z') };
-    const { after } = await upgradeFrom(2, async (db) => {
-      await db.transaction('rw', db.tables, async () => {
-        for (const [table, records] of Object.entries({ ...rows, deals: versionTwo }))
-          await db.table(table).bulkPut(records);
-        await db.messages.put(later);
-      });
-    });
+    const { after } = await upgradeFrom(
+      2,
+      async (db) => {
+        await db.transaction('rw', db.tables, async () => {
+          for (const [table, records] of Object.entries({ ...rows, deals: versionTwo }))
+            await db.table(table).bulkPut(records);
+          await db.messages.put(later);
+        });
+      },
+      4,
+    );
     expect(after.verno).toBe(4);
     expect(await after.deals.toArray()).toEqual([
       { ...acme, latestMessageAt: later.at, latestThread: 't2' },

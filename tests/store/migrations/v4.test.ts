@@ -17,11 +17,15 @@ describe('schema version 4', () => {
       latestThread: null,
     };
     const deals = [acme, closed, unmailed];
-    const { after } = await upgradeFrom(3, async (db) => {
-      await db.transaction('rw', db.tables, async () => {
-        for (const [table, records] of Object.entries({ ...rows, deals })) await db.table(table).bulkPut(records);
-      });
-    });
+    const { after } = await upgradeFrom(
+      3,
+      async (db) => {
+        await db.transaction('rw', db.tables, async () => {
+          for (const [table, records] of Object.entries({ ...rows, deals })) await db.table(table).bulkPut(records);
+        });
+      },
+      4,
+    );
     expect(after.verno).toBe(4);
     expect(await after.queueDeals.toArray()).toEqual([
       { id: 'acme', title: 'Acme Corp', stage: 'contact', latestThread: 't1' },
