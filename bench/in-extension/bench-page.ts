@@ -1,3 +1,4 @@
+import Dexie from 'dexie';
 import { AccountService } from '@/lib/background/account-service';
 import { syncedSettings } from '@/lib/background/browser-adapters';
 import type { MessageInput } from '@/lib/messaging/protocol';
@@ -32,6 +33,7 @@ const INGEST_BATCH = 500;
 const INGEST_THREADS = 500;
 const SIDEBAR_DEAL = dealId(0);
 const SCRATCH = 'ember-bench-scratch';
+const DAY = 24 * 3_600_000;
 
 const db = openAccountDatabase(account);
 /** Sees what the ingest writes, so its limit writes the same rows; added before the database opens. */
@@ -58,6 +60,8 @@ async function time(work: () => Promise<unknown>): Promise<number> {
 
 /** The deals due at `now` as seeded, put back before each sweep so every sweep has their work. */
 let dueDeals: DealRecord[] = [];
+/** The ids of the due deals' triggers as seeded: any other trigger of theirs is one a sweep fired. */
+let dueTriggers = new Set<string>();
 
 async function seed() {
   const started = performance.now();
@@ -73,6 +77,7 @@ async function seed() {
       stageEvents: batch.flatMap((deal) => deal.stageEvents),
       triggers: batch.flatMap((deal) => deal.triggers),
       meetings: batch.flatMap((deal) => deal.meetings),
+      inputs: batch.flatMap((deal) => deal.inputs),
     };
     await db.transaction('rw', db.allTables, async () => {
       for (const [name, list] of Object.entries(tables)) {
@@ -83,8 +88,12 @@ async function seed() {
     batch = [];
   };
   dueDeals = [];
+  dueTriggers = new Set();
   for (const deal of generateStore(options)) {
-    if (deal.deal.nextTimerAt !== null && deal.deal.nextTimerAt <= now) dueDeals.push(deal.deal);
+    if (deal.deal.nextTimerAt !== null && deal.deal.nextTimerAt <= now) {
+      dueDeals.push(deal.deal);
+      for (const trigger of deal.triggers) dueTriggers.add(trigger.id);
+    }
     batch.push(deal);
     if (batch.length === 250) await flush();
   }
@@ -92,20 +101,32 @@ async function seed() {
   return { seconds: (performance.now() - started) / 1000, counts };
 }
 
-/** Sweeps at `now`; before each repetition the due deals are put back as seeded, untimed. */
-async function measureSweep(repetitions: number): Promise<Samples> {
+/**
+ * Puts the due deals back as seeded and deletes the triggers fired on them since (trigger ids name
+ * their cause, so a sweep of the same deals would fire the same ids again and add no row). A sweep
+ * also records on each deal the moment it reached, and mail older than that is late, applied by
+ * rebuilding the deal: the ingest figures restore the deals first, so their mail is in time order.
+ */
+function restoreDueDeals() {
   const seeded = dueDeals;
   if (seeded.length === 0) throw new Error('seed the store in this page first: no deals are due');
-  const restore = () =>
-    db.transaction('rw', db.deals, db.triggers, async () => {
-      await db.deals.bulkPut(seeded);
-      await db.triggers.bulkDelete(
-        seeded.flatMap((deal) => [1, 2, 3].map((n) => `${deal.id}#${deal.triggerCount + n}`)),
-      );
-    });
+  return db.transaction('rw', db.deals, db.triggers, async () => {
+    await db.deals.bulkPut(seeded);
+    const ofDueDeals = await Promise.all(
+      seeded.map((deal) =>
+        db.triggers.where('[deal+status]').between([deal.id, Dexie.minKey], [deal.id, Dexie.maxKey]).primaryKeys(),
+      ),
+    );
+    await db.triggers.bulkDelete(ofDueDeals.flat().filter((id) => !dueTriggers.has(id)));
+  });
+}
+
+/** Sweeps at `now`; before each repetition the due deals are restored as seeded, untimed. */
+async function measureSweep(repetitions: number): Promise<Samples> {
+  const seeded = dueDeals;
   const samples: Samples = { values: [], limits: [], work: '' };
   for (let run = 0; run < repetitions; run += 1) {
-    await restore();
+    await restoreDueDeals();
     const before = await db.triggers.count();
     samples.values.push(await time(() => service.sweep()));
     const fired = (await db.triggers.count()) - before;
@@ -186,10 +207,14 @@ function newMessage(id: string, index: number, at: number, inbound: boolean): Me
   };
 }
 
-/** Each repetition's mail lands in its own slice of the day before `now`, later runs later. */
-function ingestWindow(run: number, repetitions: number) {
-  const spacing = Math.floor((24 * 3_600_000) / (repetitions * INGEST_MESSAGES));
-  return { start: now - 24 * 3_600_000 + run * INGEST_MESSAGES * spacing, spacing };
+/**
+ * Each repetition's mail lands in its own slice of a day, later runs later: the thread-by-thread
+ * figure's in the day before last, the scattered figure's (which reaches the same deals) in the
+ * day before `now`, so neither brings mail older than what a deal has applied.
+ */
+function ingestWindow(run: number, repetitions: number, daysBeforeNow: number) {
+  const spacing = Math.floor(DAY / (repetitions * INGEST_MESSAGES));
+  return { start: now - daysBeforeNow * DAY + run * INGEST_MESSAGES * spacing, spacing };
 }
 
 /**
@@ -198,7 +223,7 @@ function ingestWindow(run: number, repetitions: number) {
  * each, buyer and rep in turn, the buyer's with a quoted part; a request carries 25 whole threads.
  */
 function threadMail(run: number, repetitions: number): MessageInput[] {
-  const { start, spacing } = ingestWindow(run, repetitions);
+  const { start, spacing } = ingestWindow(run, repetitions, 2);
   const perThread = INGEST_MESSAGES / INGEST_THREADS;
   return Array.from({ length: INGEST_MESSAGES }, (_, n) => {
     const thread = Math.floor(n / perThread);
@@ -215,7 +240,7 @@ function threadMail(run: number, repetitions: number): MessageInput[] {
 
 /** The worst case: every message on a different deal, so each one writes its deal's rows too. */
 function scatteredMail(run: number, repetitions: number): MessageInput[] {
-  const { start, spacing } = ingestWindow(run, repetitions);
+  const { start, spacing } = ingestWindow(run, repetitions, 1);
   return Array.from({ length: INGEST_MESSAGES }, (_, n) =>
     newMessage(`scattered-${run}-${n}`, (n * 4_999) % options.deals, start + n * spacing, n % 2 === 0),
   );
@@ -269,6 +294,7 @@ async function measureIngest(
   repetitions: number,
   mailOf: (run: number, repetitions: number) => MessageInput[],
 ): Promise<Samples> {
+  await restoreDueDeals();
   const raw = await bare();
   const scratch = await emptyCopy(raw, SCRATCH);
   const samples: Samples = { values: [], limits: [], work: '' };
