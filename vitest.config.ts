@@ -8,5 +8,10 @@ export default defineConfig({
     environment: 'node',
     restoreMocks: true,
     globalSetup: ['tests/global-setup.ts'],
+    // Safety nets, not budgets: tests wait for states, and a loaded machine only makes them come later
+    // (tests/helpers/wait-safety-net.ts says more, and sets testing-library's).
+    setupFiles: ['tests/helpers/wait-safety-net.ts'],
+    testTimeout: 60_000,
+    expect: { poll: { timeout: 30_000 } },
   },
 });

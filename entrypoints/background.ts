@@ -17,6 +17,7 @@ import {
   toolbarBadge,
 } from '@/lib/background/browser-adapters';
 import { installTestClock } from '@/lib/background/test-clock';
+import { withWritePause } from '@/lib/background/test-pause';
 import type { Clock } from '@/lib/background/ports';
 import { createRequestProcessor, trustedSender } from '@/lib/messaging/server';
 import { protocol, type RequestType } from '@/lib/messaging/protocol';
@@ -29,7 +30,8 @@ export default defineBackground(() => {
   const clock: Clock = import.meta.env.MODE === 'e2e' ? installTestClock() : () => Date.now();
 
   const ember = new EmberBackground({
-    openDatabase,
+    // E2e builds also let tests hold a write inside its transaction, to stop the worker there.
+    openDatabase: import.meta.env.MODE === 'e2e' ? withWritePause(openDatabase) : openDatabase,
     deleteDatabase,
     accounts: localAccounts,
     settings: syncedSettings,

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 
 /**
  * The builds the build and end-to-end tests load: production, and `--mode e2e` (the same code plus
- * a settable clock for tests).
+ * a settable clock and a write pause for tests).
  */
 export default function buildExtension(): void {
   for (const mode of ['production', 'e2e']) {

@@ -45,9 +45,14 @@ export function BackupPanel({
     }
     try {
       const { imported } = await client.request('importData', { account, backup });
+      const added = ['inputs', 'threads', 'workflows', 'drafts', 'settings'].some(
+        (table) => (imported[table] ?? 0) > 0,
+      );
       setStatus({
         kind: 'ok',
-        message: `Imported ${imported.deals ?? 0} deals, ${imported.messages ?? 0} messages and ${imported.triggers ?? 0} triggers`,
+        message: added
+          ? `Imported ${count(imported.messages, 'message')} and ${count(imported.actions, 'of your actions', 'of your actions')}; ${count(imported.deals, 'deal')} rebuilt`
+          : 'This browser already has everything in this backup: nothing changed',
       });
     } catch (error) {
       setStatus({ kind: 'error', message: `${errorMessage(error)}: nothing was imported` });
@@ -68,7 +73,8 @@ export function BackupPanel({
     <section className="ember-card" aria-label="Your data">
       <h2>Your data</h2>
       <p className="ember-hint">
-        Everything Ember knows about {account} is in this browser. A backup is one JSON file; importing merges it by id.
+        Everything Ember knows about {account} is in this browser. A backup is one JSON file; importing adds what this
+        browser lacks and rebuilds the deals it touches, so an older backup never undoes anything newer.
       </p>
       <div className="ember-row">
         <button className="ember-button" type="button" onClick={() => void exportFile()}>
@@ -104,4 +110,9 @@ export function BackupPanel({
       )}
     </section>
   );
+}
+
+function count(value: number | undefined, one: string, many = `${one}s`): string {
+  const n = value ?? 0;
+  return `${n} ${n === 1 ? one : many}`;
 }

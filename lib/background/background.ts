@@ -4,12 +4,13 @@ import type { Instant, Trigger } from '@/lib/domain/engine/types';
 import { DomainError } from '@/lib/domain/errors';
 import type { RequestType } from '@/lib/messaging/protocol';
 import type { Handlers, Sender } from '@/lib/messaging/server';
-import { exportBackup, importBackup, parseBackup } from '@/lib/store/backup';
+import { backupContents, exportBackup, parseBackup } from '@/lib/store/backup';
 import type { EmberDatabase } from '@/lib/store/database';
 import { SAMPLE_PREFIX } from '@/lib/domain/sample/sample-scenario';
 import { ACTION_TEXT } from '@/lib/domain/wording';
 import { gmailThreadUrl } from '@/lib/gmail/urls';
 import { AccountService } from './account-service';
+import { mergeBackup } from './deal-record/merge-backup';
 import { DraftService } from './draft-service';
 import type { DraftProvider } from '@/lib/domain/drafting/write-draft';
 import { createOpenAiProvider, type ConnectionCheck, type OpenAiProviderOptions } from '@/lib/llm/openai-provider';
@@ -362,10 +363,21 @@ export class EmberBackground {
           throw new DomainError(`this backup is of ${parsed.account}, not of ${account}`);
         }
         const service = await this.forAccount(account);
-        const imported = await importBackup(service.database, parsed);
-        await deps.settings.save(account, parsed.settings);
-        await this.refreshBadge();
-        return { imported };
+        const contents = backupContents(parsed);
+        // Into an empty store the file's settings come first, so its deals are rebuilt with the working
+        // hours and addresses they had; over data of its own the store's settings are the newer word.
+        const { database } = service;
+        const empty = (await database.inputs.count()) === 0 && (await database.deals.count()) === 0;
+        const previous = await deps.settings.get(account);
+        if (empty) await deps.settings.save(account, parsed.settings);
+        try {
+          const imported = await service.importInputs((db, context, now) => mergeBackup(db, context, contents, now));
+          await this.refreshBadge();
+          return { imported: { ...imported } };
+        } catch (error) {
+          if (empty) await deps.settings.save(account, previous);
+          throw error;
+        }
       },
       deleteAllData: async ({ account }) => {
         this.services.get(account)?.database.close();

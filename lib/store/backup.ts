@@ -4,15 +4,28 @@ import { DomainError } from '@/lib/domain/errors';
 import { accountSettingsSchema, type AccountSettings } from '@/lib/domain/settings';
 import { describeIssue, fieldErrorMap } from '@/lib/domain/validation';
 import type { EmberDatabase } from './database';
-import { BACKUP_TABLES, recordSchemas, type BackupTableName } from './record-schemas';
+import { deriveInputs } from './derive-inputs';
+import { BACKUP_TABLES, isBackedUpSetting, recordSchemas, type BackupTableName } from './record-schemas';
+import type {
+  DraftRecord,
+  InputRecord,
+  MessageRecord,
+  SettingRecord,
+  ThreadRecord,
+  WorkflowVersionRecord,
+} from './records';
 
 /**
- * One JSON file with everything Ember keeps for an account. Import checks the whole file before
- * writing anything, then merges by id in one transaction: a bad file changes nothing.
+ * One JSON file with everything Ember keeps for an account. What an import merges is the account's
+ * inputs (the record every deal is derived from) and its own state beside them: the rep's thread
+ * links, the messages' text, workflows, drafts, snoozes and the voice override. The derived tables
+ * (deals, triggers, stage events, contacts, unlinked mail, meetings, links made by mail) are in the
+ * file for whoever reads it; an import derives them again by rebuilding the deals, never from the file.
  */
 
 export const BACKUP_FORMAT = 'ember-backup';
-export const BACKUP_VERSION = 1;
+/** 2: the inputs and the account's settings rows. 1 had neither: its inputs are derived from its rows. */
+export const BACKUP_VERSION = 2;
 
 const tablesSchema = z.object(
   Object.fromEntries(BACKUP_TABLES.map((table) => [table, z.array(recordSchemas[table]).default([])])) as {
@@ -22,13 +35,25 @@ const tablesSchema = z.object(
 
 export const backupSchema = z.object({
   format: z.literal(BACKUP_FORMAT, { error: 'is not an Ember backup' }),
-  version: z.literal(BACKUP_VERSION),
+  version: z.union([z.literal(1), z.literal(BACKUP_VERSION)]),
   exportedAt: z.number().int().nonnegative(),
   account: addressSchema,
   settings: accountSettingsSchema,
   tables: tablesSchema,
 });
 export type Backup = z.infer<typeof backupSchema>;
+
+/** What an import merges into a store (lib/background/deal-record/merge-backup.ts). */
+export interface BackupContents {
+  inputs: readonly InputRecord[];
+  /** Every thread row; only the rep's own links (linkedBy 'rep') are inputs. */
+  threads: readonly ThreadRecord[];
+  /** For their text: where each message belongs is the rebuild's to say. */
+  messages: readonly MessageRecord[];
+  workflows: readonly WorkflowVersionRecord[];
+  drafts: readonly DraftRecord[];
+  settings: readonly SettingRecord[];
+}
 
 export async function exportBackup(
   db: EmberDatabase,
@@ -37,7 +62,14 @@ export async function exportBackup(
   exportedAt: number,
 ): Promise<Backup> {
   return db.transaction('r', db.allTables, async () => {
-    const entries = await Promise.all(BACKUP_TABLES.map(async (table) => [table, await db.table(table).toArray()]));
+    const entries = await Promise.all(
+      BACKUP_TABLES.map(async (table) => [
+        table,
+        table === 'settings'
+          ? await db.settings.filter((row) => isBackedUpSetting(row.key)).toArray()
+          : await db.table(table).toArray(),
+      ]),
+    );
     return {
       format: BACKUP_FORMAT,
       version: BACKUP_VERSION,
@@ -66,15 +98,15 @@ export function parseBackup(input: unknown): Backup {
   return parsed.data;
 }
 
-/** Merges a checked backup by primary key, in one transaction. Returns the rows written per table. */
-export async function importBackup(db: EmberDatabase, backup: Backup): Promise<Record<BackupTableName, number>> {
-  return db.transaction('rw', db.allTables, async () => {
-    const counts = {} as Record<BackupTableName, number>;
-    for (const table of BACKUP_TABLES) {
-      const rows = backup.tables[table];
-      if (rows.length > 0) await db.table(table).bulkPut(rows);
-      counts[table] = rows.length;
-    }
-    return counts;
-  });
+/** What a checked backup gives an import to merge; a version-1 file's inputs are derived from its rows. */
+export function backupContents(backup: Backup): BackupContents {
+  const { tables } = backup;
+  return {
+    inputs: backup.version === 1 ? deriveInputs(tables).inputs : tables.inputs,
+    threads: tables.threads,
+    messages: tables.messages,
+    workflows: tables.workflows,
+    drafts: tables.drafts,
+    settings: tables.settings,
+  };
 }

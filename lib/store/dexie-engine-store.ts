@@ -52,6 +52,10 @@ export class DexieEngineStore implements EngineStore<StoredMessage> {
   private readonly recorded = new Map<string, boolean>();
 
   private readonly dirtyDeals = new Set<string>();
+  /** Every deal this unit of work changed, flushed or not: their contacts may differ from the index's. */
+  private readonly changedDeals = new Set<string>();
+  /** Address → ids of the stored deals (as read) with it among their contacts. */
+  private readonly contactDeals = new Map<string, Set<string>>();
   private readonly dirtyThreads = new Set<string>();
   private readonly dirtyContacts = new Set<string>();
   private readonly pendingTriggers = new Map<string, Trigger>();
@@ -135,6 +139,11 @@ export class DexieEngineStore implements EngineStore<StoredMessage> {
     for (const id of ids) if (this.deals.get(id) && !this.openTriggers.has(id)) this.openTriggers.set(id, []);
   }
 
+  private markDeal(id: string): void {
+    this.dirtyDeals.add(id);
+    this.changedDeals.add(id);
+  }
+
   /** Reads at once whichever of these inputs the cache does not know yet. */
   async prefetchInputs(ids: readonly string[]): Promise<void> {
     const missing = [...new Set(ids)].filter((id) => !this.inputs.has(id));
@@ -157,28 +166,56 @@ export class DexieEngineStore implements EngineStore<StoredMessage> {
     const record = await this.dealRecord(deal);
     if (!record || record.inputCount >= count) return;
     this.deals.set(deal, { ...record, inputCount: count });
-    this.dirtyDeals.add(deal);
+    this.markDeal(deal);
   }
 
-  /** Changes fields of a deal row the engine does not keep (the rep's ticks). */
-  async updateDeal(id: string, patch: Partial<Pick<DealRecord, 'checklist'>>): Promise<void> {
+  /** Changes fields of a deal row outside a transition: the rep's ticks, a silence a new quiet period moved. */
+  async updateDeal(
+    id: string,
+    patch: Partial<Pick<DealRecord, 'checklist' | 'quietDueAt' | 'nextTimerAt'>>,
+  ): Promise<void> {
     const record = await this.dealRecord(id);
     if (!record) return;
     this.deals.set(id, { ...record, ...patch });
-    this.dirtyDeals.add(id);
+    this.markDeal(id);
+  }
+
+  /**
+   * Reads at once the deals stored with any of these addresses among their contacts, so that placing
+   * a batch's mail asks IndexedDB once, not once per message.
+   */
+  async prefetchContactDeals(addresses: Iterable<string>): Promise<void> {
+    const missing = [...new Set(addresses)].filter((address) => !this.contactDeals.has(address));
+    if (missing.length === 0) return;
+    const stored = await this.db.deals.where('contacts').anyOf(missing).toArray();
+    for (const address of missing) this.contactDeals.set(address, new Set());
+    for (const record of stored) {
+      if (!this.deals.has(record.id)) this.deals.set(record.id, record);
+      for (const address of record.contacts) this.contactDeals.get(address)?.add(record.id);
+    }
+  }
+
+  /** Deals with any of these addresses among their contacts, as this unit of work sees them, sorted. */
+  private async dealsWithAny(addresses: readonly string[], open: boolean): Promise<string[]> {
+    if (addresses.length === 0) return [];
+    await this.prefetchContactDeals(addresses);
+    // Deals changed in this unit of work are checked as they are now, not as stored.
+    const ids = new Set(this.changedDeals);
+    for (const address of addresses) for (const id of this.contactDeals.get(address) ?? []) ids.add(id);
+    const wanted = new Set(addresses);
+    return [...ids]
+      .filter((id) => {
+        const record = this.deals.get(id);
+        return (
+          !!record && (!open || record.status === 'open') && record.contacts.some((address) => wanted.has(address))
+        );
+      })
+      .sort();
   }
 
   /** Every deal, open or closed, with any of these addresses among its contacts. */
   async dealsWithContacts(addresses: readonly string[]): Promise<string[]> {
-    if (addresses.length === 0) return [];
-    const stored = await this.db.deals
-      .where('contacts')
-      .anyOf([...addresses])
-      .toArray();
-    for (const record of stored) if (!this.deals.has(record.id)) this.deals.set(record.id, record);
-    const wanted = new Set(addresses);
-    const ids = new Set([...stored.map((record) => record.id), ...this.dirtyDeals]);
-    return [...ids].filter((id) => this.deals.get(id)?.contacts.some((address) => wanted.has(address))).sort();
+    return this.dealsWithAny(addresses, false);
   }
 
   /** The deal's row as this transaction sees it. */
@@ -227,7 +264,7 @@ export class DexieEngineStore implements EngineStore<StoredMessage> {
       checklist,
       inputCount,
     });
-    this.dirtyDeals.add(state.deal.id);
+    this.markDeal(state.deal.id);
     this.openTriggers.set(state.deal.id, [...state.openTriggers]);
     for (const trigger of triggers) this.pendingTriggers.set(trigger.id, trigger);
     for (const change of stageChanges) this.pendingStageChanges.set(change.id, change);
@@ -311,21 +348,7 @@ export class DexieEngineStore implements EngineStore<StoredMessage> {
   }
 
   async openDealsWithContacts(addresses: readonly string[]): Promise<string[]> {
-    if (addresses.length === 0) return [];
-    const stored = await this.db.deals
-      .where('contacts')
-      .anyOf([...addresses])
-      .toArray();
-    for (const record of stored) if (!this.deals.has(record.id)) this.deals.set(record.id, record);
-    // Deals changed in this unit of work are checked as they are now, not as stored.
-    const ids = new Set([...stored.map((record) => record.id), ...this.dirtyDeals]);
-    const wanted = new Set(addresses);
-    return [...ids]
-      .filter((id) => {
-        const record = this.deals.get(id);
-        return record?.status === 'open' && record.contacts.some((address) => wanted.has(address));
-      })
-      .sort();
+    return this.dealsWithAny(addresses, true);
   }
 
   async firstSellerReply(deal: string, since: Instant): Promise<SellerReply | null> {

@@ -1,11 +1,14 @@
 import { z } from 'zod';
+import { voiceOverrideSchema } from '@/lib/domain/drafting/voice';
 import { ACTIONS, TRIGGER_KINDS, workflowSchema } from '@/lib/domain/workflow';
 import type {
   ContactRecord,
   DealRecord,
   DraftRecord,
+  InputRecord,
   MeetingRecord,
   MessageRecord,
+  SettingRecord,
   StageEventRecord,
   ThreadRecord,
   TriggerRecord,
@@ -30,6 +33,61 @@ const meetingSchema = z.object({
   end: instant,
   recordedAt: instant,
 }) satisfies z.ZodType<MeetingRecord>;
+
+const addresses = z.array(text);
+const contactRole = z.enum(['buyer', 'champion', 'stakeholder', 'signer']);
+
+const messageInputSchema = z.object({
+  id: key,
+  kind: z.literal('message'),
+  deal: key.nullable(),
+  at: instant,
+  thread: key,
+  from: text,
+  to: addresses,
+  cc: addresses,
+  subject: text,
+  participants: addresses,
+  partial: z.boolean(),
+  names: z.record(text, text),
+});
+
+const dealInput = <Shape extends z.ZodRawShape>(shape: Shape) =>
+  z.object({ id: key, deal: key, at: instant, seq: z.number().int().nonnegative(), ...shape });
+
+const inputSchema = z
+  .discriminatedUnion('kind', [
+    messageInputSchema,
+    dealInput({ kind: z.literal('create'), title: text, stage: key, contacts: addresses }),
+    dealInput({ kind: z.literal('advance'), to: key, evidence: text.nullable() }),
+    dealInput({ kind: z.literal('close'), outcome: z.enum(['won', 'lost']) }),
+    dealInput({ kind: z.literal('dismiss'), trigger: z.enum(TRIGGER_KINDS), stakeholder: text.nullable() }),
+    dealInput({ kind: z.literal('meeting'), meeting: key, title: text.nullable(), start: instant, end: instant }),
+    dealInput({ kind: z.literal('checklist'), stage: key, item: text, done: z.boolean() }),
+    dealInput({ kind: z.literal('role'), address: key, role: contactRole }),
+  ])
+  // The rep's inputs are numbered per deal: the id is what a merge compares them by.
+  .refine((input) => input.kind === 'message' || input.id === `${input.deal}:${input.seq}`, {
+    message: 'must be "<deal>:<seq>"',
+    path: ['id'],
+  }) satisfies z.ZodType<InputRecord>;
+
+/**
+ * The settings rows that are the account's own state, and only those (not machinery such as the
+ * rebuild-pending flag): a snooze per trigger (lib/background/reads/queue.ts, SNOOZE_PREFIX) and the
+ * rep's voice override (lib/background/draft-service.ts).
+ */
+export const SNOOZE_SETTING = /^snooze:./;
+export const VOICE_OVERRIDE_SETTING = 'voiceOverride';
+const settingSchema = z.union([
+  z.object({ key: z.string().regex(SNOOZE_SETTING), value: instant }),
+  z.object({ key: z.literal(VOICE_OVERRIDE_SETTING), value: voiceOverrideSchema }),
+]) satisfies z.ZodType<SettingRecord>;
+
+/** Whether a settings row is account state a backup carries. */
+export function isBackedUpSetting(key: string): boolean {
+  return SNOOZE_SETTING.test(key) || key === VOICE_OVERRIDE_SETTING;
+}
 
 export const recordSchemas = {
   deals: z.object({
@@ -62,7 +120,7 @@ export const recordSchemas = {
     deal: key,
     address: key,
     name: text.nullable(),
-    role: z.enum(['buyer', 'champion', 'stakeholder', 'signer']),
+    role: contactRole,
     firstSeenAt: instant,
     lastHeardAt: instant.nullable(),
   }) satisfies z.ZodType<ContactRecord>,
@@ -146,6 +204,8 @@ export const recordSchemas = {
     savedAt: instant,
     workflow: workflowSchema,
   }) satisfies z.ZodType<WorkflowVersionRecord>,
+  inputs: inputSchema,
+  settings: settingSchema,
 };
 
 export type BackupTableName = keyof typeof recordSchemas;

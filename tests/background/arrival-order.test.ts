@@ -281,21 +281,25 @@ async function deliver(deliveries: Delivery[], delays: number[] | null, batchSiz
 }
 
 describe('whatever order mail arrives in, every deal ends the same', () => {
-  test('late mail, partial copies first and random batches give the time-ordered run', async () => {
-    await fc.assert(
-      fc.asyncProperty(
-        fc.array(step, { minLength: 5, maxLength: 30 }),
-        fc.array(fc.integer({ min: 0, max: 400 }), { minLength: 1, maxLength: 8 }),
-        fc.array(fc.integer({ min: 0, max: 72 }), { minLength: 1, maxLength: 8 }),
-        fc.array(fc.integer({ min: 1, max: 5 }), { minLength: 1, maxLength: 4 }),
-        async (steps, gaps, delays, batchSizes) => {
-          const deliveries = timeline(steps, gaps);
-          const inOrder = await deliver(deliveries, null, [1]);
-          const late = await deliver(deliveries, delays, batchSizes);
-          expect(late).toEqual(inOrder);
-        },
-      ),
-      { numRuns: RUNS },
-    );
-  }, RUNS * 6_000);
+  test(
+    'late mail, partial copies first and random batches give the time-ordered run',
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(
+          fc.array(step, { minLength: 5, maxLength: 30 }),
+          fc.array(fc.integer({ min: 0, max: 400 }), { minLength: 1, maxLength: 8 }),
+          fc.array(fc.integer({ min: 0, max: 72 }), { minLength: 1, maxLength: 8 }),
+          fc.array(fc.integer({ min: 1, max: 5 }), { minLength: 1, maxLength: 4 }),
+          async (steps, gaps, delays, batchSizes) => {
+            const deliveries = timeline(steps, gaps);
+            const inOrder = await deliver(deliveries, null, [1]);
+            const late = await deliver(deliveries, delays, batchSizes);
+            expect(late).toEqual(inOrder);
+          },
+        ),
+        { numRuns: RUNS },
+      );
+    },
+    RUNS * 6_000,
+  );
 });

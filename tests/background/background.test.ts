@@ -2,12 +2,27 @@ import { describe, expect, test } from 'vitest';
 import { gmailThreadUrl } from '@/lib/gmail/urls';
 import { DEFAULT_ACCOUNT_SETTINGS } from '@/lib/domain/settings';
 import { createRequestProcessor, trustedSender } from '@/lib/messaging/server';
+import type { BadgeState } from '@/lib/background/ports';
 import { testBackground } from '../helpers/fake-ports';
 
 const ACCOUNT = 'sam@seller.com';
 
 async function withDeal(notifications = true) {
-  const harness = testBackground();
+  const badges: BadgeState[] = [];
+  const shown: (() => void)[] = [];
+  const harness = testBackground({
+    badge: {
+      show: async (state) => {
+        badges.push(state);
+        for (const resolve of shown.splice(0)) resolve();
+      },
+    },
+  });
+  /**
+   * Resolves at the badge's next showing. Fired triggers are announced after their write returns;
+   * the announcement ends by bringing the badge up to date, so once it is shown any notification is out.
+   */
+  const announced = () => new Promise<void>((resolve) => shown.push(resolve));
   const { background, deps } = harness;
   await deps.settings.save(ACCOUNT, { ...DEFAULT_ACCOUNT_SETTINGS, notifications });
   const handlers = background.handlers();
@@ -15,14 +30,12 @@ async function withDeal(notifications = true) {
     { account: ACCOUNT, id: 'acme', title: 'Acme', stage: 'contact', contacts: ['dana@acme.com'] },
     {},
   );
-  return { ...harness, handlers };
+  return { ...harness, handlers, badges, announced };
 }
-
-const flush = () => new Promise((resolve) => setTimeout(resolve, 20));
 
 describe('notifications', () => {
   test('a trigger that fires due within the hour notifies, and clicking leads to its thread', async () => {
-    const { handlers, clock, notifications } = await withDeal();
+    const { handlers, clock, notifications, announced } = await withDeal();
     const { workflow } = await handlers.getWorkflow({ account: ACCOUNT }, {});
     const stages = workflow.stages.map((stage) =>
       stage.id === 'contact'
@@ -31,6 +44,7 @@ describe('notifications', () => {
     );
     await handlers.saveWorkflow({ account: ACCOUNT, workflow: { ...workflow, stages }, moves: {} }, {});
     clock.set('2026-04-06T10:00:00Z');
+    const done = announced();
     await handlers.ingestMessages(
       {
         account: ACCOUNT,
@@ -49,7 +63,7 @@ describe('notifications', () => {
       },
       {},
     );
-    await flush();
+    await done;
     expect(notifications).toEqual([
       {
         id: `${ACCOUNT}|acme#buyer_replied@m:m1`,
@@ -65,8 +79,9 @@ describe('notifications', () => {
       [true, '2026-04-06T10:00:00Z'],
       [false, '2026-04-06T16:30:00Z'],
     ] as const) {
-      const { handlers, clock, notifications } = await withDeal(enabled);
+      const { handlers, clock, notifications, announced } = await withDeal(enabled);
       clock.set(when);
+      const done = announced();
       await handlers.ingestMessages(
         {
           account: ACCOUNT,
@@ -76,7 +91,7 @@ describe('notifications', () => {
         },
         {},
       );
-      await flush();
+      await done;
       expect(notifications).toEqual([]);
     }
   });
@@ -84,10 +99,11 @@ describe('notifications', () => {
 
 describe('the badge', () => {
   test('shows overdue triggers in red, else those due today, else nothing', async () => {
-    const { background, handlers, clock, badges } = await withDeal(false);
+    const { background, handlers, clock, badges, announced } = await withDeal(false);
     await background.refreshBadge();
     expect(badges.at(-1)).toEqual({ kind: 'clear' });
     clock.set('2026-04-06T10:00:00Z');
+    const done = announced();
     await handlers.ingestMessages(
       {
         account: ACCOUNT,
@@ -97,7 +113,7 @@ describe('the badge', () => {
       },
       {},
     );
-    await flush();
+    await done;
     expect(badges.at(-1)).toEqual({ kind: 'due-today', count: 1 });
     clock.set('2026-04-06T15:00:00Z');
     await background.sweepAll();
@@ -148,12 +164,15 @@ describe('accounts', () => {
 describe('ordering', () => {
   test("an account's writes apply in the order they arrived, even when an earlier one is slower to start", async () => {
     let calls = 0;
+    let answerFirst = () => {};
+    const firstAnswered = new Promise<void>((resolve) => (answerFirst = resolve));
     const { background } = testBackground({
       settings: {
-        // The first read is slow: without ordering, the second batch would reach the store first.
+        // The first batch's read is held until the second batch was sent: without ordering, the
+        // second would reach the store first.
         get: async () => {
           calls += 1;
-          if (calls === 2) await new Promise((resolve) => setTimeout(resolve, 50));
+          if (calls === 2) await firstAnswered;
           return DEFAULT_ACCOUNT_SETTINGS;
         },
         save: async () => {},
@@ -169,10 +188,14 @@ describe('ordering', () => {
       account: ACCOUNT,
       messages: [{ id, thread: 't', at: Date.parse(at), from, to: [to], cc: [], subject: '', body: '' }],
     });
-    await Promise.all([
-      handlers.ingestMessages(batch('first', '2026-04-06T10:00:00Z', 'dana@acme.com', ACCOUNT), {}),
-      handlers.ingestMessages(batch('second', '2026-04-06T11:00:00Z', ACCOUNT, 'dana@acme.com'), {}),
-    ]);
+    const first = handlers.ingestMessages(batch('first', '2026-04-06T10:00:00Z', 'dana@acme.com', ACCOUNT), {});
+    const second = handlers.ingestMessages(batch('second', '2026-04-06T11:00:00Z', ACCOUNT, 'dana@acme.com'), {});
+    // Until the first batch has its settings the second does not start: had it started, its own
+    // read would have come within the tasks queued by now (a turn of the event loop, not a time).
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(calls).toBe(2);
+    answerFirst();
+    await Promise.all([first, second]);
     const detail = await handlers.getDeal({ account: ACCOUNT, deal: 'acme' }, {});
     expect(detail.triggers.map((trigger) => [trigger.status, trigger.resolvedBy])).toEqual([['done', 'second']]);
   });

@@ -1,4 +1,4 @@
-import { describe, expect, test, vi } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { DEFAULT_DRAFTING_SETTINGS } from '@/lib/domain/settings';
 import type { Prompt } from '@/lib/domain/drafting/types';
 import { testBackground } from '../helpers/fake-ports';
@@ -14,10 +14,14 @@ const answer = {
 
 async function withTrigger(providerOn: boolean, { providerAnswers = Promise.resolve(), settle = true } = {}) {
   const prompts: Prompt[] = [];
+  let firstAsked = () => {};
+  /** Resolves when the provider is first asked for a draft. */
+  const providerAsked = new Promise<void>((resolve) => (firstAsked = resolve));
   const harness = testBackground({
     createProvider: () => ({
       complete: async (prompt: Prompt) => {
         prompts.push(prompt);
+        firstAsked();
         await providerAnswers;
         return answer;
       },
@@ -58,7 +62,7 @@ async function withTrigger(providerOn: boolean, { providerAnswers = Promise.reso
     {},
   );
   if (settle) await harness.background.predraftsSettled();
-  return { ...harness, handlers, prompts };
+  return { ...harness, handlers, prompts, providerAsked };
 }
 
 describe('drafts in the background', () => {
@@ -79,12 +83,21 @@ describe('drafts in the background', () => {
   test('asking for a draft while its pre-draft is with the provider waits for that one call', async () => {
     let answerNow!: () => void;
     const providerAnswers = new Promise<void>((resolve) => (answerNow = resolve));
-    const { handlers, prompts, background } = await withTrigger(true, { providerAnswers, settle: false });
-    await vi.waitFor(() => expect(prompts).toHaveLength(1));
+    const { handlers, prompts, background, providerAsked } = await withTrigger(true, {
+      providerAnswers,
+      settle: false,
+    });
+    await providerAsked;
+    // The provider answers the pre-draft once the asked draft has looked for a cached one and found
+    // none: from there it either waits for the pre-draft's call, or makes a second one.
+    const drafts = background.service(ACCOUNT).database.drafts;
+    const lookUp = drafts.get.bind(drafts);
+    drafts.get = ((key: string) =>
+      lookUp(key).then((cached) => {
+        answerNow();
+        return cached;
+      })) as typeof drafts.get;
     const asked = handlers.getDraft({ account: ACCOUNT, trigger: 'acme#buyer_replied@m:m2', regenerate: false }, {});
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    expect(prompts).toHaveLength(1);
-    answerNow();
     expect(await asked).toMatchObject({ source: 'provider', body: answer.body });
     await background.predraftsSettled();
     expect(prompts).toHaveLength(1);

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { EXTENSION_PATH } from '../e2e/chromium';
+import { E2E_EXTENSION_PATH, EXTENSION_PATH } from '../e2e/chromium';
 
 const require = createRequire(import.meta.url);
 
@@ -46,6 +46,14 @@ describe('npm run build', () => {
     const script = readFileSync(join(EXTENSION_PATH, 'content-scripts/gmail.js'), 'utf8');
     expect(script).toContain('inboxsdk__injectPageWorld');
     expect(script).not.toContain('openedAt');
+  });
+
+  test("the production background has none of the e2e build's test hooks: the settable clock and the write pause", () => {
+    const hooks = ['e2e:setClock', 'e2e:pauseWrite', 'e2e:writePaused', 'e2e:releaseWrite', 'E2eWritePause'];
+    const shipped = readFileSync(join(EXTENSION_PATH, 'background.js'), 'utf8');
+    const e2e = readFileSync(join(E2E_EXTENSION_PATH, 'background.js'), 'utf8');
+    expect(hooks.filter((hook) => shipped.includes(hook))).toEqual([]);
+    expect(hooks.filter((hook) => e2e.includes(hook))).toEqual(hooks);
   });
 
   test('keeps the default MV3 content security policy and exposes no extension files to web pages', () => {

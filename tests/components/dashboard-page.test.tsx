@@ -1,5 +1,5 @@
 // @vitest-environment jsdom
-import { cleanup, render, screen, within } from '@testing-library/react';
+import { cleanup, render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { toCsv } from '@/components/csv';
@@ -58,8 +58,8 @@ describe('the dashboard', () => {
   test('exports triggers as CSV with ISO times', async () => {
     const { user, downloads } = await renderDashboard();
     await user.click(screen.getByRole('button', { name: 'Triggers (CSV)' }));
-    await screen.findByRole('main', { name: 'Dashboard' });
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    // The export reads the triggers from the background first: the file comes when they are there.
+    await waitFor(() => expect(downloads).toHaveLength(1));
     const [name, text] = downloads[0]!;
     expect(name).toBe('ember-triggers.csv');
     expect(text.split('\r\n')[0]).toBe(

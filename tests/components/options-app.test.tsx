@@ -80,6 +80,33 @@ describe('the options page', () => {
     expect((await within(panel).findByRole('alert')).textContent).toBe('backup.json is not JSON: nothing was imported');
   });
 
+  test('importing a backup says what it added, and importing it again that nothing changed', async () => {
+    const source = testClient();
+    await source.client.request('createDeal', {
+      account: ACCOUNT,
+      id: 'acme',
+      title: 'Acme',
+      contacts: ['dana@acme.com'],
+    });
+    const backup = await source.client.request('exportData', { account: ACCOUNT });
+    const { user, client } = await withAccount();
+    const panel = screen.getByRole('region', { name: 'Your data' });
+    const input = panel.querySelector('input[type=file]') as HTMLInputElement;
+    const upload = () =>
+      user.upload(input, new File([JSON.stringify(backup)], 'backup.json', { type: 'application/json' }));
+    await upload();
+    expect((await within(panel).findByRole('status')).textContent).toBe(
+      'Imported 0 messages and 1 of your actions; 1 deal rebuilt',
+    );
+    expect((await client.request('getDeal', { account: ACCOUNT, deal: 'acme' })).deal.title).toBe('Acme');
+    await upload();
+    await waitFor(() =>
+      expect(within(panel).getByRole('status').textContent).toBe(
+        'This browser already has everything in this backup: nothing changed',
+      ),
+    );
+  });
+
   test('deleting all data asks first, then forgets the account', async () => {
     const { user, client } = await withAccount();
     const panel = screen.getByRole('region', { name: 'Your data' });

@@ -9,12 +9,15 @@ import { DEFAULT_WORKFLOW } from '@/lib/domain/workflow';
 const DAY = 86_400_000;
 const START = Date.parse('2026-04-06T09:00:00Z');
 
-/** A store whose requests take a while, logging when each starts and ends, as IndexedDB's would. */
+/**
+ * A store that answers each request on a later turn of the event loop, as IndexedDB does, logging
+ * when each starts and ends: requests made together all start before any ends, one after another do not.
+ */
 class SlowStore extends MemoryEngineStore {
   readonly log: string[] = [];
   private slow<T>(name: string, work: () => Promise<T>): Promise<T> {
     this.log.push(`start ${name}`);
-    return new Promise((resolve) => setTimeout(resolve, 5)).then(async () => {
+    return new Promise((resolve) => setImmediate(resolve)).then(async () => {
       const result = await work();
       this.log.push(`end ${name}`);
       return result;

@@ -7,7 +7,7 @@ import { chromium, type BrowserContext } from 'playwright-core';
 export const CHROMIUM_PATH = process.env.CHROME_PATH ?? '/usr/bin/chromium';
 
 export const EXTENSION_PATH = resolve('.output/chrome-mv3');
-/** The `--mode e2e` build: production code plus a clock tests can set. */
+/** The `--mode e2e` build: production code plus a clock tests can set and a write pause. */
 export const E2E_EXTENSION_PATH = resolve('.output/chrome-mv3-e2e');
 
 export interface ExtensionBrowser {

@@ -1,11 +1,23 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
-import type { Envelope } from '@/lib/messaging/protocol';
+import type { PausedWrite } from '@/lib/background/test-pause';
+import type { Envelope, RequestType } from '@/lib/messaging/protocol';
+import { retryWhenWorkerStops } from '@/lib/messaging/retry';
 import type { SendRequest } from '../helpers/scenario-driver';
 import { E2E_EXTENSION_PATH, launchWithExtension, type ExtensionBrowser } from './chromium';
 
+/** A write the e2e build's background is holding inside its open transaction. */
+export interface WritePause {
+  /** Resolves once the write is held, with what it wrote: the work is then in flight, uncommitted. */
+  reached(): Promise<PausedWrite>;
+}
+
 /** Requests to the background from an extension page, as its client sends them (@webext-core's format). */
-export function requestsFrom(page: Page): { send: SendRequest; setClock: (at: number | string) => Promise<void> } {
+export function requestsFrom(page: Page): {
+  send: SendRequest;
+  setClock: (at: number | string) => Promise<void>;
+  pauseNextWrite: (table: string) => Promise<WritePause>;
+} {
   const send: SendRequest = async (type, data) => {
     const response = await page.evaluate(
       ([type, data]) =>
@@ -25,7 +37,52 @@ export function requestsFrom(page: Page): { send: SendRequest; setClock: (at: nu
     const now = typeof at === 'string' ? Date.parse(at) : at;
     await page.evaluate((value) => chrome.runtime.sendMessage({ type: 'e2e:setClock', now: value }), now);
   };
-  return { send, setClock };
+  /**
+   * Arms the e2e build's write pause (lib/background/test-pause.ts): the next write to `table`
+   * (a store name) is held inside its transaction. Resolves once armed.
+   */
+  const pauseNextWrite = async (table: string): Promise<WritePause> => {
+    await page.evaluate((table) => chrome.runtime.sendMessage({ type: 'e2e:pauseWrite', table }), table);
+    return {
+      reached: async () => {
+        const answer = await page.evaluate(() =>
+          chrome.runtime.sendMessage<unknown, PausedWrite | { error: string }>({ type: 'e2e:writePaused' }),
+        );
+        if ('error' in answer) throw new Error(answer.error);
+        return answer;
+      },
+    };
+  };
+  return { send, setClock, pauseNextWrite };
+}
+
+/**
+ * Sends as Ember's client does, through the real retry policy (lib/messaging/retry.ts), which sees
+ * Chrome's own error text. Before each new attempt `beforeRetry` runs: its own requests start the
+ * stopped worker again and are answered, which is what the policy's backoff gives Chrome time for,
+ * so the attempt waits for that instead.
+ */
+export function retryingSender(page: Page, beforeRetry: () => Promise<void>) {
+  let retries = 0;
+  const raw = async (type: RequestType, data: unknown): Promise<Envelope> => {
+    const answer = await page.evaluate(
+      ([type, data]) =>
+        new Promise<{ res?: Envelope; error?: string }>((resolve) =>
+          chrome.runtime.sendMessage({ id: 1, type, data, timestamp: Date.now() }, (response?: { res?: Envelope }) =>
+            resolve(chrome.runtime.lastError ? { error: chrome.runtime.lastError.message } : (response ?? {})),
+          ),
+        ),
+      [type, data] as const,
+    );
+    if (answer.error !== undefined) throw new Error(answer.error);
+    if (!answer.res) throw new Error('No response');
+    return answer.res;
+  };
+  const send = retryWhenWorkerStops(raw, async () => {
+    retries += 1;
+    await beforeRetry();
+  });
+  return { send: send as (type: RequestType, data: unknown) => Promise<Envelope>, retries: () => retries };
 }
 
 /** For a describe block: the e2e build in Chromium with one extension page open, closed after it. */

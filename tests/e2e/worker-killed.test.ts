@@ -1,15 +1,16 @@
 import { describe, expect, test } from 'vitest';
-import type { Envelope, MessageInput, RequestType } from '@/lib/messaging/protocol';
-import { retryWhenWorkerStops } from '@/lib/messaging/retry';
+import type { MessageInput, RequestType } from '@/lib/messaging/protocol';
 import { createRequestProcessor } from '@/lib/messaging/server';
 import { testBackground } from '../helpers/fake-ports';
-import { requestsFrom, stopServiceWorker, useExtensionPage } from './extension-messaging';
+import { requestsFrom, retryingSender, stopServiceWorker, useExtensionPage } from './extension-messaging';
 
 /*
  * The service worker stopped through the DevTools protocol in the middle of work, as Chrome stops
- * workers it considers idle or stuck. Requests are sent the way Ember's pages and content script
- * send them (one at a time, through the real retry policy in lib/messaging/retry.ts, which sees
- * Chrome's own error text); the store afterwards must equal the store of the same work done
+ * workers it considers idle or stuck. Where it stops is the test's choice: the e2e build's write
+ * pause (lib/background/test-pause.ts) holds a write inside its transaction, written but not
+ * committed, and the worker is stopped there. Requests are sent the way Ember's pages and content
+ * script send them (one at a time, through the real retry policy in lib/messaging/retry.ts, which
+ * sees Chrome's own error text); the store afterwards must equal the store of the same work done
  * without interruption (in Node, over the same code), with no trigger fired twice.
  */
 const ACCOUNT = 'sam@emberseller.com';
@@ -102,82 +103,76 @@ async function uninterrupted(
 describe('the service worker stopped in the middle of work', () => {
   const session = useExtensionPage();
 
-  /** Sends as Ember's client does; Chrome's own error text reaches the retry policy. */
-  function clientSend(beforeRetry: () => Promise<void> = async () => {}) {
-    const retries: number[] = [];
-    const raw = async (type: RequestType, data: unknown): Promise<Envelope> => {
-      const answer = await session.page.evaluate(
-        ([type, data]) =>
-          new Promise<{ res?: Envelope; error?: string }>((resolve) =>
-            chrome.runtime.sendMessage({ id: 1, type, data, timestamp: Date.now() }, (response?: { res?: Envelope }) =>
-              resolve(chrome.runtime.lastError ? { error: chrome.runtime.lastError.message } : (response ?? {})),
-            ),
-          ),
-        [type, data] as const,
-      );
-      if (answer.error !== undefined) throw new Error(answer.error);
-      if (!answer.res) throw new Error('No response');
-      return answer.res;
-    };
-    const send = retryWhenWorkerStops(raw, async (ms) => {
-      retries.push(ms);
-      await beforeRetry();
-      await new Promise((resolve) => setTimeout(resolve, ms));
-    });
-    return { send: send as (type: RequestType, data: unknown) => Promise<Envelope>, retries };
-  }
+  const clientSend = (beforeRetry: () => Promise<void>) => retryingSender(session.page, beforeRetry);
 
   async function exported(account: string): Promise<Tables> {
     const { send } = requestsFrom(session.page);
     return ((await send('exportData', { account })) as unknown as { tables: Tables }).tables;
   }
 
-  test('while it ingests 5,000 messages: every batch whole or absent, and after the restart the uninterrupted store', async () => {
-    const { setClock } = requestsFrom(session.page);
+  test('while it ingests 5,000 messages: the batch cut left nothing, every batch whole or absent, and after the restart the uninterrupted store', async () => {
+    const { setClock, pauseNextWrite } = requestsFrom(session.page);
     const now = Date.now();
     const start = now - 3 * 3_600_000;
     const deals = dealsOf(DEALS);
     const batches = inBatches(mailOf(start), BATCH);
-    // What the store holds of each batch when the client finds the worker gone: all of it or none.
-    const heldPerBatch: number[][] = [];
+    /** The batches the worker is stopped in: the fourth and the eighth. */
+    const cutBatches = [3, 7];
+    let sending = -1;
+    // What the store holds of each batch when the client finds the worker gone.
+    const heldWhenRetried: { batch: number; held: number[] }[] = [];
     const { send, retries } = clientSend(async () => {
       const stored = new Set((await exported(ACCOUNT)).messages.map((message) => message.id));
-      heldPerBatch.push(batches.map((batch) => batch.filter((message) => stored.has(message.id)).length));
+      heldWhenRetried.push({
+        batch: sending,
+        held: batches.map((batch) => batch.filter((message) => stored.has(message.id)).length),
+      });
+      // The stopped worker forgot the test clock; the retry must run at the same time.
+      await setClock(now);
     });
 
-    await setClock(now);
+    // The deals are tracked before the mail is written, so the mail is theirs to act on, not history.
+    const tracked = start - 3_600_000;
+    await setClock(tracked);
     for (const deal of deals) await send('createDeal', deal);
+    await setClock(now);
 
-    // Batches go one at a time, as the client sends them; the worker is stopped during one of them.
+    // Batches go one at a time, as the client sends them; in a cut batch the worker is stopped while
+    // the batch's first chunk of messages is written in its transaction and not committed.
+    const cut: { batch: number; keys: unknown[] }[] = [];
     const answers: string[] = [];
     for (const [index, messages] of batches.entries()) {
+      sending = index;
+      const pause = cutBatches.includes(index) ? await pauseNextWrite('messages') : null;
       const request = send('ingestMessages', { account: ACCOUNT, messages });
-      if (index >= 3 && retries.length === 0) {
-        // A batch takes only tens of milliseconds: from the fourth on, each batch is cut a little
-        // later than the one before until a stop lands while a batch is being ingested.
-        await new Promise((resolve) => setTimeout(resolve, (index - 3) * 8));
+      if (pause) {
+        cut.push({ batch: index, keys: (await pause.reached()).keys });
         await stopServiceWorker(session);
-        // The stopped worker forgot the test clock; the retry must run at the same time.
-        await setClock(now);
       }
       const answer = await request;
       answers.push(answer.ok ? 'ok' : answer.error.message);
     }
-    expect(answers.every((answer) => answer === 'ok')).toBe(true);
-    expect(retries.length).toBeGreaterThan(0);
-    for (const held of heldPerBatch) {
-      expect(held.every((count) => count === 0 || count === BATCH)).toBe(true);
-      expect(held.slice(0, 3)).toEqual([BATCH, BATCH, BATCH]);
+    expect(answers).toEqual(batches.map(() => 'ok'));
+
+    // Each stop cut its batch in flight: messages of it were written, uncommitted, when it landed.
+    expect(cut.map(({ batch }) => batch)).toEqual(cutBatches);
+    for (const { batch, keys } of cut) {
+      expect(keys.length).toBeGreaterThan(0);
+      expect(batches[batch]!.map((message) => message.id)).toEqual(expect.arrayContaining(keys));
+    }
+    // Found gone, the worker had left every earlier batch whole and nothing of the one it was cut in.
+    expect(retries()).toBeGreaterThanOrEqual(cutBatches.length);
+    expect([...new Set(heldWhenRetried.map(({ batch }) => batch))]).toEqual(cutBatches);
+    for (const { batch, held } of heldWhenRetried) {
+      expect(held).toEqual(batches.map((_, index) => (index < batch ? BATCH : 0)));
     }
 
     const tables = await exported(ACCOUNT);
     const expected = await uninterrupted(ACCOUNT, [
+      { at: tracked, requests: deals.map((deal): [RequestType, unknown] => ['createDeal', deal]) },
       {
         at: now,
-        requests: [
-          ...deals.map((deal): [RequestType, unknown] => ['createDeal', deal]),
-          ...batches.map((messages): [RequestType, unknown] => ['ingestMessages', { account: ACCOUNT, messages }]),
-        ],
+        requests: batches.map((messages): [RequestType, unknown] => ['ingestMessages', { account: ACCOUNT, messages }]),
       },
     ]);
     expect(tables.messages).toHaveLength(MESSAGES);
@@ -185,8 +180,8 @@ describe('the service worker stopped in the middle of work', () => {
     expect(new Set(firings(tables)).size).toBe(tables.triggers.length);
   }, 120_000);
 
-  test('while it sweeps 600 quiet deals: the sweep is all or nothing, and after the restart no trigger fires twice', async () => {
-    const { setClock } = requestsFrom(session.page);
+  test('while it sweeps 600 quiet deals: the sweep cut left nothing, and after the restart no trigger fires twice', async () => {
+    const { setClock, pauseNextWrite } = requestsFrom(session.page);
     const account = 'kim@emberseller.com';
     const now = Date.now();
     const past = now - 30 * DAY;
@@ -199,32 +194,42 @@ describe('the service worker stopped in the middle of work', () => {
         { account, messages },
       ]),
     ];
-    const { send, retries } = clientSend();
-    const quietCount = async () =>
-      (await exported(account)).triggers.filter((trigger) => trigger.kind === 'quiet').length;
+    // The store when the client finds the worker gone, before its request goes again.
+    let whenRetried: Tables | undefined;
+    const { send, retries } = clientSend(async () => {
+      whenRetried ??= await exported(account);
+      await setClock(now);
+    });
+    const quiet = (tables: Tables) => tables.triggers.filter((trigger) => trigger.kind === 'quiet');
 
     await setClock(past);
     for (const [type, data] of setUp) await send(type, data);
-    expect(await quietCount()).toBe(0);
+    expect(quiet(await exported(account))).toHaveLength(0);
 
-    // A month later every deal is due its quiet check; the queue read sweeps, and the worker stops.
+    // A month later every deal is due its quiet check; the queue read sweeps. The pause is armed
+    // before the clock moves, so whichever sweep comes first (the queue's, or the minute alarm's)
+    // is held with all it fired written in its transaction, and the worker is stopped there.
+    const pause = await pauseNextWrite('triggers');
     await setClock(now);
     const queue = send('getQueue', { account });
-    await new Promise((resolve) => setTimeout(resolve, 40));
+    const cut = new Set((await pause.reached()).keys);
+    expect(cut.size).toBe(QUIET_DEALS);
     await stopServiceWorker(session);
-    // Whatever the restarted worker has done by now, the sweep is in the store whole or not at all.
-    expect([0, QUIET_DEALS]).toContain(await quietCount());
-    await setClock(now);
     const answer = await queue;
     expect(answer.ok).toBe(true);
-    expect(retries.length).toBeGreaterThan(0);
+    expect(retries()).toBeGreaterThan(0);
+
+    // None of the cut sweep's triggers was stored. The restarted worker sweeps as it starts, so the
+    // sweep may have been done again by the time the client looked: then whole, never a part.
+    expect(whenRetried!.triggers.filter((trigger) => cut.has(trigger.id))).toEqual([]);
+    expect([0, QUIET_DEALS]).toContain(quiet(whenRetried!).length);
 
     const tables = await exported(account);
     const expected = await uninterrupted(account, [
       { at: past, requests: setUp },
       { at: now, requests: [['getQueue', { account }]] },
     ]);
-    expect(tables.triggers.filter((trigger) => trigger.kind === 'quiet')).toHaveLength(QUIET_DEALS);
+    expect(quiet(tables)).toHaveLength(QUIET_DEALS);
     expect(outcome(tables)).toEqual(outcome(expected));
     expect(new Set(firings(tables)).size).toBe(tables.triggers.length);
   }, 120_000);

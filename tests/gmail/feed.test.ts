@@ -56,6 +56,7 @@ describe('the feed poller', () => {
     const requests: unknown[] = [];
     const delays: number[] = [];
     let pending: (() => void) | null = null;
+    let scheduled: (() => void) | null = null;
     const controller = new AbortController();
     const client = {
       request: async (type: string, data: unknown) => void requests.push([type, data]),
@@ -76,15 +77,19 @@ describe('the feed poller', () => {
         setTimer: (run, delay) => {
           delays.push(delay);
           pending = run;
+          scheduled?.();
           return () => (pending = null);
         },
       },
     );
+    /** Runs the waiting poll, and waits until it is done: a poll ends by setting its next timer. */
     const tick = async () => {
       const run = pending;
+      if (!run) return;
       pending = null;
-      run?.();
-      await new Promise((resolve) => setTimeout(resolve, 0));
+      const done = new Promise<void>((resolve) => (scheduled = resolve));
+      run();
+      await done;
     };
     return { requests, delays, tick, controller };
   }

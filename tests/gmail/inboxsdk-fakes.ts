@@ -130,12 +130,16 @@ export class FakeComposeView extends EventEmitter implements ComposeViewLike {
 
 export class FakeThreadRowView implements ThreadRowViewLike {
   labels: unknown[] = [];
+  private markLabelled: () => void = () => {};
+  /** Resolves when the row gets its first label. */
+  readonly labelled = new Promise<void>((resolve) => (this.markLabelled = resolve));
   constructor(readonly id: string) {}
   async getThreadIDAsync() {
     return this.id;
   }
   addLabel(label: unknown) {
     this.labels.push(label);
+    this.markLabelled();
   }
 }
 

@@ -35,6 +35,8 @@ export interface RebuildResult {
   /** Triggers open after the rebuild that were not open before: news for notifications. */
   fired: Trigger[];
   deals: string[];
+  /** The rows the rebuilt deals hold now. */
+  rows: { triggers: number; stageEvents: number; contacts: number };
 }
 
 const range = (deal: string): [[string, unknown], [string, unknown]] => [
@@ -42,73 +44,69 @@ const range = (deal: string): [[string, unknown], [string, unknown]] => [
   [deal, Dexie.maxKey],
 ];
 
+/**
+ * Everything that could bear on the seed deals, closed under "could belong together": a deal brings
+ * its inputs, threads and contacts; a thread brings its mail and its link; a buyer-side person brings
+ * the mail they took part in and the deals they are a contact of; a message brings its thread, its
+ * buyer-side people and its deal. Each round reads every new key of a kind with one query.
+ */
 async function gatherSlice(db: EmberDatabase, context: EngineContext, seeds: Iterable<string>) {
-  const dealIds = new Set(seeds);
   const messages = new Map<string, MessageInputRecord>();
   const dealInputs = new Map<string, DealInputRecord>();
   const deals = new Map<string, DealRecord>();
   const threads = new Map<string, ThreadRecord | undefined>();
-  let frontier = [...dealIds];
-  while (frontier.length > 0) {
-    const [rows, inputs, linked] = await Promise.all([
-      db.deals.bulkGet(frontier),
-      db.inputs.where('deal').anyOf(frontier).toArray(),
-      db.threads.where('deal').anyOf(frontier).toArray(),
+  const seen = { deals: new Set<string>(), threads: new Set<string>(), people: new Set<string>() };
+  let next = { deals: new Set(seeds), threads: new Set<string>(), people: new Set<string>() };
+  const addMessage = (input: MessageInputRecord, into: typeof next) => {
+    if (messages.has(input.id)) return;
+    messages.set(input.id, input);
+    into.threads.add(input.thread);
+    if (input.deal) into.deals.add(input.deal);
+    for (const address of buyerParticipants(context, input)) into.people.add(address);
+  };
+  while (next.deals.size + next.threads.size + next.people.size > 0) {
+    const dealIds = [...next.deals].filter((id) => !seen.deals.has(id)).slice(0, MAX_SLICE_DEALS - seen.deals.size);
+    const threadIds = [...next.threads].filter((id) => !seen.threads.has(id));
+    const people = [...next.people].filter((address) => !seen.people.has(address));
+    for (const id of dealIds) seen.deals.add(id);
+    for (const id of threadIds) seen.threads.add(id);
+    for (const address of people) seen.people.add(address);
+    const found = { deals: new Set<string>(), threads: new Set<string>(), people: new Set<string>() };
+    const [rows, ownInputs, linked, threadRows, threadMail, theirMail, theirDeals] = await Promise.all([
+      db.deals.bulkGet(dealIds),
+      db.inputs.where('deal').anyOf(dealIds).toArray(),
+      db.threads.where('deal').anyOf(dealIds).toArray(),
+      db.threads.bulkGet(threadIds),
+      db.inputs.where('thread').anyOf(threadIds).toArray(),
+      db.inputs.where('participants').anyOf(people).toArray(),
+      db.deals.where('contacts').anyOf(people).primaryKeys(),
     ]);
-    for (const row of rows) if (row) deals.set(row.id, row);
-    for (const thread of linked) threads.set(thread.id, thread);
-    const people = new Set<string>();
-    const threadIds = new Set(linked.map((thread) => thread.id));
-    for (const input of inputs) {
-      if (input.kind === 'message') {
-        messages.set(input.id, input);
-        threadIds.add(input.thread);
-      } else {
+    for (const row of rows) {
+      if (!row) continue;
+      deals.set(row.id, row);
+      for (const address of row.contacts) found.people.add(address);
+    }
+    for (const thread of linked) {
+      threads.set(thread.id, thread);
+      found.threads.add(thread.id);
+    }
+    threadIds.forEach((id, index) => {
+      const row = threadRows[index];
+      if (!threads.has(id)) threads.set(id, row);
+      if (row?.deal) found.deals.add(row.deal);
+    });
+    for (const input of [...ownInputs, ...threadMail, ...theirMail]) {
+      if (input.kind === 'message') addMessage(input, found);
+      else {
         dealInputs.set(input.id, input);
-        if (input.kind === 'create') for (const address of input.contacts) people.add(address);
+        if (input.kind === 'create') for (const address of input.contacts) found.people.add(address);
       }
     }
-    for (const row of rows) for (const address of row?.contacts ?? []) people.add(address);
-    // Mail that could belong to these deals: on their threads, or to or from their people.
-    const [onThreads, withPeople] = await Promise.all([
-      db.inputs
-        .where('thread')
-        .anyOf([...threadIds])
-        .toArray(),
-      db.inputs
-        .where('participants')
-        .anyOf([...people])
-        .toArray(),
-    ]);
-    const found = [...onThreads, ...withPeople].filter(
-      (input): input is MessageInputRecord => input.kind === 'message' && !messages.has(input.id),
-    );
-    for (const message of found) messages.set(message.id, message);
-    const unknownThreads = [...new Set([...threadIds, ...found.map((message) => message.thread)])].filter(
-      (id) => !threads.has(id),
-    );
-    const threadRows = await db.threads.bulkGet(unknownThreads);
-    unknownThreads.forEach((id, index) => threads.set(id, threadRows[index]));
-    // Deals the new mail could belong to: where it is now, its thread's deal, deals of its buyers.
-    const claimants = new Set<string>();
-    const buyers = new Set<string>();
-    for (const message of found) {
-      if (message.deal) claimants.add(message.deal);
-      const link = threads.get(message.thread)?.deal;
-      if (link) claimants.add(link);
-      for (const address of buyerParticipants(context, message)) buyers.add(address);
-    }
-    if (buyers.size > 0)
-      for (const id of await db.deals
-        .where('contacts')
-        .anyOf([...buyers])
-        .primaryKeys())
-        claimants.add(id);
-    frontier = [...claimants].filter((id) => !dealIds.has(id));
-    if (dealIds.size + frontier.length > MAX_SLICE_DEALS) frontier = frontier.slice(0, MAX_SLICE_DEALS - dealIds.size);
-    for (const id of frontier) dealIds.add(id);
+    for (const id of theirDeals) found.deals.add(id);
+    if (seen.deals.size >= MAX_SLICE_DEALS) found.deals.clear();
+    next = found;
   }
-  return { dealIds, deals, messages, dealInputs, threads };
+  return { dealIds: seen.deals, deals, messages, dealInputs, threads };
 }
 
 function sliceOf(
@@ -204,7 +202,9 @@ export async function rebuildDeals(
   incoming: IncomingText = new Map(),
 ): Promise<RebuildResult> {
   const { dealIds, deals, messages, dealInputs, threads } = await gatherSlice(db, context, seeds);
-  const fold = await foldSlice(context, sliceOf(messages, dealInputs, threads), now);
+  // The fold is in memory: a long run of awaits with no IndexedDB request, over which Dexie would
+  // lose its transaction in Chromium and let it commit early. waitFor keeps the transaction alive.
+  const fold = await Dexie.waitFor(foldSlice(context, sliceOf(messages, dealInputs, threads), now));
   const ids = [...dealIds].filter((id) => deals.has(id) || fold.states.some((state) => state.deal.id === id));
 
   const [oldTriggers, oldContacts, oldMessages] = await Promise.all([
@@ -228,9 +228,24 @@ export async function rebuildDeals(
   ]);
   const kept = new Map(fold.triggers.map((trigger) => [trigger.id, trigger]));
   const gone = oldTriggers.filter((trigger) => !kept.has(trigger.id)).map((trigger) => trigger.id);
+  // A trigger stored under another id (one of an older form) that is the same trigger keeps its draft and snooze.
+  const sameAs = new Map<string, string>();
+  const identity = (trigger: Trigger) => `${trigger.deal}|${trigger.kind}|${trigger.stakeholder}|${trigger.firedAt}`;
+  const byIdentity = new Map(fold.triggers.map((trigger) => [identity(trigger), trigger.id]));
+  for (const trigger of oldTriggers) {
+    const renamed = kept.has(trigger.id) ? undefined : byIdentity.get(identity(trigger));
+    if (renamed) sameAs.set(trigger.id, renamed);
+  }
   const wasOpen = new Set(oldTriggers.filter((trigger) => trigger.status === 'open').map((trigger) => trigger.id));
+  for (const [old, renamed] of sameAs) if (wasOpen.has(old)) wasOpen.add(renamed);
+  const [movedDrafts, movedSnoozes] = await Promise.all([
+    db.drafts.bulkGet([...sameAs.keys()]),
+    db.settings.bulkGet([...sameAs.keys()].map((id) => `${SNOOZE_PREFIX}${id}`)),
+  ]);
 
   const { checklists, roles } = checklistAndRoles(dealInputs.values());
+  const lastSeq = new Map<string, number>();
+  for (const input of dealInputs.values()) lastSeq.set(input.deal, Math.max(lastSeq.get(input.deal) ?? 0, input.seq));
   const creations = new Map<string, DealInputRecord>();
   for (const input of dealInputs.values()) if (input.kind === 'create') creations.set(input.deal, input);
   const dealRows: DealRecord[] = fold.states.map((state) => {
@@ -243,7 +258,7 @@ export async function rebuildDeals(
       nextTimerAt: nextTimerAt(state),
       nextDueAt: dueTimes.length > 0 ? Math.min(...dueTimes) : null,
       checklist: checklists.get(state.deal.id) ?? {},
-      inputCount: stored?.inputCount ?? 0,
+      inputCount: Math.max(stored?.inputCount ?? 0, (lastSeq.get(state.deal.id) ?? -1) + 1),
     };
   });
 
@@ -372,7 +387,14 @@ export async function rebuildDeals(
     db.unlinked.bulkDelete(notUnlinked),
     db.threads.bulkDelete(dropThreads),
   ]);
+  const renamed = [...sameAs.values()];
   await Promise.all([
+    db.drafts.bulkPut(movedDrafts.flatMap((draft, index) => (draft ? [{ ...draft, trigger: renamed[index]! }] : []))),
+    db.settings.bulkPut(
+      movedSnoozes.flatMap((row, index) =>
+        row ? [{ key: `${SNOOZE_PREFIX}${renamed[index]!}`, value: row.value }] : [],
+      ),
+    ),
     db.deals.bulkPut(dealRows),
     db.triggers.bulkPut(fold.triggers),
     db.stageEvents.bulkPut(fold.stageChanges),
@@ -386,6 +408,7 @@ export async function rebuildDeals(
   return {
     fired: fold.triggers.filter((trigger) => trigger.status === 'open' && !wasOpen.has(trigger.id)),
     deals: ids,
+    rows: { triggers: fold.triggers.length, stageEvents: fold.stageChanges.length, contacts: contactRows.length },
   };
 }
 

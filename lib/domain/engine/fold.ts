@@ -1,6 +1,8 @@
 import { DomainError } from '../errors';
 import { stageIndex, type TriggerKind } from '../workflow';
 import type { EngineContext } from './deal-engine';
+import { isAutomatedAddress, isBroadcast, withoutAutomated } from '../bulk-mail';
+import { buyerParticipants } from './deal-engine';
 import { messageDirection, WorkflowEngine, type MessagePlacement, type ThreadLink } from './engine';
 import { MemoryEngineStore } from './memory-store';
 import { inputKey, messageKey, type OrderKey } from './order';
@@ -125,10 +127,11 @@ export async function foldSlice<Message extends EngineMessage>(
       history.set(seed.id, earlier);
     } else events.push({ key, at: message.at, kind: 'message', message });
   }
+  // Each deal's history, filled with its rep-linked mail now and with the stray mail it adopts when created.
+  const histories = new Map<string, Message[]>();
   for (const seed of slice.deals) {
-    const mail = (history.get(seed.id) ?? []).sort((a, b) =>
-      messageKey(a.at, a.id) < messageKey(b.at, b.id) ? -1 : 1,
-    );
+    const mail = [...(history.get(seed.id) ?? [])];
+    histories.set(seed.id, mail);
     events.push({ key: inputKey(seed.at, seed.seq), at: seed.at, kind: 'deal', seed, history: mail });
   }
   for (const action of slice.actions) {
@@ -138,17 +141,29 @@ export async function foldSlice<Message extends EngineMessage>(
 
   const store = new RecordingStore<Message>(slice.repLinks);
   const engine = new WorkflowEngine(context, store);
+  // Mail no deal could take when it was written, in time order: a deal created later adopts what is its.
+  const stray: Message[] = [];
   for (const event of events) {
     await engine.sweep(event.at);
+    if (event.kind === 'deal') {
+      const adopted = adoptStray(context, stray, event.seed, slice.repLinks);
+      for (const message of adopted) {
+        await store.linkThread(message.thread, event.seed.id, 'contact');
+        event.history.push(message);
+      }
+      event.history.sort((a, b) => (messageKey(a.at, a.id) < messageKey(b.at, b.id) ? -1 : 1));
+    }
     await applySliceEvent(context, engine, store, event);
+    if (event.kind === 'message' && isStray(context, store, event.message, slice.repLinks)) stray.push(event.message);
   }
   await engine.sweep(asOf);
 
   const dealMessages = new Map<string, Message[]>();
   for (const seed of slice.deals) {
     const placed = (store.dealMessages.get(seed.id) ?? []).map(({ message }) => message);
-    dealMessages.set(seed.id, [...(history.get(seed.id) ?? []), ...placed]);
-    for (const message of history.get(seed.id) ?? []) {
+    const adopted = histories.get(seed.id) ?? [];
+    dealMessages.set(seed.id, [...adopted, ...placed]);
+    for (const message of adopted) {
       store.placements.set(message.id, {
         kind: 'deal',
         deal: seed.id,
@@ -164,6 +179,46 @@ export async function foldSlice<Message extends EngineMessage>(
     links: store.links,
     dealMessages,
   };
+}
+
+/** Placed nowhere, and not because it is automated, a broadcast, or on a thread the rep unlinked. */
+function isStray<Message extends EngineMessage>(
+  context: EngineContext,
+  store: RecordingStore<Message>,
+  message: Message,
+  repLinks: ReadonlyMap<string, string | null>,
+): boolean {
+  if (store.placements.get(message.id)?.kind !== 'ignored') return false;
+  if (repLinks.has(message.thread) || isAutomatedAddress(message.from)) return false;
+  const clean = withoutAutomated(message);
+  return !isBroadcast(context.sides, clean) && buyerParticipants(context, clean).length > 0;
+}
+
+/**
+ * The stray mail a new deal adopts as its history (mail older than the deal: a thread opened late,
+ * a backfill): in time order, each message on a thread already adopted or with a buyer-side person
+ * among the deal's contacts, whose people then count as contacts for the messages after it.
+ */
+function adoptStray<Message extends EngineMessage>(
+  context: EngineContext,
+  stray: Message[],
+  seed: DealSeed,
+  repLinks: ReadonlyMap<string, string | null>,
+): Message[] {
+  const people = new Set(seed.contacts);
+  const threads = new Set<string>();
+  const adopted: Message[] = [];
+  for (let index = 0; index < stray.length; index++) {
+    const message = stray[index]!;
+    const buyers = buyerParticipants(context, withoutAutomated(message));
+    if (repLinks.has(message.thread)) continue;
+    if (!threads.has(message.thread) && !buyers.some((address) => people.has(address))) continue;
+    adopted.push(message);
+    threads.add(message.thread);
+    for (const address of buyers) people.add(address);
+    stray.splice(index--, 1);
+  }
+  return adopted;
 }
 
 async function applySliceEvent<Message extends EngineMessage>(

@@ -1,0 +1,223 @@
+import { replacesCopy } from '@/lib/domain/engine/copies';
+import { buyerParticipants, type EngineContext } from '@/lib/domain/engine/deal-engine';
+import type { MessagePlacement } from '@/lib/domain/engine/engine';
+import { messageKey } from '@/lib/domain/engine/order';
+import type { EmberDatabase } from '@/lib/store/database';
+import type { DexieEngineStore, StoredMessage } from '@/lib/store/dexie-engine-store';
+import type { DealRecord, InputRecord, MessageInputRecord } from '@/lib/store/records';
+import { contentOf, messageInputRecord, sameHeaders, type ParsedMessage } from '../sources/message-input';
+import type { UnitOfWork } from './unit-of-work';
+
+/**
+ * Mail into the deal record. Every message is recorded as an input (its headers; its text only if it
+ * is deal mail). One ordered after what its deals have applied is applied at once, through the
+ * engine; an earlier one, or a fuller copy of a known one, rebuilds the deals it could belong to. A
+ * copy that is no fuller changes nothing: ingestion is idempotent, and whatever order mail arrives
+ * in, the deals end the same.
+ */
+
+export interface Ingested {
+  message: string;
+  placement: MessagePlacement;
+}
+
+/** Null: placed by the rebuild at the end of the unit of work (see `placementsAfter`). */
+export interface PendingPlacement {
+  message: string;
+  placement: MessagePlacement | null;
+}
+
+/** Places a batch's messages (sorted here by time, then id) in one unit of work. */
+export async function ingest(unit: UnitOfWork, batch: readonly ParsedMessage[]): Promise<PendingPlacement[]> {
+  const parsed = [...batch].sort((a, b) => a.message.at - b.message.at || (a.message.id < b.message.id ? -1 : 1));
+  const { engine, store, context, db } = unit;
+  await Promise.all([
+    store.prefetchForMessages(parsed.map(({ message }) => message)),
+    store.prefetchInputs(parsed.map(({ message }) => message.id)),
+    store.prefetchContactDeals(parsed.flatMap(({ message }) => buyerParticipants(context, message))),
+  ]);
+  const results: PendingPlacement[] = [];
+  const joined: { deal: string; addresses: string[]; key: string }[] = [];
+  const linked: { deal: string; thread: string; key: string }[] = [];
+  const fillText: StoredMessage[] = [];
+  for (const { message, names, partial } of parsed) {
+    const record = messageInputRecord(message, names, partial);
+    const key = messageKey(message.at, message.id);
+    const existing = await store.input(message.id);
+    if (existing?.kind === 'message') {
+      if (!replacesCopy(existing, record) || sameHeaders(existing, record)) {
+        // A copy that changes nothing the engine reads; it may bring text a rebuild placed without.
+        if (existing.deal !== null) fillText.push(message);
+        results.push({ message: message.id, placement: { kind: 'duplicate' } });
+        continue;
+      }
+      store.putInput({ ...record, deal: existing.deal });
+      const affected = await dealsMailCouldJoin(store, context, record);
+      unit.rebuild(
+        [...affected.map((deal) => deal.id), ...(existing.deal ? [existing.deal] : [])],
+        [[message.id, contentOf(message)]],
+      );
+      results.push({ message: message.id, placement: null });
+      continue;
+    }
+    const affected = await dealsMailCouldJoin(store, context, record);
+    if (affected.some((deal) => (deal.appliedThrough ?? '') >= key)) {
+      store.putInput(record);
+      unit.rebuild(
+        affected.map((deal) => deal.id),
+        [[message.id, contentOf(message)]],
+      );
+      results.push({ message: message.id, placement: null });
+      continue;
+    }
+    const before = new Set(affected.flatMap((deal) => deal.contacts));
+    const wasLinked = (await store.dealForThread(message.thread)) !== undefined;
+    const placement = await engine.ingestMessage(message);
+    store.putInput({ ...record, deal: placement.kind === 'deal' ? placement.deal : null });
+    if (placement.kind === 'deal') {
+      await noteContacts(store, placement.deal, message, names);
+      const deal = await store.dealRecord(placement.deal);
+      const addresses = (deal?.contacts ?? []).filter((address) => !before.has(address));
+      if (addresses.length > 0) joined.push({ deal: placement.deal, addresses, key });
+      if (!wasLinked && (await store.dealForThread(message.thread)) === placement.deal) {
+        linked.push({ deal: placement.deal, thread: message.thread, key });
+      }
+    }
+    results.push({ message: message.id, placement });
+  }
+  await fillMissingText(db, fillText);
+  // A newcomer's later mail that Ember already has would, in time order, have come after they
+  // joined, and so would the later mail of a thread this batch linked: the deals it is on (or none)
+  // and this one are folded again. Only stored mail can be such: this batch's later mail came in
+  // order after the join, so nothing needs flushing first. (Settling is synchronous on purpose: a
+  // long run of awaits that hold no IndexedDB request loses Dexie's transaction in Chromium.)
+  const settle = (deal: string, key: string, mail: InputRecord[]) => {
+    const later = mail.filter(
+      (input) => input.kind === 'message' && messageKey(input.at, input.id) > key && input.deal !== deal,
+    );
+    if (later.length > 0) unit.rebuild([deal, ...later.flatMap((input) => (input.deal ? [input.deal] : []))]);
+  };
+  for (const { deal, addresses, key } of joined) {
+    settle(deal, key, await db.inputs.where('participants').anyOf(addresses).toArray());
+  }
+  if (linked.length > 0) {
+    const onThreads = await db.inputs
+      .where('thread')
+      .anyOf(linked.map((link) => link.thread))
+      .toArray();
+    for (const { deal, thread, key } of linked) {
+      settle(
+        deal,
+        key,
+        onThreads.filter((input) => input.kind === 'message' && input.thread === thread),
+      );
+    }
+  }
+  return results;
+}
+
+/** Where each message of a batch went, once its transaction committed: a rebuild may have placed some. */
+export async function placementsAfter(db: EmberDatabase, results: readonly PendingPlacement[]): Promise<Ingested[]> {
+  if (results.every((result) => result.placement !== null)) return results as Ingested[];
+  const ids = results.map((result) => result.message);
+  const [rows, unlinkedRows, messages] = await Promise.all([
+    db.inputs.bulkGet(ids),
+    db.unlinked.bulkGet(ids),
+    db.messages.bulkGet(ids),
+  ]);
+  return results.map((result, index): Ingested => {
+    if (result.placement) return result as Ingested;
+    const row = rows[index];
+    const stored = messages[index];
+    if (row?.kind === 'message' && row.deal && stored) {
+      return { message: result.message, placement: { kind: 'deal', deal: row.deal, direction: stored.direction } };
+    }
+    const unlinked = unlinkedRows[index];
+    if (unlinked) return { message: result.message, placement: { kind: 'unlinked', candidates: unlinked.candidates } };
+    return { message: result.message, placement: { kind: 'ignored' } };
+  });
+}
+
+/** The deals a message could be placed on: its thread's, and every deal (open or not) with one of its buyers. */
+export async function dealsMailCouldJoin(
+  store: DexieEngineStore,
+  context: EngineContext,
+  message: MessageInputRecord,
+): Promise<DealRecord[]> {
+  const ids = new Set(await store.dealsWithContacts(buyerParticipants(context, message)));
+  const linked = await store.dealForThread(message.thread);
+  if (linked) ids.add(linked);
+  const deals = await Promise.all([...ids].map((id) => store.dealRecord(id)));
+  return deals.filter((deal): deal is DealRecord => deal !== undefined);
+}
+
+/**
+ * The rep's word on a thread: its mail is this deal's (or, with null, no deal's), all of it, whenever
+ * it was written. The deals its mail was on, the mail's candidates and the deal named are rebuilt.
+ */
+export async function linkByRep(unit: UnitOfWork, thread: string, deal: string | null): Promise<void> {
+  const { store, db } = unit;
+  const previous = await store.dealForThread(thread);
+  await store.flush();
+  const [existing, mail] = await Promise.all([
+    db.threads.get(thread),
+    db.inputs.where('thread').equals(thread).toArray(),
+  ]);
+  const first = mail.filter((input) => input.kind === 'message').sort((a, b) => a.at - b.at)[0];
+  await db.threads.put({
+    id: thread,
+    deal,
+    linkedBy: 'rep',
+    subject: existing?.subject ?? (first?.kind === 'message' ? first.subject : ''),
+    linkedAt: unit.now,
+  });
+  const touched = new Set<string>();
+  if (deal) touched.add(deal);
+  if (previous) touched.add(previous);
+  for (const input of mail) {
+    if (input.kind !== 'message') continue;
+    if (input.deal) touched.add(input.deal);
+    // Mail that waited as ambiguous (or was no deal's) is its candidates' to settle again.
+    else for (const candidate of await dealsMailCouldJoin(store, unit.context, input)) touched.add(candidate.id);
+  }
+  unit.rebuild(touched);
+}
+
+/** Records who the buyer-side people on a placed message are, and when they last wrote. */
+async function noteContacts(
+  store: DexieEngineStore,
+  dealId: string,
+  message: StoredMessage,
+  names: Map<string, string | null>,
+): Promise<void> {
+  const deal = await store.dealRecord(dealId);
+  if (!deal) return;
+  const contacts = new Set(deal.contacts);
+  for (const address of new Set([message.from, ...message.to, ...message.cc])) {
+    if (!contacts.has(address)) continue;
+    const existing = await store.contact(dealId, address);
+    const isSender = address === message.from;
+    store.putContact({
+      deal: dealId,
+      address,
+      name: names.get(address) ?? existing?.name ?? null,
+      role: existing?.role ?? 'stakeholder',
+      firstSeenAt: Math.min(existing?.firstSeenAt ?? message.at, message.at),
+      lastHeardAt: isSender
+        ? Math.max(existing?.lastHeardAt ?? message.at, message.at)
+        : (existing?.lastHeardAt ?? null),
+    });
+  }
+}
+
+/** Deal mail a rebuild placed from its headers alone (it was not deal mail when it came) takes its text now. */
+async function fillMissingText(db: EmberDatabase, messages: readonly StoredMessage[]): Promise<void> {
+  if (messages.length === 0) return;
+  const rows = await db.messages.bulkGet(messages.map((message) => message.id));
+  const filled = rows.flatMap((row, index) => {
+    const message = messages[index]!;
+    if (!row || row.text !== '' || message.text === '') return [];
+    return [{ ...row, text: message.text, snippet: message.snippet, closing: message.closing }];
+  });
+  if (filled.length > 0) await db.messages.bulkPut(filled);
+}
