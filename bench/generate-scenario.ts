@@ -35,14 +35,23 @@ const STAGES = ['identify', 'contact', 'discovery', 'propose', 'resolve', 'close
 interface TimedEvent {
   at: number;
   order: number;
-  event: Record<string, unknown>;
+  event: { type: string } & Record<string, unknown>;
 }
 
-export function generateScenario({ deals, messages, seed = 42 }: GeneratorOptions) {
+/** One event as the scenario file holds it (tests/fixtures/scenarios/README.md, "Input"). */
+export type ScenarioFileEvent = { at: string; type: string } & Record<string, unknown>;
+
+export interface ScenarioFile {
+  me: string[];
+  timezone: string;
+  events: ScenarioFileEvent[];
+}
+
+export function generateScenario({ deals, messages, seed = 42 }: GeneratorOptions): ScenarioFile {
   const random = createRandom(seed);
   const events: TimedEvent[] = [];
   let order = 0;
-  const push = (at: number, event: Record<string, unknown>) => events.push({ at, order: order++, event });
+  const push = (at: number, event: TimedEvent['event']) => events.push({ at, order: order++, event });
   const me = 'rep@emberseller.com';
   const perDeal = Math.max(1, Math.floor(messages / deals));
   let messageId = 0;
@@ -120,5 +129,98 @@ export function generateScenario({ deals, messages, seed = 42 }: GeneratorOption
       ...events.map(({ at, event }) => ({ at: new Date(at).toISOString(), ...event })),
       { at: new Date(last + DAY).toISOString(), type: 'tick' },
     ],
+  };
+}
+
+export interface LateMailOptions {
+  /** Share of messages moved later in the file than their `at`. */
+  late: number;
+  /** Share of messages that arrive first as a partial copy (as Gmail's feed shows them), the full copy later. */
+  partial: number;
+  seed?: number;
+}
+
+/** The bench's late-mail variant: 10% of messages late, 5% first as partial copies. */
+export const BENCH_LATE_MAIL: LateMailOptions = { late: 0.1, partial: 0.05 };
+
+type MessageFileEvent = ScenarioFileEvent & { type: 'message'; id: string; text?: string };
+
+const isMessage = (event: ScenarioFileEvent): event is MessageFileEvent => event.type === 'message';
+
+/**
+ * The same scenario as mail really arrives: some messages come after events with a later `at`
+ * (late), and some come first as a partial copy (`"partial": true`, thread `feed-<id>`, only the
+ * rep in `to`, the text cut to a summary) with the full copy arriving late. Sorted by `at`
+ * (stably) and with each partial copy dropped for its full one, the events are the in-order
+ * scenario's again, which is what tests/bench/generate-scenario.test.ts checks. For that:
+ * - a message moves only when it is the last event of its `at` (so it passes only events with a
+ *   strictly later `at`) and its next event is one that stays in place;
+ * - it never moves past a `deal` event (a deal created after the message's `at` would otherwise
+ *   come before it in arrival order, which sorting by `at` does not undo if the deal's contacts
+ *   decide where the message belongs) nor past the closing `tick`, which says what "now" is.
+ */
+export function withLateMail(scenario: ScenarioFile, options: LateMailOptions): ScenarioFile {
+  const random = createRandom(options.seed ?? 7);
+  const events = scenario.events;
+  const at = events.map((event) => Date.parse(event.at));
+  const messages = events.filter(isMessage).length;
+  const wanted = { late: Math.round(options.late * messages), partial: Math.round(options.partial * messages) };
+
+  /** Index of the next event a message may not move past: a deal, or the closing tick. */
+  const barrier = new Array<number>(events.length);
+  for (let index = events.length - 1, next = events.length - 1; index >= 0; index -= 1) {
+    barrier[index] = next;
+    if (events[index]!.type === 'deal' || index === events.length - 1) next = index;
+  }
+  const movable = (index: number) =>
+    isMessage(events[index]!) && barrier[index]! > index + 1 && at[index + 1]! > at[index]!;
+
+  // A Fisher-Yates shuffle of the candidates, so the moved messages spread over the whole file.
+  const candidates = events.flatMap((_, index) => (movable(index) ? [index] : []));
+  for (let n = candidates.length - 1; n > 0; n -= 1) {
+    const other = random.int(0, n);
+    [candidates[n], candidates[other]] = [candidates[other]!, candidates[n]!];
+  }
+  /** What happens to a moved message: `late` leaves its place; `partial` leaves a partial copy there. */
+  const moved = new Map<number, 'late' | 'partial'>();
+  /** Events right after a moved message stay, so each moved message passes at least one later event. */
+  const pinned = new Set<number>();
+  for (const index of candidates) {
+    const kind = moved.size < wanted.late ? 'late' : moved.size < wanted.late + wanted.partial ? 'partial' : null;
+    if (kind === null) break;
+    if (pinned.has(index) || moved.has(index + 1)) continue;
+    moved.set(index, kind);
+    pinned.add(index + 1);
+  }
+  if (moved.size < wanted.late + wanted.partial) {
+    throw new Error(`only ${moved.size} messages can arrive late, ${wanted.late + wanted.partial} wanted`);
+  }
+
+  /** The moved messages that arrive right after the event at each index, in the order they were sent. */
+  const arrivals = new Map<number, number[]>();
+  for (const index of [...moved.keys()].sort((a, b) => a - b)) {
+    const after = random.int(index + 1, barrier[index]! - 1);
+    arrivals.set(after, [...(arrivals.get(after) ?? []), index]);
+  }
+  const output: ScenarioFileEvent[] = [];
+  events.forEach((event, index) => {
+    const kind = moved.get(index);
+    if (kind === 'partial' && isMessage(event)) output.push(partialCopy(event, scenario.me));
+    else if (kind === undefined) output.push(event);
+    for (const late of arrivals.get(index) ?? []) output.push(events[late]!);
+  });
+  return { ...scenario, events: output };
+}
+
+/** A message as Gmail's unread feed shows it: no thread of its own, only the rep as recipient, a summary. */
+function partialCopy(message: MessageFileEvent, me: string[]): ScenarioFileEvent {
+  const { cc: _cc, ...rest } = message;
+  const text = message.text ?? '';
+  return {
+    ...rest,
+    thread: `feed-${message.id}`,
+    to: me,
+    text: text.length > 20 ? `${text.slice(0, 19)}…` : text,
+    partial: true,
   };
 }

@@ -4,12 +4,14 @@ import { DEFAULT_WORKFLOW, ruleFor, type TriggerKind } from '@/lib/domain/workfl
 import type {
   ContactRecord,
   DealRecord,
+  InputRecord,
   MeetingRecord,
   MessageRecord,
   StageEventRecord,
   ThreadRecord,
   TriggerRecord,
 } from '@/lib/store/records';
+import { deriveInputs } from '@/lib/store/derive-inputs';
 import { createRandom } from './generate-scenario';
 
 /**
@@ -55,6 +57,8 @@ export interface DealRows {
   stageEvents: StageEventRecord[];
   triggers: TriggerRecord[];
   meetings: MeetingRecord[];
+  /** What the deal is derived from (schema v5): its messages' headers and the rep's inputs on it. */
+  inputs: InputRecord[];
 }
 
 const MINUTE = 60_000;
@@ -260,7 +264,7 @@ export function* generateStore(options: StoreOptions): Generator<DealRows> {
       appliedThrough: '',
     };
     const dueTimes = openTriggers.map((trigger) => trigger.dueAt);
-    yield {
+    const rows: Omit<DealRows, 'inputs'> = {
       deal: {
         ...deal,
         contacts: [...contactAddresses],
@@ -285,5 +289,9 @@ export function* generateStore(options: StoreOptions): Generator<DealRows> {
       triggers,
       meetings,
     };
+    // The inputs the product itself derives from such rows (as the v5 upgrade does), so the store
+    // holds what a store of this size holds since inputs are kept.
+    const { inputs, inputCounts } = deriveInputs({ ...rows, deals: [rows.deal] });
+    yield { ...rows, deal: { ...rows.deal, inputCount: inputCounts.get(id) ?? 0 }, inputs };
   }
 }

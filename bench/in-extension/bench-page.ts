@@ -1,11 +1,24 @@
+import Dexie from 'dexie';
 import { AccountService } from '@/lib/background/account-service';
 import { syncedSettings } from '@/lib/background/browser-adapters';
 import type { MessageInput } from '@/lib/messaging/protocol';
 import { databaseName, openAccountDatabase } from '@/lib/store/database';
-import type { DealRecord, MessageRecord } from '@/lib/store/records';
+import type { DealRecord } from '@/lib/store/records';
 import { BENCH_STORE, dealId, generateStore, type DealRows } from '../generate-store';
 import type { BenchPageApi, Samples, StoreFigure } from './api';
-import { bulkPut, clear, getAll, getAllByIndex, getAllOf, openRaw } from './raw-idb';
+import {
+  applyWrites,
+  clearAll,
+  countAll,
+  emptyCopy,
+  getAll,
+  getAllByIndex,
+  getAllOf,
+  openRaw,
+  readBack,
+  type StoreWrites,
+} from './raw-idb';
+import { createWriteRecorder, toIDBKeyRange, type RecordedWrites } from './write-recorder';
 
 /**
  * Runs in an extension page of the production build, so it shares the extension origin's
@@ -20,8 +33,12 @@ const INGEST_BATCH = 500;
 const INGEST_THREADS = 500;
 const SIDEBAR_DEAL = dealId(0);
 const SCRATCH = 'ember-bench-scratch';
+const DAY = 24 * 3_600_000;
 
 const db = openAccountDatabase(account);
+/** Sees what the ingest writes, so its limit writes the same rows; added before the database opens. */
+const recorder = createWriteRecorder();
+db.use(recorder.middleware);
 const service = new AccountService(account, {
   db,
   settings: () => syncedSettings.get(account),
@@ -43,6 +60,8 @@ async function time(work: () => Promise<unknown>): Promise<number> {
 
 /** The deals due at `now` as seeded, put back before each sweep so every sweep has their work. */
 let dueDeals: DealRecord[] = [];
+/** The ids of the due deals' triggers as seeded: any other trigger of theirs is one a sweep fired. */
+let dueTriggers = new Set<string>();
 
 async function seed() {
   const started = performance.now();
@@ -58,6 +77,7 @@ async function seed() {
       stageEvents: batch.flatMap((deal) => deal.stageEvents),
       triggers: batch.flatMap((deal) => deal.triggers),
       meetings: batch.flatMap((deal) => deal.meetings),
+      inputs: batch.flatMap((deal) => deal.inputs),
     };
     await db.transaction('rw', db.allTables, async () => {
       for (const [name, list] of Object.entries(tables)) {
@@ -68,8 +88,12 @@ async function seed() {
     batch = [];
   };
   dueDeals = [];
+  dueTriggers = new Set();
   for (const deal of generateStore(options)) {
-    if (deal.deal.nextTimerAt !== null && deal.deal.nextTimerAt <= now) dueDeals.push(deal.deal);
+    if (deal.deal.nextTimerAt !== null && deal.deal.nextTimerAt <= now) {
+      dueDeals.push(deal.deal);
+      for (const trigger of deal.triggers) dueTriggers.add(trigger.id);
+    }
     batch.push(deal);
     if (batch.length === 250) await flush();
   }
@@ -77,20 +101,32 @@ async function seed() {
   return { seconds: (performance.now() - started) / 1000, counts };
 }
 
-/** Sweeps at `now`; before each repetition the due deals are put back as seeded, untimed. */
-async function measureSweep(repetitions: number): Promise<Samples> {
+/**
+ * Puts the due deals back as seeded and deletes the triggers fired on them since (trigger ids name
+ * their cause, so a sweep of the same deals would fire the same ids again and add no row). A sweep
+ * also records on each deal the moment it reached, and mail older than that is late, applied by
+ * rebuilding the deal: the ingest figures restore the deals first, so their mail is in time order.
+ */
+function restoreDueDeals() {
   const seeded = dueDeals;
   if (seeded.length === 0) throw new Error('seed the store in this page first: no deals are due');
-  const restore = () =>
-    db.transaction('rw', db.deals, db.triggers, async () => {
-      await db.deals.bulkPut(seeded);
-      await db.triggers.bulkDelete(
-        seeded.flatMap((deal) => [1, 2, 3].map((n) => `${deal.id}#${deal.triggerCount + n}`)),
-      );
-    });
+  return db.transaction('rw', db.deals, db.triggers, async () => {
+    await db.deals.bulkPut(seeded);
+    const ofDueDeals = await Promise.all(
+      seeded.map((deal) =>
+        db.triggers.where('[deal+status]').between([deal.id, Dexie.minKey], [deal.id, Dexie.maxKey]).primaryKeys(),
+      ),
+    );
+    await db.triggers.bulkDelete(ofDueDeals.flat().filter((id) => !dueTriggers.has(id)));
+  });
+}
+
+/** Sweeps at `now`; before each repetition the due deals are restored as seeded, untimed. */
+async function measureSweep(repetitions: number): Promise<Samples> {
+  const seeded = dueDeals;
   const samples: Samples = { values: [], limits: [], work: '' };
   for (let run = 0; run < repetitions; run += 1) {
-    await restore();
+    await restoreDueDeals();
     const before = await db.triggers.count();
     samples.values.push(await time(() => service.sweep()));
     const fired = (await db.triggers.count()) - before;
@@ -171,10 +207,14 @@ function newMessage(id: string, index: number, at: number, inbound: boolean): Me
   };
 }
 
-/** Each repetition's mail lands in its own slice of the day before `now`, later runs later. */
-function ingestWindow(run: number, repetitions: number) {
-  const spacing = Math.floor((24 * 3_600_000) / (repetitions * INGEST_MESSAGES));
-  return { start: now - 24 * 3_600_000 + run * INGEST_MESSAGES * spacing, spacing };
+/**
+ * Each repetition's mail lands in its own slice of a day, later runs later: the thread-by-thread
+ * figure's in the day before last, the scattered figure's (which reaches the same deals) in the
+ * day before `now`, so neither brings mail older than what a deal has applied.
+ */
+function ingestWindow(run: number, repetitions: number, daysBeforeNow: number) {
+  const spacing = Math.floor(DAY / (repetitions * INGEST_MESSAGES));
+  return { start: now - daysBeforeNow * DAY + run * INGEST_MESSAGES * spacing, spacing };
 }
 
 /**
@@ -183,7 +223,7 @@ function ingestWindow(run: number, repetitions: number) {
  * each, buyer and rep in turn, the buyer's with a quoted part; a request carries 25 whole threads.
  */
 function threadMail(run: number, repetitions: number): MessageInput[] {
-  const { start, spacing } = ingestWindow(run, repetitions);
+  const { start, spacing } = ingestWindow(run, repetitions, 2);
   const perThread = INGEST_MESSAGES / INGEST_THREADS;
   return Array.from({ length: INGEST_MESSAGES }, (_, n) => {
     const thread = Math.floor(n / perThread);
@@ -200,42 +240,96 @@ function threadMail(run: number, repetitions: number): MessageInput[] {
 
 /** The worst case: every message on a different deal, so each one writes its deal's rows too. */
 function scatteredMail(run: number, repetitions: number): MessageInput[] {
-  const { start, spacing } = ingestWindow(run, repetitions);
+  const { start, spacing } = ingestWindow(run, repetitions, 1);
   return Array.from({ length: INGEST_MESSAGES }, (_, n) =>
     newMessage(`scattered-${run}-${n}`, (n * 4_999) % options.deals, start + n * spacing, n % 2 === 0),
   );
 }
 
-/** Ingests through AccountService; the limit is a bare bulkPut of the very rows it stored. */
+/**
+ * A table whose row count changed by more rows than the recorder saw written there was written
+ * some other way (a native transaction): its rows would be missing from the limit, so stop.
+ */
+function checkEveryWriteRecorded(before: Map<string, number>, after: Map<string, number>, writes: RecordedWrites) {
+  for (const [table, count] of after) {
+    const changed = Math.abs(count - (before.get(table) ?? 0));
+    const recorded = writes.keys.get(table)?.length ?? 0;
+    if (changed > recorded && !writes.ranges.has(table)) {
+      throw new Error(`${table}: ${changed} rows came or went, but only ${recorded} writes went through Dexie`);
+    }
+  }
+}
+
+/** What the recorded writes left: each key's row as it is now (or its deletion), by table. */
+async function rowsWritten(raw: IDBDatabase, recorded: RecordedWrites): Promise<Map<string, StoreWrites>> {
+  const writes = await readBack(raw, recorded.keys);
+  for (const [table, ranges] of recorded.ranges) {
+    const ofTable = writes.get(table) ?? { puts: [], deletes: [], ranges: [] };
+    ofTable.ranges.push(...ranges.map(toIDBKeyRange));
+    writes.set(table, ofTable);
+  }
+  return writes;
+}
+
+/** `messages 10000, deals 500, queueDeals 35 (+465 deleted)`: the rows the limit writes, by table. */
+function describeWrites(writes: Map<string, StoreWrites>): string {
+  return [...writes]
+    .map(([table, { puts, deletes, ranges }]) => ({
+      table,
+      puts: puts.length,
+      deletes: deletes.length + ranges.length,
+    }))
+    .sort((a, b) => b.puts - a.puts || a.table.localeCompare(b.table))
+    .map(({ table, puts, deletes }) => `${table} ${puts}${deletes > 0 ? ` (+${deletes} deleted)` : ''}`)
+    .join(', ');
+}
+
+/**
+ * Ingests through AccountService. The limit is a bare bulkPut, in one raw IndexedDB transaction,
+ * of exactly the rows the ingest wrote, to every table it wrote (whatever tables the schema has):
+ * the recorder gives the keys written, their rows are read back after the timed run (the latest of
+ * each), and they are put into an empty copy of the database with the same stores and indexes.
+ */
 async function measureIngest(
   repetitions: number,
   mailOf: (run: number, repetitions: number) => MessageInput[],
 ): Promise<Samples> {
-  const scratch = await openRaw(SCRATCH, (created) => {
-    const messages = created.createObjectStore('messages', { keyPath: 'id' });
-    messages.createIndex('thread', 'thread');
-    messages.createIndex('[deal+at]', ['deal', 'at']);
-    messages.createIndex('[deal+direction+at]', ['deal', 'direction', 'at']);
-    messages.createIndex('[direction+at]', ['direction', 'at']);
-  });
+  await restoreDueDeals();
+  const raw = await bare();
+  const scratch = await emptyCopy(raw, SCRATCH);
   const samples: Samples = { values: [], limits: [], work: '' };
-  for (let run = 0; run < repetitions; run += 1) {
-    const mail = mailOf(run, repetitions);
-    samples.values.push(
-      await time(async () => {
-        for (let start = 0; start < mail.length; start += INGEST_BATCH)
-          await service.ingestMessages(mail.slice(start, start + INGEST_BATCH));
-      }),
-    );
-    const stored = (await db.messages.bulkGet(mail.map((message) => message.id))).filter(
-      (message): message is MessageRecord => !!message,
-    );
-    if (stored.length !== mail.length) throw new Error(`${stored.length} of ${mail.length} messages were stored`);
-    const threads = new Set(stored.map((message) => message.thread)).size;
-    const deals = new Set(stored.map((message) => message.deal)).size;
-    samples.work = `${mail.length} messages on ${threads} threads of ${deals} deals, in requests of ${INGEST_BATCH}`;
-    await clear(scratch, 'messages');
-    samples.limits.push(await time(() => bulkPut(scratch, 'messages', stored)));
+  try {
+    for (let run = 0; run < repetitions; run += 1) {
+      const mail = mailOf(run, repetitions);
+      const before = await countAll(raw);
+      recorder.start();
+      let recorded: RecordedWrites;
+      try {
+        samples.values.push(
+          await time(async () => {
+            for (let start = 0; start < mail.length; start += INGEST_BATCH)
+              await service.ingestMessages(mail.slice(start, start + INGEST_BATCH));
+          }),
+        );
+      } finally {
+        recorded = recorder.stop();
+      }
+      checkEveryWriteRecorded(before, await countAll(raw), recorded);
+      const stored = (await db.messages.bulkGet(mail.map((message) => message.id))).filter((message) => !!message);
+      if (stored.length !== mail.length) throw new Error(`${stored.length} of ${mail.length} messages were stored`);
+      const threads = new Set(stored.map((message) => message.thread)).size;
+      const deals = new Set(stored.map((message) => message.deal)).size;
+
+      const writes = await rowsWritten(raw, recorded);
+      samples.work =
+        `${mail.length} messages on ${threads} threads of ${deals} deals, in requests of ${INGEST_BATCH}; ` +
+        `rows written: ${describeWrites(writes)}`;
+      await clearAll(scratch);
+      samples.limits.push(await time(() => applyWrites(scratch, writes)));
+    }
+  } finally {
+    // The next ingest figure makes its copy afresh, which waits for every connection to it to close.
+    scratch.close();
   }
   return samples;
 }

@@ -12,7 +12,7 @@ describe('the benchmark store generator', () => {
   const rows = [...generateStore(SMALL)];
 
   test('writes rows the store accepts, in the configured numbers', () => {
-    const counts = { messages: 0, stageEvents: 0, triggers: 0 };
+    const counts = { messages: 0, stageEvents: 0, triggers: 0, messageInputs: 0 };
     for (const deal of rows) {
       recordSchemas.deals.parse(deal.deal);
       for (const contact of deal.contacts) recordSchemas.contacts.parse(contact);
@@ -24,9 +24,15 @@ describe('the benchmark store generator', () => {
       counts.messages += deal.messages.length;
       counts.stageEvents += deal.stageEvents.length;
       counts.triggers += deal.triggers.length;
+      counts.messageInputs += deal.inputs.filter((input) => input.kind === 'message').length;
+      // The deal's own inputs, its creation first, numbered as its row counts them.
+      const own = deal.inputs.flatMap((input) => (input.kind === 'message' ? [] : [input]));
+      expect(own[0]?.kind).toBe('create');
+      expect(own.map((input) => input.seq)).toEqual(own.map((_, seq) => seq));
+      expect(deal.deal.inputCount).toBe(own.length);
     }
     expect(rows).toHaveLength(1_000);
-    expect(counts).toEqual({ messages: 20_000, stageEvents: 5_000, triggers: 10_000 });
+    expect(counts).toEqual({ messages: 20_000, stageEvents: 5_000, triggers: 10_000, messageInputs: 20_000 });
     expect(rows[0]!.messages).toHaveLength(200);
   });
 
