@@ -12,15 +12,16 @@ import { failedFigure, ratioFigure, type BenchFigure } from './report';
 
 /**
  * Budgets on ratios to work measured in the same run, so they do not depend on the machine's
- * speed. Chosen from 4 runs of the replay as merged with late mail, on the shared 2-core
- * development machine at load average 7–10: replay 8.9–10.3 times the baseline, `npm run replay`
- * 12.0–13.6 times, late mail 1.00–1.08 times the in-order file. Each budget leaves about a third
- * over the worst of them (the ratio grows with the machine's load: the replay's CPU time does,
- * the small baseline's hardly), so a rerun at a busier moment does not cross it.
+ * speed. Chosen from runs of the replay as merged with late mail on the shared 2-core development
+ * machine: standalone at load average 7–10, replay 8.9–10.3 times the baseline and `npm run replay`
+ * 12.0–13.6 times; inside three whole `npm run bench` runs, after the store figures, replay
+ * 13.2–14.8 times (the small baseline's share of a busy process shrinks more than the replay's).
+ * Each budget leaves about a third over the worst of all of them, so a rerun at a busier moment does
+ * not cross it; late mail measured 0.93–1.08 times the in-order file.
  */
 const BUDGET = {
   /** Replay in Node against reading the file, JSON.parse and sorting the events by time. */
-  cpu: 14,
+  cpu: 20,
   /** `npm run replay` (npm and tsx start-up included) against a bare `node` doing the same. */
   cli: 18,
   /** Late and partial mail against the same scenario in order. */
