@@ -207,7 +207,7 @@ export async function rebuildDeals(
   const fold = await Dexie.waitFor(foldSlice(context, sliceOf(messages, dealInputs, threads), now));
   const ids = [...dealIds].filter((id) => deals.has(id) || fold.states.some((state) => state.deal.id === id));
 
-  const [oldTriggers, oldContacts, oldMessages] = await Promise.all([
+  const [oldTriggers, oldContacts, oldUnlinkedRows] = await Promise.all([
     Promise.all(
       ids.map((id) =>
         db.triggers
@@ -224,7 +224,7 @@ export async function rebuildDeals(
           .toArray(),
       ),
     ).then((l) => l.flat()),
-    db.messages.bulkGet([...messages.keys()]),
+    db.unlinked.bulkGet([...messages.keys()]),
   ]);
   const kept = new Map(fold.triggers.map((trigger) => [trigger.id, trigger]));
   const gone = oldTriggers.filter((trigger) => !kept.has(trigger.id)).map((trigger) => trigger.id);
@@ -291,36 +291,22 @@ export async function rebuildDeals(
     .map((row) => [row.deal, row.address] as [string, string]);
 
   // Mail: where each message now belongs; a message row only for deal mail and mail to ask about.
+  // Only what changed is written: a late message into a long history moves little of it.
   const messageInputs: MessageInputRecord[] = [];
-  const messageRows: MessageRecord[] = [];
   const dropRows: string[] = [];
   const unlinkedRows = [];
   const notUnlinked: string[] = [];
-  const oldRows = new Map(oldMessages.filter((row): row is MessageRecord => !!row).map((row) => [row.id, row]));
+  const oldUnlinked = new Map(oldUnlinkedRows.flatMap((row) => (row ? [[row.message, row] as const] : [])));
+  const changedRows: { message: MessageInputRecord; deal: string | null; direction: MessageRecord['direction'] }[] = [];
   for (const message of messages.values()) {
     const placement = fold.placements.get(message.id) ?? { kind: 'ignored' as const };
     const deal = placement.kind === 'deal' ? placement.deal : null;
     if (message.deal !== deal) messageInputs.push({ ...message, deal });
+    const hadRow = message.deal !== null || oldUnlinked.has(message.id);
     if (placement.kind === 'ignored') {
-      if (oldRows.has(message.id)) dropRows.push(message.id);
-    } else {
-      // This request's copy first: a fuller copy brings its own text in place of a partial one's summary.
-      const content = incoming.get(message.id) ??
-        oldRows.get(message.id) ?? { subject: message.subject, text: '', snippet: '', closing: null };
-      messageRows.push({
-        id: message.id,
-        thread: message.thread,
-        deal,
-        from: message.from,
-        to: message.to,
-        cc: message.cc,
-        at: message.at,
-        direction: placement.kind === 'deal' ? placement.direction : 'inbound',
-        subject: content.subject,
-        text: content.text,
-        snippet: content.snippet,
-        closing: content.closing,
-      });
+      if (hadRow) dropRows.push(message.id);
+    } else if (!hadRow || message.deal !== deal || incoming.has(message.id)) {
+      changedRows.push({ message, deal, direction: placement.kind === 'deal' ? placement.direction : 'inbound' });
     }
     if (placement.kind === 'unlinked') {
       unlinkedRows.push({
@@ -330,8 +316,31 @@ export async function rebuildDeals(
         at: message.at,
         candidates: placement.candidates,
       });
-    } else notUnlinked.push(message.id);
+    } else if (oldUnlinked.has(message.id)) notUnlinked.push(message.id);
   }
+  // This request's copy first: a fuller copy brings its own text in place of a partial one's summary.
+  const stored = changedRows.filter(({ message }) => !incoming.has(message.id)).map(({ message }) => message.id);
+  const storedRows = new Map(
+    (await db.messages.bulkGet(stored)).flatMap((row) => (row ? [[row.id, row] as const] : [])),
+  );
+  const messageRows: MessageRecord[] = changedRows.map(({ message, deal, direction }) => {
+    const content = incoming.get(message.id) ??
+      storedRows.get(message.id) ?? { subject: message.subject, text: '', snippet: '', closing: null };
+    return {
+      id: message.id,
+      thread: message.thread,
+      deal,
+      from: message.from,
+      to: message.to,
+      cc: message.cc,
+      at: message.at,
+      direction,
+      subject: content.subject,
+      text: content.text,
+      snippet: content.snippet,
+      closing: content.closing,
+    };
+  });
 
   // Threads linked by mail are the fold's; the rep's links stay as the rep made them.
   const threadRows: ThreadRecord[] = [];
@@ -396,9 +405,9 @@ export async function rebuildDeals(
       ),
     ),
     db.deals.bulkPut(dealRows),
-    db.triggers.bulkPut(fold.triggers),
+    db.triggers.bulkPut(changed(fold.triggers, oldTriggers, (trigger) => trigger.id)),
     db.stageEvents.bulkPut(fold.stageChanges),
-    db.contacts.bulkPut(contactRows),
+    db.contacts.bulkPut(changed(contactRows, oldContacts, (row) => `${row.deal}|${row.address}`)),
     db.inputs.bulkPut(messageInputs),
     db.messages.bulkPut(messageRows),
     db.unlinked.bulkPut(unlinkedRows),
@@ -410,6 +419,12 @@ export async function rebuildDeals(
     deals: ids,
     rows: { triggers: fold.triggers.length, stageEvents: fold.stageChanges.length, contacts: contactRows.length },
   };
+}
+
+/** The rows that differ from the stored ones of the same key, or are new. */
+function changed<Row>(rows: readonly Row[], stored: readonly Row[], keyOf: (row: Row) => string): Row[] {
+  const before = new Map(stored.map((row) => [keyOf(row), JSON.stringify(row)]));
+  return rows.filter((row) => before.get(keyOf(row)) !== JSON.stringify(row));
 }
 
 /** Every deal of the store, rebuilt from its inputs in slices (after a migration or an import). */
