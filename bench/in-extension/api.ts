@@ -1,6 +1,14 @@
 /** What the bench page offers the Node runner (as `globalThis.emberBench`), and what it answers. */
 
-export const STORE_FIGURES = ['sweep', 'queue', 'sidebar', 'dashboard', 'ingest', 'ingest-scattered'] as const;
+export const STORE_FIGURES = [
+  'sweep',
+  'queue',
+  'sidebar',
+  'dashboard',
+  'ingest',
+  'ingest-scattered',
+  'late-message',
+] as const;
 export type StoreFigure = (typeof STORE_FIGURES)[number];
 
 /** Milliseconds of each repetition: the product's figure and its bare-IndexedDB limit, alternately. */

@@ -334,6 +334,56 @@ async function measureIngest(
   return samples;
 }
 
+/** The deal the late-message figure grows, and how many inputs it holds before the first repetition. */
+const LATE_DEAL = 'bench-late';
+const LATE_INPUTS = 500;
+const MINUTE = 60_000;
+
+/** A message on the late-message figure's deal, `minutes` after `now` (the deal is made at `now`). */
+function lateDealMessage(id: string, minutes: number, inbound: boolean): MessageInput {
+  const buyer = 'Dana Late <dana@late.example>';
+  return {
+    id,
+    thread: `${LATE_DEAL}-t0`,
+    at: now + minutes * MINUTE,
+    from: inbound ? buyer : `Rep <${account}>`,
+    to: inbound ? [account] : [buyer],
+    cc: [],
+    subject: 'Re: Pilot',
+    body: inbound ? `Could we see the numbers (${id})?` : `Here are the numbers (${id}).`,
+  };
+}
+
+/**
+ * One late message into a deal with 500 stored inputs (its creation and 499 messages), through the
+ * extension's own ingest: it is older than the deal's latest, so the deal is rebuilt from all its
+ * inputs. Its limit is the ingest of one in-order message into the same deal, alternately.
+ */
+async function measureLateMessage(repetitions: number): Promise<Samples> {
+  if (!(await db.deals.get(LATE_DEAL))) {
+    await service.createDeal({ id: LATE_DEAL, title: 'Late mail', stage: 'contact', contacts: ['dana@late.example'] });
+    const history = Array.from({ length: LATE_INPUTS - 1 }, (_, n) =>
+      lateDealMessage(`late-history-${n}`, (n + 1) * 10, n % 2 === 0),
+    );
+    for (let start = 0; start < history.length; start += INGEST_BATCH) {
+      await service.ingestMessages(history.slice(start, start + INGEST_BATCH));
+    }
+  }
+  const samples: Samples = { values: [], limits: [], work: '' };
+  const latest = LATE_INPUTS * 10;
+  for (let run = 0; run < repetitions; run += 1) {
+    const late = lateDealMessage(`late-${run}`, 10 * run + 5, true);
+    const inOrder = lateDealMessage(`in-order-${run}`, latest + 10 * (run + 1), run % 2 === 0);
+    const inputs = await db.inputs.where('deal').equals(LATE_DEAL).count();
+    samples.values.push(await time(() => service.ingestMessages([late])));
+    samples.limits.push(await time(() => service.ingestMessages([inOrder])));
+    const placed = await db.inputs.bulkGet([late.id, inOrder.id]);
+    if (placed.some((input) => input?.deal !== LATE_DEAL)) throw new Error('the late-message figure lost a message');
+    samples.work = `one late message into a deal with ${inputs} stored inputs, against one in-order message`;
+  }
+  return samples;
+}
+
 const measures: Record<StoreFigure, (repetitions: number) => Promise<Samples>> = {
   sweep: measureSweep,
   queue: measureQueue,
@@ -341,6 +391,7 @@ const measures: Record<StoreFigure, (repetitions: number) => Promise<Samples>> =
   dashboard: measureDashboard,
   ingest: (repetitions) => measureIngest(repetitions, threadMail),
   'ingest-scattered': (repetitions) => measureIngest(repetitions, scatteredMail),
+  'late-message': measureLateMessage,
 };
 
 const api: BenchPageApi = {

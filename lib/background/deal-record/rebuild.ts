@@ -72,15 +72,19 @@ async function gatherSlice(db: EmberDatabase, context: EngineContext, seeds: Ite
     for (const id of threadIds) seen.threads.add(id);
     for (const address of people) seen.people.add(address);
     const found = { deals: new Set<string>(), threads: new Set<string>(), people: new Set<string>() };
-    const [rows, ownInputs, linked, threadRows, threadMail, theirMail, theirDeals] = await Promise.all([
+    // A thread's and a person's mail is mostly mail already gathered (the deal's own): keys first.
+    const [rows, ownInputs, linked, threadRows, threadKeys, theirKeys, theirDeals] = await Promise.all([
       db.deals.bulkGet(dealIds),
       db.inputs.where('deal').anyOf(dealIds).toArray(),
       db.threads.where('deal').anyOf(dealIds).toArray(),
       db.threads.bulkGet(threadIds),
-      db.inputs.where('thread').anyOf(threadIds).toArray(),
-      db.inputs.where('participants').anyOf(people).toArray(),
+      db.inputs.where('thread').anyOf(threadIds).primaryKeys(),
+      db.inputs.where('participants').anyOf(people).primaryKeys(),
       db.deals.where('contacts').anyOf(people).primaryKeys(),
     ]);
+    const known = new Set(ownInputs.map((input) => input.id));
+    const unknown = [...new Set([...threadKeys, ...theirKeys])].filter((id) => !messages.has(id) && !known.has(id));
+    const otherMail = (await db.inputs.bulkGet(unknown)).filter((input): input is InputRecord => !!input);
     for (const row of rows) {
       if (!row) continue;
       deals.set(row.id, row);
@@ -95,7 +99,7 @@ async function gatherSlice(db: EmberDatabase, context: EngineContext, seeds: Ite
       if (!threads.has(id)) threads.set(id, row);
       if (row?.deal) found.deals.add(row.deal);
     });
-    for (const input of [...ownInputs, ...threadMail, ...theirMail]) {
+    for (const input of [...ownInputs, ...otherMail]) {
       if (input.kind === 'message') addMessage(input, found);
       else {
         dealInputs.set(input.id, input);
@@ -224,7 +228,8 @@ export async function rebuildDeals(
           .toArray(),
       ),
     ).then((l) => l.flat()),
-    db.unlinked.bulkGet([...messages.keys()]),
+    // Only mail placed on no deal can be waiting as unlinked.
+    db.unlinked.bulkGet([...messages.values()].filter((message) => message.deal === null).map((message) => message.id)),
   ]);
   const kept = new Map(fold.triggers.map((trigger) => [trigger.id, trigger]));
   const gone = oldTriggers.filter((trigger) => !kept.has(trigger.id)).map((trigger) => trigger.id);
