@@ -72,14 +72,26 @@ async function gatherSlice(db: EmberDatabase, context: EngineContext, seeds: Ite
     for (const id of threadIds) seen.threads.add(id);
     for (const address of people) seen.people.add(address);
     const found = { deals: new Set<string>(), threads: new Set<string>(), people: new Set<string>() };
-    // A thread's and a person's mail is mostly mail already gathered (the deal's own): keys first.
+    // A thread's and a person's mail is mostly mail already gathered (the deal's own): the index
+    // counts say which hold more, and only their keys are read, then only the rows not gathered.
+    const onThread = new Map<string, number>();
+    const ofPerson = new Map<string, number>();
+    for (const message of messages.values()) {
+      onThread.set(message.thread, (onThread.get(message.thread) ?? 0) + 1);
+      for (const address of message.participants) ofPerson.set(address, (ofPerson.get(address) ?? 0) + 1);
+    }
+    const notGathered = async (index: 'thread' | 'participants', keys: string[], gathered: Map<string, number>) => {
+      const counts = await Promise.all(keys.map((key) => db.inputs.where(index).equals(key).count()));
+      const more = keys.filter((key, position) => counts[position]! > (gathered.get(key) ?? 0));
+      return more.length === 0 ? [] : db.inputs.where(index).anyOf(more).primaryKeys();
+    };
     const [rows, ownInputs, linked, threadRows, threadKeys, theirKeys, theirDeals] = await Promise.all([
       db.deals.bulkGet(dealIds),
       db.inputs.where('deal').anyOf(dealIds).toArray(),
       db.threads.where('deal').anyOf(dealIds).toArray(),
       db.threads.bulkGet(threadIds),
-      db.inputs.where('thread').anyOf(threadIds).primaryKeys(),
-      db.inputs.where('participants').anyOf(people).primaryKeys(),
+      notGathered('thread', threadIds, onThread),
+      notGathered('participants', people, ofPerson),
       db.deals.where('contacts').anyOf(people).primaryKeys(),
     ]);
     const known = new Set(ownInputs.map((input) => input.id));
