@@ -74,13 +74,20 @@ export class DexieEngineStore implements EngineStore<StoredMessage> {
 
   /**
    * Reads at once what ingesting these messages will ask for: which ids are recorded, their threads'
-   * links, the linked deals with their open triggers, and the contact rows their people may have.
-   * Only a cache: whatever this misses is read when asked.
+   * links, the deals stored with any of `addresses` among their contacts, the linked and those deals
+   * with their open triggers, and the contact rows their people may have. Only a cache: whatever
+   * this misses is read when asked.
    */
-  async prefetchForMessages(messages: readonly EngineMessage[]): Promise<void> {
+  async prefetchForMessages(messages: readonly EngineMessage[], addresses: Iterable<string> = []): Promise<void> {
     const ids = [...new Set(messages.map((message) => message.id))].filter((id) => !this.recorded.has(id));
     const threadIds = [...new Set(messages.map((message) => message.thread))].filter((id) => !this.threads.has(id));
-    const [found, threads] = await Promise.all([this.recordedAmong(ids), this.db.threads.bulkGet(threadIds)]);
+    const people = [...new Set(addresses)].filter((address) => !this.contactDeals.has(address));
+    // Three independent reads at once; the deal rows they name are then read in one bulkGet.
+    const [found, threads, dealsOfPeople] = await Promise.all([
+      this.recordedAmong(ids),
+      this.db.threads.bulkGet(threadIds),
+      this.dealIdsWithContacts(people),
+    ]);
     for (const id of ids) this.recorded.set(id, found.has(id));
     threadIds.forEach((id, index) => this.threads.set(id, threads[index]));
     const dealOf = new Map<string, string>();
@@ -89,9 +96,8 @@ export class DexieEngineStore implements EngineStore<StoredMessage> {
       if (deal) dealOf.set(message.id, deal);
     }
     const linked = [...new Set(dealOf.values())];
-    const missing = linked.filter((id) => !this.deals.has(id));
-    const records = await this.db.deals.bulkGet(missing);
-    missing.forEach((id, index) => this.deals.set(id, records[index]));
+    await this.readDeals([...linked, ...dealsOfPeople.flat()]);
+    this.noteContactDeals(people, dealsOfPeople);
     // Only people already on the deal have a row to read; a newcomer's is created, not read.
     const contactKeys = new Map<string, [string, string]>();
     for (const message of messages) {
@@ -185,14 +191,32 @@ export class DexieEngineStore implements EngineStore<StoredMessage> {
    * a batch's mail asks IndexedDB once, not once per message.
    */
   async prefetchContactDeals(addresses: Iterable<string>): Promise<void> {
-    const missing = [...new Set(addresses)].filter((address) => !this.contactDeals.has(address));
+    const people = [...new Set(addresses)].filter((address) => !this.contactDeals.has(address));
+    if (people.length === 0) return;
+    const dealsOfPeople = await this.dealIdsWithContacts(people);
+    await this.readDeals(dealsOfPeople.flat());
+    this.noteContactDeals(people, dealsOfPeople);
+  }
+
+  /**
+   * For each address, the ids of the stored deals with it among their contacts, from the index's
+   * keys alone: one getAllKeys each, all requested at once, rather than one cursor stepping
+   * through every address in turn and reading every deal row it passes.
+   */
+  private async dealIdsWithContacts(addresses: readonly string[]): Promise<string[][]> {
+    return Promise.all(addresses.map((address) => this.db.deals.where('contacts').equals(address).primaryKeys()));
+  }
+
+  /** Reads whichever of these deal rows the cache does not know yet, in one bulkGet. */
+  private async readDeals(ids: readonly string[]): Promise<void> {
+    const missing = [...new Set(ids)].filter((id) => !this.deals.has(id));
     if (missing.length === 0) return;
-    const stored = await this.db.deals.where('contacts').anyOf(missing).toArray();
-    for (const address of missing) this.contactDeals.set(address, new Set());
-    for (const record of stored) {
-      if (!this.deals.has(record.id)) this.deals.set(record.id, record);
-      for (const address of record.contacts) this.contactDeals.get(address)?.add(record.id);
-    }
+    const records = await this.db.deals.bulkGet(missing);
+    missing.forEach((id, index) => this.deals.set(id, records[index]));
+  }
+
+  private noteContactDeals(addresses: readonly string[], dealsOf: readonly string[][]): void {
+    addresses.forEach((address, index) => this.contactDeals.set(address, new Set(dealsOf[index])));
   }
 
   /** Deals with any of these addresses among their contacts, as this unit of work sees them, sorted. */

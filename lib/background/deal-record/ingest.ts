@@ -32,9 +32,11 @@ export async function ingest(unit: UnitOfWork, batch: readonly ParsedMessage[]):
   const parsed = [...batch].sort((a, b) => a.message.at - b.message.at || (a.message.id < b.message.id ? -1 : 1));
   const { engine, store, context, db } = unit;
   await Promise.all([
-    store.prefetchForMessages(parsed.map(({ message }) => message)),
+    store.prefetchForMessages(
+      parsed.map(({ message }) => message),
+      parsed.flatMap(({ message }) => buyerParticipants(context, message)),
+    ),
     store.prefetchInputs(parsed.map(({ message }) => message.id)),
-    store.prefetchContactDeals(parsed.flatMap(({ message }) => buyerParticipants(context, message))),
   ]);
   const results: PendingPlacement[] = [];
   const joined: { deal: string; addresses: string[]; key: string }[] = [];
