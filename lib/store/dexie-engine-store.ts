@@ -22,6 +22,9 @@ export interface StoredMessage extends EngineMessage {
   closing: string | null;
 }
 
+/** A value the cache holds (possibly "known not to exist"), or null when it must be read. */
+export type Known<T> = { value: T } | null;
+
 const contactKey = (deal: string, address: string) => JSON.stringify([deal, address]);
 
 /** A placed message until flush. Its text is read only then: reading it may be what cleans it. */
@@ -223,6 +226,13 @@ export class DexieEngineStore implements EngineStore<StoredMessage> {
   private async dealsWithAny(addresses: readonly string[], open: boolean): Promise<string[]> {
     if (addresses.length === 0) return [];
     await this.prefetchContactDeals(addresses);
+    return this.knownDealsWithAny(addresses, open)!;
+  }
+
+  /** `dealsWithAny` from the cache alone; null when an address's deals are not read yet. */
+  private knownDealsWithAny(addresses: readonly string[], open: boolean): string[] | null {
+    if (addresses.length === 0) return [];
+    if (addresses.some((address) => !this.contactDeals.has(address))) return null;
     // Deals changed in this unit of work are checked as they are now, not as stored.
     const ids = new Set(this.changedDeals);
     for (const address of addresses) for (const id of this.contactDeals.get(address) ?? []) ids.add(id);
@@ -240,6 +250,35 @@ export class DexieEngineStore implements EngineStore<StoredMessage> {
   /** Every deal, open or closed, with any of these addresses among its contacts. */
   async dealsWithContacts(addresses: readonly string[]): Promise<string[]> {
     return this.dealsWithAny(addresses, false);
+  }
+
+  /*
+   * What the cache already holds, without awaiting (null: not cached, ask the async method). Each
+   * await inside a Dexie transaction costs a zone switch, and a long run of awaits holding no
+   * IndexedDB request can lose the transaction in Chromium: a loop over a prefetched batch stays
+   * synchronous where it can.
+   */
+
+  cachedInput(id: string): Known<InputRecord | undefined> {
+    return this.inputs.has(id) ? { value: this.inputs.get(id) } : null;
+  }
+
+  cachedDeal(id: string): Known<DealRecord | undefined> {
+    return this.deals.has(id) ? { value: this.deals.get(id) } : null;
+  }
+
+  cachedDealForThread(thread: string): Known<string | null | undefined> {
+    return this.threads.has(thread) ? { value: this.threads.get(thread)?.deal } : null;
+  }
+
+  cachedContact(deal: string, address: string): Known<ContactRecord | undefined> {
+    const key = contactKey(deal, address);
+    return this.contacts.has(key) ? { value: this.contacts.get(key) } : null;
+  }
+
+  /** `dealsWithContacts` when the cache knows every address's deals. */
+  cachedDealsWithContacts(addresses: readonly string[]): string[] | null {
+    return this.knownDealsWithAny(addresses, false);
   }
 
   /** The deal's row as this transaction sees it. */
