@@ -22,6 +22,9 @@ export interface StoredMessage extends EngineMessage {
   closing: string | null;
 }
 
+/** A value the cache holds (possibly "known not to exist"), or null when it must be read. */
+export type Known<T> = { value: T } | null;
+
 const contactKey = (deal: string, address: string) => JSON.stringify([deal, address]);
 
 /** A placed message until flush. Its text is read only then: reading it may be what cleans it. */
@@ -74,13 +77,20 @@ export class DexieEngineStore implements EngineStore<StoredMessage> {
 
   /**
    * Reads at once what ingesting these messages will ask for: which ids are recorded, their threads'
-   * links, the linked deals with their open triggers, and the contact rows their people may have.
-   * Only a cache: whatever this misses is read when asked.
+   * links, the deals stored with any of `addresses` among their contacts, the linked and those deals
+   * with their open triggers, and the contact rows their people may have. Only a cache: whatever
+   * this misses is read when asked.
    */
-  async prefetchForMessages(messages: readonly EngineMessage[]): Promise<void> {
+  async prefetchForMessages(messages: readonly EngineMessage[], addresses: Iterable<string> = []): Promise<void> {
     const ids = [...new Set(messages.map((message) => message.id))].filter((id) => !this.recorded.has(id));
     const threadIds = [...new Set(messages.map((message) => message.thread))].filter((id) => !this.threads.has(id));
-    const [found, threads] = await Promise.all([this.recordedAmong(ids), this.db.threads.bulkGet(threadIds)]);
+    const people = [...new Set(addresses)].filter((address) => !this.contactDeals.has(address));
+    // Three independent reads at once; the deal rows they name are then read in one bulkGet.
+    const [found, threads, dealsOfPeople] = await Promise.all([
+      this.recordedAmong(ids),
+      this.db.threads.bulkGet(threadIds),
+      this.dealIdsWithContacts(people),
+    ]);
     for (const id of ids) this.recorded.set(id, found.has(id));
     threadIds.forEach((id, index) => this.threads.set(id, threads[index]));
     const dealOf = new Map<string, string>();
@@ -89,9 +99,8 @@ export class DexieEngineStore implements EngineStore<StoredMessage> {
       if (deal) dealOf.set(message.id, deal);
     }
     const linked = [...new Set(dealOf.values())];
-    const missing = linked.filter((id) => !this.deals.has(id));
-    const records = await this.db.deals.bulkGet(missing);
-    missing.forEach((id, index) => this.deals.set(id, records[index]));
+    await this.readDeals([...linked, ...dealsOfPeople.flat()]);
+    this.noteContactDeals(people, dealsOfPeople);
     // Only people already on the deal have a row to read; a newcomer's is created, not read.
     const contactKeys = new Map<string, [string, string]>();
     for (const message of messages) {
@@ -185,20 +194,45 @@ export class DexieEngineStore implements EngineStore<StoredMessage> {
    * a batch's mail asks IndexedDB once, not once per message.
    */
   async prefetchContactDeals(addresses: Iterable<string>): Promise<void> {
-    const missing = [...new Set(addresses)].filter((address) => !this.contactDeals.has(address));
+    const people = [...new Set(addresses)].filter((address) => !this.contactDeals.has(address));
+    if (people.length === 0) return;
+    const dealsOfPeople = await this.dealIdsWithContacts(people);
+    await this.readDeals(dealsOfPeople.flat());
+    this.noteContactDeals(people, dealsOfPeople);
+  }
+
+  /**
+   * For each address, the ids of the stored deals with it among their contacts, from the index's
+   * keys alone: one getAllKeys each, all requested at once, rather than one cursor stepping
+   * through every address in turn and reading every deal row it passes.
+   */
+  private async dealIdsWithContacts(addresses: readonly string[]): Promise<string[][]> {
+    return Promise.all(addresses.map((address) => this.db.deals.where('contacts').equals(address).primaryKeys()));
+  }
+
+  /** Reads whichever of these deal rows the cache does not know yet, in one bulkGet. */
+  private async readDeals(ids: readonly string[]): Promise<void> {
+    const missing = [...new Set(ids)].filter((id) => !this.deals.has(id));
     if (missing.length === 0) return;
-    const stored = await this.db.deals.where('contacts').anyOf(missing).toArray();
-    for (const address of missing) this.contactDeals.set(address, new Set());
-    for (const record of stored) {
-      if (!this.deals.has(record.id)) this.deals.set(record.id, record);
-      for (const address of record.contacts) this.contactDeals.get(address)?.add(record.id);
-    }
+    const records = await this.db.deals.bulkGet(missing);
+    missing.forEach((id, index) => this.deals.set(id, records[index]));
+  }
+
+  private noteContactDeals(addresses: readonly string[], dealsOf: readonly string[][]): void {
+    addresses.forEach((address, index) => this.contactDeals.set(address, new Set(dealsOf[index])));
   }
 
   /** Deals with any of these addresses among their contacts, as this unit of work sees them, sorted. */
   private async dealsWithAny(addresses: readonly string[], open: boolean): Promise<string[]> {
     if (addresses.length === 0) return [];
     await this.prefetchContactDeals(addresses);
+    return this.knownDealsWithAny(addresses, open)!;
+  }
+
+  /** `dealsWithAny` from the cache alone; null when an address's deals are not read yet. */
+  private knownDealsWithAny(addresses: readonly string[], open: boolean): string[] | null {
+    if (addresses.length === 0) return [];
+    if (addresses.some((address) => !this.contactDeals.has(address))) return null;
     // Deals changed in this unit of work are checked as they are now, not as stored.
     const ids = new Set(this.changedDeals);
     for (const address of addresses) for (const id of this.contactDeals.get(address) ?? []) ids.add(id);
@@ -216,6 +250,35 @@ export class DexieEngineStore implements EngineStore<StoredMessage> {
   /** Every deal, open or closed, with any of these addresses among its contacts. */
   async dealsWithContacts(addresses: readonly string[]): Promise<string[]> {
     return this.dealsWithAny(addresses, false);
+  }
+
+  /*
+   * What the cache already holds, without awaiting (null: not cached, ask the async method). Each
+   * await inside a Dexie transaction costs a zone switch, and a long run of awaits holding no
+   * IndexedDB request can lose the transaction in Chromium: a loop over a prefetched batch stays
+   * synchronous where it can.
+   */
+
+  cachedInput(id: string): Known<InputRecord | undefined> {
+    return this.inputs.has(id) ? { value: this.inputs.get(id) } : null;
+  }
+
+  cachedDeal(id: string): Known<DealRecord | undefined> {
+    return this.deals.has(id) ? { value: this.deals.get(id) } : null;
+  }
+
+  cachedDealForThread(thread: string): Known<string | null | undefined> {
+    return this.threads.has(thread) ? { value: this.threads.get(thread)?.deal } : null;
+  }
+
+  cachedContact(deal: string, address: string): Known<ContactRecord | undefined> {
+    const key = contactKey(deal, address);
+    return this.contacts.has(key) ? { value: this.contacts.get(key) } : null;
+  }
+
+  /** `dealsWithContacts` when the cache knows every address's deals. */
+  cachedDealsWithContacts(addresses: readonly string[]): string[] | null {
+    return this.knownDealsWithAny(addresses, false);
   }
 
   /** The deal's row as this transaction sees it. */

@@ -4,7 +4,7 @@ import type { MessagePlacement } from '@/lib/domain/engine/engine';
 import { messageKey } from '@/lib/domain/engine/order';
 import type { EmberDatabase } from '@/lib/store/database';
 import type { DexieEngineStore, StoredMessage } from '@/lib/store/dexie-engine-store';
-import type { DealRecord, InputRecord, MessageInputRecord } from '@/lib/store/records';
+import type { ContactRecord, DealRecord, InputRecord, MessageInputRecord } from '@/lib/store/records';
 import { contentOf, messageInputRecord, sameHeaders, type ParsedMessage } from '../sources/message-input';
 import type { UnitOfWork } from './unit-of-work';
 
@@ -32,9 +32,11 @@ export async function ingest(unit: UnitOfWork, batch: readonly ParsedMessage[]):
   const parsed = [...batch].sort((a, b) => a.message.at - b.message.at || (a.message.id < b.message.id ? -1 : 1));
   const { engine, store, context, db } = unit;
   await Promise.all([
-    store.prefetchForMessages(parsed.map(({ message }) => message)),
+    store.prefetchForMessages(
+      parsed.map(({ message }) => message),
+      parsed.flatMap(({ message }) => buyerParticipants(context, message)),
+    ),
     store.prefetchInputs(parsed.map(({ message }) => message.id)),
-    store.prefetchContactDeals(parsed.flatMap(({ message }) => buyerParticipants(context, message))),
   ]);
   const results: PendingPlacement[] = [];
   const joined: { deal: string; addresses: string[]; key: string }[] = [];
@@ -43,7 +45,7 @@ export async function ingest(unit: UnitOfWork, batch: readonly ParsedMessage[]):
   for (const { message, names, partial } of parsed) {
     const record = messageInputRecord(message, names, partial);
     const key = messageKey(message.at, message.id);
-    const existing = await store.input(message.id);
+    const existing = (store.cachedInput(message.id) ?? { value: await store.input(message.id) }).value;
     if (existing?.kind === 'message') {
       if (!replacesCopy(existing, record) || sameHeaders(existing, record)) {
         // A copy that changes nothing the engine reads; it may bring text a rebuild placed without.
@@ -60,7 +62,8 @@ export async function ingest(unit: UnitOfWork, batch: readonly ParsedMessage[]):
       results.push({ message: message.id, placement: null });
       continue;
     }
-    const affected = await dealsMailCouldJoin(store, context, record);
+    const affected =
+      knownDealsMailCouldJoin(store, context, record) ?? (await dealsMailCouldJoin(store, context, record));
     if (affected.some((deal) => (deal.appliedThrough ?? '') >= key)) {
       store.putInput(record);
       unit.rebuild(
@@ -71,15 +74,24 @@ export async function ingest(unit: UnitOfWork, batch: readonly ParsedMessage[]):
       continue;
     }
     const before = new Set(affected.flatMap((deal) => deal.contacts));
-    const wasLinked = (await store.dealForThread(message.thread)) !== undefined;
+    // `cached… ?? { value: await … }` awaits only what the cache does not hold.
+    const wasLinked =
+      (store.cachedDealForThread(message.thread) ?? { value: await store.dealForThread(message.thread) }).value !==
+      undefined;
     const placement = await engine.ingestMessage(message);
     store.putInput({ ...record, deal: placement.kind === 'deal' ? placement.deal : null });
     if (placement.kind === 'deal') {
-      await noteContacts(store, placement.deal, message, names);
-      const deal = await store.dealRecord(placement.deal);
+      if (!noteKnownContacts(store, placement.deal, message, names)) {
+        await noteContacts(store, placement.deal, message, names);
+      }
+      const deal = (store.cachedDeal(placement.deal) ?? { value: await store.dealRecord(placement.deal) }).value;
       const addresses = (deal?.contacts ?? []).filter((address) => !before.has(address));
       if (addresses.length > 0) joined.push({ deal: placement.deal, addresses, key });
-      if (!wasLinked && (await store.dealForThread(message.thread)) === placement.deal) {
+      if (
+        !wasLinked &&
+        (store.cachedDealForThread(message.thread) ?? { value: await store.dealForThread(message.thread) }).value ===
+          placement.deal
+      ) {
         linked.push({ deal: placement.deal, thread: message.thread, key });
       }
     }
@@ -159,6 +171,26 @@ export async function dealsMailCouldJoin(
   return deals.filter((deal): deal is DealRecord => deal !== undefined);
 }
 
+/** `dealsMailCouldJoin` from what the store has cached, in the same order; null when something must be read. */
+function knownDealsMailCouldJoin(
+  store: DexieEngineStore,
+  context: EngineContext,
+  message: MessageInputRecord,
+): DealRecord[] | null {
+  const withContacts = store.cachedDealsWithContacts(buyerParticipants(context, message));
+  const linked = store.cachedDealForThread(message.thread);
+  if (!withContacts || !linked) return null;
+  const ids = new Set(withContacts);
+  if (linked.value) ids.add(linked.value);
+  const deals: DealRecord[] = [];
+  for (const id of ids) {
+    const known = store.cachedDeal(id);
+    if (!known) return null;
+    if (known.value) deals.push(known.value);
+  }
+  return deals;
+}
+
 /**
  * The rep's word on a thread: its mail is this deal's (or, with null, no deal's), all of it, whenever
  * it was written. The deals its mail was on, the mail's candidates and the deal named are rebuilt.
@@ -200,22 +232,53 @@ async function noteContacts(
 ): Promise<void> {
   const deal = await store.dealRecord(dealId);
   if (!deal) return;
-  const contacts = new Set(deal.contacts);
-  for (const address of new Set([message.from, ...message.to, ...message.cc])) {
-    if (!contacts.has(address)) continue;
-    const existing = await store.contact(dealId, address);
-    const isSender = address === message.from;
-    store.putContact({
-      deal: dealId,
-      address,
-      name: names.get(address) ?? existing?.name ?? null,
-      role: existing?.role ?? 'stakeholder',
-      firstSeenAt: Math.min(existing?.firstSeenAt ?? message.at, message.at),
-      lastHeardAt: isSender
-        ? Math.max(existing?.lastHeardAt ?? message.at, message.at)
-        : (existing?.lastHeardAt ?? null),
-    });
+  for (const address of dealPeopleOn(deal, message)) {
+    store.putContact(notedContact(dealId, address, await store.contact(dealId, address), message, names));
   }
+}
+
+/** `noteContacts` when the store has cached the deal and its rows for these people; false: nothing done. */
+function noteKnownContacts(
+  store: DexieEngineStore,
+  dealId: string,
+  message: StoredMessage,
+  names: Map<string, string | null>,
+): boolean {
+  const deal = store.cachedDeal(dealId);
+  if (!deal) return false;
+  if (!deal.value) return true;
+  const addresses = dealPeopleOn(deal.value, message);
+  const rows = addresses.map((address) => store.cachedContact(dealId, address));
+  if (rows.some((row) => row === null)) return false;
+  addresses.forEach((address, index) =>
+    store.putContact(notedContact(dealId, address, rows[index]!.value, message, names)),
+  );
+  return true;
+}
+
+/** The deal's contacts among a message's people, each once. */
+function dealPeopleOn(deal: DealRecord, message: StoredMessage): string[] {
+  const contacts = new Set(deal.contacts);
+  return [...new Set([message.from, ...message.to, ...message.cc])].filter((address) => contacts.has(address));
+}
+
+/** A contact's row after a placed message of theirs (or to them). */
+function notedContact(
+  deal: string,
+  address: string,
+  existing: ContactRecord | undefined,
+  message: StoredMessage,
+  names: Map<string, string | null>,
+): ContactRecord {
+  const isSender = address === message.from;
+  return {
+    deal,
+    address,
+    name: names.get(address) ?? existing?.name ?? null,
+    role: existing?.role ?? 'stakeholder',
+    firstSeenAt: Math.min(existing?.firstSeenAt ?? message.at, message.at),
+    lastHeardAt: isSender ? Math.max(existing?.lastHeardAt ?? message.at, message.at) : (existing?.lastHeardAt ?? null),
+  };
 }
 
 /** Deal mail a rebuild placed from its headers alone (it was not deal mail when it came) takes its text now. */
