@@ -370,14 +370,6 @@ export class DexieEngineStore implements EngineStore<StoredMessage> {
     }
   }
 
-  /** Takes a recorded message out (to place it again); flush first, as this writes directly. */
-  async removeMessage(id: string): Promise<void> {
-    await Promise.all([this.db.messages.delete(id), this.db.unlinked.delete(id)]);
-    this.pendingMessages.delete(id);
-    this.pendingUnlinked.delete(id);
-    this.recorded.set(id, false);
-  }
-
   async saveMeeting(meeting: Meeting): Promise<void> {
     this.pendingMeetings.set(meeting.id, meeting);
   }
