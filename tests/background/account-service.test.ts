@@ -9,6 +9,7 @@ import { exportBackup } from '@/lib/store/backup';
 import type { EmberDatabase } from '@/lib/store/database';
 import type { MessageInput } from '@/lib/messaging/protocol';
 import { testDatabase } from '../helpers/database';
+import { mailInput } from '../helpers/mail-input';
 import { testClock } from '../helpers/fake-ports';
 
 const REP = 'sam@seller.com';
@@ -39,17 +40,11 @@ const message = (
   from: string,
   to: string[],
   fields: Partial<MessageInput> = {},
-): MessageInput => ({
-  id,
-  thread: 't1',
-  at: at(when),
-  from,
-  to,
-  cc: [],
-  subject: 'Pilot',
-  body: 'Can we talk this week?\n\nOn Mon, Apr 6, 2026 at 9:00 AM Sam <sam@seller.com> wrote:\n> Hello',
-  ...fields,
-});
+): MessageInput =>
+  mailInput(id, when, from, to, {
+    body: 'Can we talk this week?\n\nOn Mon, Apr 6, 2026 at 9:00 AM Sam <sam@seller.com> wrote:\n> Hello',
+    ...fields,
+  });
 
 /** Everything in the store, as a backup sees it: two snapshots are equal when nothing changed. */
 const snapshot = async () => (await exportBackup(db, REP, DEFAULT_ACCOUNT_SETTINGS, 0)).tables;

@@ -2,9 +2,9 @@ import { afterEach, describe, expect, test } from 'vitest';
 import { AccountService } from '@/lib/background/account-service';
 import { DEFAULT_ACCOUNT_SETTINGS } from '@/lib/domain/settings';
 import type { EmberDatabase } from '@/lib/store/database';
-import type { MessageInput } from '@/lib/messaging/protocol';
 import type { TriggerRecord } from '@/lib/store/records';
 import { testDatabase } from '../helpers/database';
+import { mailInput } from '../helpers/mail-input';
 import { testClock } from '../helpers/fake-ports';
 
 /**
@@ -30,23 +30,7 @@ function setup(start = '2026-04-06T09:00:00Z') {
   return { service, clock };
 }
 
-const mail = (
-  id: string,
-  when: string,
-  from: string,
-  to: string[],
-  fields: Partial<MessageInput> = {},
-): MessageInput => ({
-  id,
-  thread: 't1',
-  at: at(when),
-  from,
-  to,
-  cc: [],
-  subject: 'Pilot',
-  body: `Text of ${id}.`,
-  ...fields,
-});
+const mail = mailInput;
 
 const triggers = async (deal = 'acme') =>
   (await db.triggers.where('deal').equals(deal).toArray())
