@@ -51,6 +51,9 @@ const FIGURES: { figure: StoreFigure; name: string; limit: string; budget: numbe
 
 type BenchWindow = { emberBench?: BenchPageApi };
 
+/** BENCH_FIGURES=late-message,queue: only these store figures (with BENCH_ONLY=store, while working on them). */
+const only = process.env.BENCH_FIGURES?.split(',');
+
 /**
  * The store figures, run in a page of the production build (extension origin, real Chromium
  * IndexedDB) over a store of 10,000 deals, 200,000 messages, 50,000 stage events and 100,000
@@ -61,12 +64,13 @@ export async function benchStore(extensionPath: string, repetitions: number): Pr
   const browser = await launchWithExtension(extensionPath, ['--js-flags=--expose-gc']);
   try {
     const page = await browser.context.newPage();
+    if (process.env.BENCH_CONSOLE) page.on('console', (message) => console.error(`page: ${message.text()}`));
     await page.goto(`chrome-extension://${browser.extensionId}/bench.html`);
     await page.waitForFunction(() => !!(globalThis as BenchWindow).emberBench);
     const seeded = await page.evaluate(() => (globalThis as BenchWindow).emberBench!.seed());
     console.error(`seeded in ${seeded.seconds.toFixed(1)} s: ${JSON.stringify(seeded.counts)}`);
     const figures: BenchFigure[] = [];
-    for (const { figure, name, limit, budget } of FIGURES) {
+    for (const { figure, name, limit, budget } of FIGURES.filter(({ figure }) => !only || only.includes(figure))) {
       const samples: Samples = await page.evaluate(
         ([figure, repetitions]) => (globalThis as BenchWindow).emberBench!.measure(figure, repetitions),
         [figure, repetitions] as const,

@@ -50,7 +50,12 @@ const range = (deal: string): [[string, unknown], [string, unknown]] => [
  * the mail they took part in and the deals they are a contact of; a message brings its thread, its
  * buyer-side people and its deal. Each round reads every new key of a kind with one query.
  */
-async function gatherSlice(db: EmberDatabase, context: EngineContext, seeds: Iterable<string>) {
+async function gatherSlice(
+  db: EmberDatabase,
+  context: EngineContext,
+  seeds: Iterable<string>,
+  near: readonly MessageInputRecord[],
+) {
   const messages = new Map<string, MessageInputRecord>();
   const dealInputs = new Map<string, DealInputRecord>();
   const deals = new Map<string, DealRecord>();
@@ -64,39 +69,40 @@ async function gatherSlice(db: EmberDatabase, context: EngineContext, seeds: Ite
     if (input.deal) into.deals.add(input.deal);
     for (const address of buyerParticipants(context, input)) into.people.add(address);
   };
-  while (next.deals.size + next.threads.size + next.people.size > 0) {
+  // The incoming mail's thread and people would be reached through its deal a round later: asked
+  // for in the first round, the usual slice (a deal and the thread its mail came on) takes one.
+  // The mail itself is read back like any other, so the slice is the same either way.
+  for (const input of near) {
+    next.threads.add(input.thread);
+    for (const address of buyerParticipants(context, input)) next.people.add(address);
+  }
+  for (;;) {
     const dealIds = [...next.deals].filter((id) => !seen.deals.has(id)).slice(0, MAX_SLICE_DEALS - seen.deals.size);
     const threadIds = [...next.threads].filter((id) => !seen.threads.has(id));
     const people = [...next.people].filter((address) => !seen.people.has(address));
+    if (dealIds.length + threadIds.length + people.length === 0) break;
     for (const id of dealIds) seen.deals.add(id);
     for (const id of threadIds) seen.threads.add(id);
     for (const address of people) seen.people.add(address);
     const found = { deals: new Set<string>(), threads: new Set<string>(), people: new Set<string>() };
-    // A thread's and a person's mail is mostly mail already gathered (the deal's own): the index
-    // counts say which hold more, and only their keys are read, then only the rows not gathered.
-    const onThread = new Map<string, number>();
-    const ofPerson = new Map<string, number>();
-    for (const message of messages.values()) {
-      onThread.set(message.thread, (onThread.get(message.thread) ?? 0) + 1);
-      for (const address of message.participants) ofPerson.set(address, (ofPerson.get(address) ?? 0) + 1);
-    }
-    const notGathered = async (index: 'thread' | 'participants', keys: string[], gathered: Map<string, number>) => {
-      const counts = await Promise.all(keys.map((key) => db.inputs.where(index).equals(key).count()));
-      const more = keys.filter((key, position) => counts[position]! > (gathered.get(key) ?? 0));
-      return more.length === 0 ? [] : db.inputs.where(index).anyOf(more).primaryKeys();
-    };
+    // One query per key (`equals`, a getAll), never `anyOf`, which Dexie runs as a cursor: about a
+    // request per row in Chromium. Mail of a thread or a person is mostly mail gathered already (the
+    // deal's own): its keys are read, and only the rows not gathered yet.
+    const each = <Row>(keys: string[], query: (key: string) => Promise<Row[]>) =>
+      Promise.all(keys.map(query)).then((lists) => lists.flat());
     const [rows, ownInputs, linked, threadRows, threadKeys, theirKeys, theirDeals] = await Promise.all([
       db.deals.bulkGet(dealIds),
-      db.inputs.where('deal').anyOf(dealIds).toArray(),
-      db.threads.where('deal').anyOf(dealIds).toArray(),
+      each(dealIds, (id) => db.inputs.where('deal').equals(id).toArray()),
+      each(dealIds, (id) => db.threads.where('deal').equals(id).toArray()),
       db.threads.bulkGet(threadIds),
-      notGathered('thread', threadIds, onThread),
-      notGathered('participants', people, ofPerson),
-      db.deals.where('contacts').anyOf(people).primaryKeys(),
+      each(threadIds, (id) => db.inputs.where('thread').equals(id).primaryKeys()),
+      each(people, (address) => db.inputs.where('participants').equals(address).primaryKeys()),
+      each(people, (address) => db.deals.where('contacts').equals(address).primaryKeys()),
     ]);
     const known = new Set(ownInputs.map((input) => input.id));
     const unknown = [...new Set([...threadKeys, ...theirKeys])].filter((id) => !messages.has(id) && !known.has(id));
-    const otherMail = (await db.inputs.bulkGet(unknown)).filter((input): input is InputRecord => !!input);
+    const otherMail =
+      unknown.length === 0 ? [] : (await db.inputs.bulkGet(unknown)).filter((input): input is InputRecord => !!input);
     for (const row of rows) {
       if (!row) continue;
       deals.set(row.id, row);
@@ -216,33 +222,30 @@ export async function rebuildDeals(
   seeds: Iterable<string>,
   now: Instant,
   incoming: IncomingText = new Map(),
+  near: readonly MessageInputRecord[] = [],
 ): Promise<RebuildResult> {
-  const { dealIds, deals, messages, dealInputs, threads } = await gatherSlice(db, context, seeds);
+  const seedIds = [...new Set(seeds)];
+  // The stored rows of the seed deals (nearly always the whole slice) are read beside the gather.
+  const seedRows = storedRowsOf(db, seedIds);
+  const { dealIds, deals, messages, dealInputs, threads } = await gatherSlice(db, context, seedIds, near);
   // The fold is in memory: a long run of awaits with no IndexedDB request, over which Dexie would
   // lose its transaction in Chromium and let it commit early. waitFor keeps the transaction alive.
   const fold = await Dexie.waitFor(foldSlice(context, sliceOf(messages, dealInputs, threads), now));
   const ids = [...dealIds].filter((id) => deals.has(id) || fold.states.some((state) => state.deal.id === id));
 
-  const [oldTriggers, oldContacts, oldUnlinkedRows] = await Promise.all([
-    Promise.all(
-      ids.map((id) =>
-        db.triggers
-          .where('[deal+status]')
-          .between(...range(id))
-          .toArray(),
-      ),
-    ).then((l) => l.flat()),
-    Promise.all(
-      ids.map((id) =>
-        db.contacts
-          .where('[deal+address]')
-          .between(...range(id))
-          .toArray(),
-      ),
-    ).then((l) => l.flat()),
+  const seeded = new Set(seedIds);
+  const [ofSeeds, ofOthers, oldUnlinkedRows] = await Promise.all([
+    seedRows,
+    storedRowsOf(
+      db,
+      ids.filter((id) => !seeded.has(id)),
+    ),
     // Only mail placed on no deal can be waiting as unlinked.
     db.unlinked.bulkGet([...messages.values()].filter((message) => message.deal === null).map((message) => message.id)),
   ]);
+  const rebuilt = new Set(ids);
+  const oldTriggers = [...ofSeeds.triggers, ...ofOthers.triggers].filter((trigger) => rebuilt.has(trigger.deal));
+  const oldContacts = [...ofSeeds.contacts, ...ofOthers.contacts].filter((row) => rebuilt.has(row.deal));
   const kept = new Map(fold.triggers.map((trigger) => [trigger.id, trigger]));
   const gone = oldTriggers.filter((trigger) => !kept.has(trigger.id)).map((trigger) => trigger.id);
   // A trigger stored under another id (one of an older form) that is the same trigger keeps its draft and snooze.
@@ -436,6 +439,29 @@ export async function rebuildDeals(
     deals: ids,
     rows: { triggers: fold.triggers.length, stageEvents: fold.stageChanges.length, contacts: contactRows.length },
   };
+}
+
+/** The trigger and contact rows the deals hold before a rebuild. */
+async function storedRowsOf(db: EmberDatabase, ids: readonly string[]) {
+  const [triggers, contacts] = await Promise.all([
+    Promise.all(
+      ids.map((id) =>
+        db.triggers
+          .where('[deal+status]')
+          .between(...range(id))
+          .toArray(),
+      ),
+    ),
+    Promise.all(
+      ids.map((id) =>
+        db.contacts
+          .where('[deal+address]')
+          .between(...range(id))
+          .toArray(),
+      ),
+    ),
+  ]);
+  return { triggers: triggers.flat(), contacts: contacts.flat() };
 }
 
 /** The rows that differ from the stored ones of the same key, or are new. */

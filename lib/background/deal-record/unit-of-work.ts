@@ -66,7 +66,13 @@ export async function inUnitOfWork<T>(
     };
     const result = await work(unit);
     await store.flush();
-    if (rebuild.size > 0) fired.push(...(await rebuildDeals(db, context, rebuild, now, incoming)).fired);
+    if (rebuild.size > 0) {
+      const near = [...incoming.keys()].flatMap((id) => {
+        const input = store.cachedInput(id)?.value;
+        return input?.kind === 'message' ? [input] : [];
+      });
+      fired.push(...(await rebuildDeals(db, context, rebuild, now, incoming, near)).fired);
+    }
     // Only what fired and is still open after the whole event (a rebuild included) is news.
     const ids = [...new Set(fired.map((trigger) => trigger.id))];
     const news = (await db.triggers.bulkGet(ids)).filter((trigger): trigger is Trigger => trigger?.status === 'open');
