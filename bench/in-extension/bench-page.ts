@@ -145,8 +145,8 @@ async function timeAlternately(
 ): Promise<Pick<Samples, 'values' | 'limits'>> {
   const timed = async (read: () => Promise<unknown>) => {
     // Twice: V8 finishes sweeping after the first collection before it starts the second, so the
-    // timed read is not left the sweeping of earlier reads' garbage (with one collection, under
-    // load, the product's reads, which allocate more, paid for it: up to a quarter more).
+    // timed read is not left the sweeping of earlier reads' garbage. With one collection, the
+    // queue's ratio came out up to a quarter higher under heavy load (its reads allocate more).
     collectGarbage();
     collectGarbage();
     const started = performance.now();
@@ -165,19 +165,19 @@ async function timeAlternately(
   const values: number[] = [];
   const limits: number[] = [];
   for (let run = 0; run < repetitions; run += 1) {
-    let value = 0;
-    let bare = 0;
+    let figureTotal = 0;
+    let limitTotal = 0;
     for (let operation = 0; operation < operations; operation += 1) {
       if ((run * operations + operation) % 2 === 0) {
-        value += await figure();
-        bare += await limit();
+        figureTotal += await figure();
+        limitTotal += await limit();
       } else {
-        bare += await limit();
-        value += await figure();
+        limitTotal += await limit();
+        figureTotal += await figure();
       }
     }
-    values.push(value / operations);
-    limits.push(bare / operations);
+    values.push(figureTotal / operations);
+    limits.push(limitTotal / operations);
   }
   return { values, limits };
 }
