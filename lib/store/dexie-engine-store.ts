@@ -55,8 +55,12 @@ export class DexieEngineStore implements EngineStore<StoredMessage> {
   private readonly recorded = new Map<string, boolean>();
 
   private readonly dirtyDeals = new Set<string>();
-  /** Every deal this unit of work changed, flushed or not: their contacts may differ from the index's. */
-  private readonly changedDeals = new Set<string>();
+  /**
+   * Address → the deals this unit of work changed (flushed or not) that had it among their contacts
+   * when changed: their contacts may differ from the index's. A superset (a contact may have gone
+   * since); readers check the row.
+   */
+  private readonly changedDealsOf = new Map<string, Set<string>>();
   /** Address → ids of the stored deals (as read) with it among their contacts. */
   private readonly contactDeals = new Map<string, Set<string>>();
   private readonly dirtyThreads = new Set<string>();
@@ -150,7 +154,11 @@ export class DexieEngineStore implements EngineStore<StoredMessage> {
 
   private markDeal(id: string): void {
     this.dirtyDeals.add(id);
-    this.changedDeals.add(id);
+    for (const address of this.deals.get(id)?.contacts ?? []) {
+      const deals = this.changedDealsOf.get(address);
+      if (deals) deals.add(id);
+      else this.changedDealsOf.set(address, new Set([id]));
+    }
   }
 
   /** Reads at once whichever of these inputs the cache does not know yet. */
@@ -234,8 +242,11 @@ export class DexieEngineStore implements EngineStore<StoredMessage> {
     if (addresses.length === 0) return [];
     if (addresses.some((address) => !this.contactDeals.has(address))) return null;
     // Deals changed in this unit of work are checked as they are now, not as stored.
-    const ids = new Set(this.changedDeals);
-    for (const address of addresses) for (const id of this.contactDeals.get(address) ?? []) ids.add(id);
+    const ids = new Set<string>();
+    for (const address of addresses) {
+      for (const id of this.contactDeals.get(address) ?? []) ids.add(id);
+      for (const id of this.changedDealsOf.get(address) ?? []) ids.add(id);
+    }
     const wanted = new Set(addresses);
     return [...ids]
       .filter((id) => {
