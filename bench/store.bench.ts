@@ -1,3 +1,7 @@
+import { writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
 import { median } from '../lib/domain/stats';
 import { launchWithExtension } from '../tests/e2e/chromium';
 import type { BenchPageApi, Samples, StoreFigure } from './in-extension/api';
@@ -53,6 +57,23 @@ type BenchWindow = { emberBench?: BenchPageApi };
 
 /** BENCH_FIGURES=late-message,queue: only these store figures (with BENCH_ONLY=store, while working on them). */
 const only = process.env.BENCH_FIGURES?.split(',');
+/** BENCH_PROFILE=ingest: a CPU profile of that figure's page, for Chrome DevTools' Performance panel. */
+const profiled = process.env.BENCH_PROFILE;
+
+async function startProfiler(page: Page): Promise<{ stop(): Promise<string> }> {
+  const session = await page.context().newCDPSession(page);
+  await session.send('Profiler.enable');
+  await session.send('Profiler.setSamplingInterval', { interval: 200 });
+  await session.send('Profiler.start');
+  return {
+    async stop() {
+      const { profile } = await session.send('Profiler.stop');
+      const file = join(tmpdir(), `ember-bench-${profiled}-${Date.now()}.cpuprofile`);
+      writeFileSync(file, JSON.stringify(profile));
+      return file;
+    },
+  };
+}
 
 /**
  * The store figures, run in a page of the production build (extension origin, real Chromium
@@ -71,10 +92,12 @@ export async function benchStore(extensionPath: string, repetitions: number): Pr
     console.error(`seeded in ${seeded.seconds.toFixed(1)} s: ${JSON.stringify(seeded.counts)}`);
     const figures: BenchFigure[] = [];
     for (const { figure, name, limit, budget } of FIGURES.filter(({ figure }) => !only || only.includes(figure))) {
+      const profiler = profiled === figure ? await startProfiler(page) : null;
       const samples: Samples = await page.evaluate(
         ([figure, repetitions]) => (globalThis as BenchWindow).emberBench!.measure(figure, repetitions),
         [figure, repetitions] as const,
       );
+      if (profiler) console.error(`CPU profile of ${figure}: ${await profiler.stop()}`);
       console.error(`${figure}: ${samples.work}; ms ${samples.values.map((v) => v.toFixed(1)).join(' ')}`);
       console.error(`${' '.repeat(figure.length)}  limit ms ${samples.limits.map((v) => v.toFixed(1)).join(' ')}`);
       figures.push(

@@ -228,9 +228,8 @@ export async function rebuildDeals(
   // The stored rows of the seed deals (nearly always the whole slice) are read beside the gather.
   const seedRows = storedRowsOf(db, seedIds);
   const { dealIds, deals, messages, dealInputs, threads } = await gatherSlice(db, context, seedIds, near);
-  // The fold is in memory: a long run of awaits with no IndexedDB request, over which Dexie would
-  // lose its transaction in Chromium and let it commit early. waitFor keeps the transaction alive.
-  const fold = await Dexie.waitFor(foldSlice(context, sliceOf(messages, dealInputs, threads), now));
+  // In memory and synchronous: no await between the reads and the writes for Dexie to lose its transaction over.
+  const fold = foldSlice(context, sliceOf(messages, dealInputs, threads), now);
   const ids = [...dealIds].filter((id) => deals.has(id) || fold.states.some((state) => state.deal.id === id));
 
   const seeded = new Set(seedIds);

@@ -15,6 +15,7 @@ import {
   type NewDeal,
 } from './deal-engine';
 import { inputKey, laterKey, messageKey, type OrderKey } from './order';
+import { runSteps, runStepsSync, valueOf, valuesOf, type MaybePromise, type Steps } from './steps';
 import type { DealState, EngineMessage, Instant, Meeting, Outcome, SellerReply, Transition } from './types';
 
 /**
@@ -47,32 +48,40 @@ export type MessagePlacement =
 
 /**
  * The engine's view of storage. The replay keeps it in memory; the extension keeps it in IndexedDB
- * and runs each engine call inside one transaction, so an event is applied whole or not at all.
+ * and runs each engine call inside one transaction, so an event is applied whole or not at all. A
+ * call may answer with a plain value (memory, or a cache) or a promise (storage): ./steps.ts.
  */
 export interface EngineStore<Message extends EngineMessage = EngineMessage> {
-  loadDeal(id: string): Promise<DealState | undefined>;
+  loadDeal(id: string): MaybePromise<DealState | undefined>;
   /** Persists a deal's new state with the triggers and stage changes of the transition. */
-  saveTransition(transition: Transition): Promise<void>;
-  hasMessage(id: string): Promise<boolean>;
+  saveTransition(transition: Transition): MaybePromise<void>;
+  hasMessage(id: string): MaybePromise<boolean>;
   /** Records a message with where it went; a recorded id is never placed again. */
-  recordMessage(message: Message, placement: Exclude<MessagePlacement, { kind: 'duplicate' }>): Promise<void>;
+  recordMessage(message: Message, placement: Exclude<MessagePlacement, { kind: 'duplicate' }>): MaybePromise<void>;
   /** The deal a thread is linked to; null when the rep unlinked it (its mail is not deal mail). */
-  dealForThread(thread: string): Promise<string | null | undefined>;
+  dealForThread(thread: string): MaybePromise<string | null | undefined>;
   /** Links a thread; `by` says why: the message named its deal, or a contact of one open deal wrote. */
-  linkThread(thread: string, deal: string, by: ThreadLink): Promise<void>;
+  linkThread(thread: string, deal: string, by: ThreadLink): MaybePromise<void>;
   /** Ids of open deals with any of these addresses among their contacts, sorted. */
-  openDealsWithContacts(addresses: readonly string[]): Promise<string[]>;
+  openDealsWithContacts(addresses: readonly string[]): MaybePromise<string[]>;
   /** Keeps a recorded meeting (the deal's state tracks only those still to end). */
-  saveMeeting(meeting: Meeting): Promise<void>;
+  saveMeeting(meeting: Meeting): MaybePromise<void>;
   /**
    * The earliest recorded seller-side message to the buyer side on a deal at or after `since`. It must
    * not be a broadcast (a placement with `broadcast`): a broadcast ends no trigger, not even the one
    * of a meeting recorded after it.
    */
-  firstSellerReply(deal: string, since: Instant): Promise<SellerReply | null>;
+  firstSellerReply(deal: string, since: Instant): MaybePromise<SellerReply | null>;
   /** Ids of deals whose next time-based trigger is due at or before `upTo`. */
-  dealsWithTimersDue(upTo: Instant): Promise<string[]>;
+  dealsWithTimersDue(upTo: Instant): MaybePromise<string[]>;
 }
+
+/** A store that always answers at once (memory): the engine over it runs without awaiting. */
+export type SyncEngineStore<Message extends EngineMessage = EngineMessage> = {
+  [Method in keyof EngineStore<Message>]: (
+    ...args: Parameters<EngineStore<Message>[Method]>
+  ) => Awaited<ReturnType<EngineStore<Message>[Method]>>;
+};
 
 /** Applies `next` to the state `first` left, as one transition. */
 function chain(first: Transition, next: (state: DealState) => Transition): Transition {
@@ -88,80 +97,159 @@ function chain(first: Transition, next: (state: DealState) => Transition): Trans
 }
 
 /**
- * The workflow engine over a store. Every event first brings its deal's time-based triggers up to
- * the event's time, so a deal is never acted on with a due timer unfired.
+ * The engine's work over a store, each call as steps (./steps.ts). Every event first brings its
+ * deal's time-based triggers up to the event's time, so a deal is never acted on with a due timer
+ * unfired. `WorkflowEngine` and `SyncWorkflowEngine` run these steps.
  */
-export class WorkflowEngine<Message extends EngineMessage = EngineMessage> {
-  /** `observe` sees every saved transition, e.g. to announce triggers once the caller commits. */
+class EngineSteps<Message extends EngineMessage> {
   constructor(
     private readonly context: EngineContext,
     private readonly store: EngineStore<Message>,
-    private readonly observe: (transition: Transition) => void = () => {},
+    private readonly observe: (transition: Transition) => void,
   ) {}
 
-  private async save(transition: Transition): Promise<void> {
-    await this.store.saveTransition(transition);
+  private *save(transition: Transition): Steps<void> {
+    yield* valueOf(this.store.saveTransition(transition));
     this.observe(transition);
   }
 
-  private async requireDeal(id: string): Promise<DealState> {
-    const state = await this.store.loadDeal(id);
+  private *requireDeal(id: string): Steps<DealState> {
+    const state = yield* valueOf(this.store.loadDeal(id));
     if (!state) throw new DomainError(`unknown deal "${id}"`);
     return state;
   }
 
   /** Applies one input, ordered by `key` (./order.ts), after the deal's timers due by its time. */
-  private async update(
-    id: string,
-    at: Instant,
-    key: OrderKey,
-    event: (state: DealState) => Transition,
-  ): Promise<Transition> {
-    const state = await this.requireDeal(id);
+  private *update(id: string, at: Instant, key: OrderKey, event: (state: DealState) => Transition): Steps<Transition> {
+    const state = yield* this.requireDeal(id);
     const transition = chain(fireDueTimers(this.context, state, at), event);
     const { deal } = transition.state;
     const applied = {
       ...transition,
       state: { ...transition.state, deal: { ...deal, appliedThrough: laterKey(deal.appliedThrough, key) } },
     };
-    await this.save(applied);
+    yield* this.save(applied);
     return applied;
   }
 
   /**
-   * Fires every time-based trigger due at or before `upTo`, on every deal. Deals are independent, so
-   * all due deals are read at once and written at once: an IndexedDB store then pipelines its
-   * requests instead of waiting a round trip for each (the sweep runs every minute).
+   * Deals are independent, so all due deals are read at once and written at once: an IndexedDB
+   * store then pipelines its requests instead of waiting a round trip for each (the sweep runs
+   * every minute).
    */
-  async sweep(upTo: Instant): Promise<void> {
-    const ids = await this.store.dealsWithTimersDue(upTo);
-    const states = await Promise.all(ids.map((id) => this.store.loadDeal(id)));
+  *sweep(upTo: Instant): Steps<void> {
+    const ids = yield* valueOf(this.store.dealsWithTimersDue(upTo));
+    if (ids.length === 0) return;
+    const states = yield* valuesOf(ids.map((id) => this.store.loadDeal(id)));
     const transitions = states
       .filter((state): state is DealState => state !== undefined)
       .map((state) => fireDueTimers(this.context, state, upTo));
-    await Promise.all(transitions.map((transition) => this.store.saveTransition(transition)));
+    yield* valuesOf(transitions.map((transition) => this.store.saveTransition(transition)));
     for (const transition of transitions) this.observe(transition);
   }
 
-  /** `seq` orders the rep's inputs made at the same time (./order.ts). */
-  async createDeal(input: NewDeal, seq = 0): Promise<Transition> {
-    if (await this.store.loadDeal(input.id)) throw new DomainError(`deal "${input.id}" already exists`);
+  *createDeal(input: NewDeal, seq: number): Steps<Transition> {
+    if (yield* valueOf(this.store.loadDeal(input.id))) throw new DomainError(`deal "${input.id}" already exists`);
     const contacts = input.contacts.filter((address) => !isAutomatedAddress(address));
     const created = createDeal(this.context, { ...input, contacts });
     const transition = {
       ...created,
       state: { ...created.state, deal: { ...created.state.deal, appliedThrough: inputKey(input.at, seq) } },
     };
-    await this.save(transition);
+    yield* this.save(transition);
     return transition;
   }
 
-  private async record(
+  private *record(
     message: Message,
     placement: Exclude<MessagePlacement, { kind: 'duplicate' }>,
-  ): Promise<MessagePlacement> {
-    await this.store.recordMessage(message, placement);
+  ): Steps<MessagePlacement> {
+    yield* valueOf(this.store.recordMessage(message, placement));
     return placement;
+  }
+
+  *ingestMessage(received: Message, explicitDeal: string | undefined): Steps<MessagePlacement> {
+    const message = withoutAutomated(received);
+    if (yield* valueOf(this.store.hasMessage(message.id))) return { kind: 'duplicate' };
+    if (explicitDeal !== undefined) yield* this.requireDeal(explicitDeal);
+    if (isAutomatedAddress(message.from)) return yield* this.record(message, { kind: 'ignored' });
+    const broadcast = isBroadcast(this.context.sides, message);
+    let deal = explicitDeal;
+    if (deal !== undefined) {
+      if (!broadcast) yield* valueOf(this.store.linkThread(message.thread, deal, 'explicit'));
+    } else {
+      const linked = yield* valueOf(this.store.dealForThread(message.thread));
+      if (linked === null) return yield* this.record(message, { kind: 'ignored' });
+      deal = linked;
+    }
+    if (deal === undefined) {
+      // An announcement's recipients say nothing about which deal it is for: never asked about either.
+      if (broadcast) return yield* this.record(message, { kind: 'ignored' });
+      const candidates = yield* valueOf(this.store.openDealsWithContacts(buyerParticipants(this.context, message)));
+      if (candidates.length > 1) return yield* this.record(message, { kind: 'unlinked', candidates });
+      deal = candidates[0];
+      if (deal === undefined) return yield* this.record(message, { kind: 'ignored' });
+      yield* valueOf(this.store.linkThread(message.thread, deal, 'contact'));
+    }
+    const direction = messageDirection(this.context, message);
+    // The deal's mail, for drafting context, but no transition: no contact joins, no trigger fires or
+    // ends, it is not activity, and its thread does not become the deal's latest.
+    if (broadcast) return yield* this.record(message, { kind: 'deal', deal, direction, broadcast: true });
+    yield* this.update(deal, message.at, messageKey(message.at, message.id), (state) =>
+      applyMessage(this.context, state, message),
+    );
+    return yield* this.record(message, { kind: 'deal', deal, direction });
+  }
+
+  *recordMeeting(meeting: Meeting, seq: number): Steps<Transition> {
+    const reply =
+      meeting.end <= meeting.recordedAt ? yield* valueOf(this.store.firstSellerReply(meeting.deal, meeting.end)) : null;
+    yield* valueOf(this.store.saveMeeting(meeting));
+    return yield* this.update(meeting.deal, meeting.recordedAt, inputKey(meeting.recordedAt, seq), (state) =>
+      recordMeeting(this.context, state, meeting, reply),
+    );
+  }
+
+  *advance(deal: string, advance: Advance, seq: number): Steps<Transition> {
+    return yield* this.update(deal, advance.at, inputKey(advance.at, seq), (state) =>
+      advanceStage(this.context, state, advance),
+    );
+  }
+
+  *close(deal: string, outcome: Outcome, at: Instant, seq: number): Steps<Transition> {
+    return yield* this.update(deal, at, inputKey(at, seq), (state) => closeDeal(this.context, state, outcome, at));
+  }
+
+  *dismiss(deal: string, kind: TriggerKind, stakeholder: string | null, at: Instant, seq: number): Steps<Transition> {
+    return yield* this.update(deal, at, inputKey(at, seq), (state) =>
+      dismissTriggers(this.context, state, kind, stakeholder, at),
+    );
+  }
+}
+
+/**
+ * The workflow engine over a store that may wait for storage. `observe` sees every saved transition,
+ * e.g. to announce triggers once the caller commits.
+ */
+export class WorkflowEngine<Message extends EngineMessage = EngineMessage> {
+  private readonly steps: EngineSteps<Message>;
+
+  constructor(
+    context: EngineContext,
+    store: EngineStore<Message>,
+    observe: (transition: Transition) => void = () => {},
+  ) {
+    this.steps = new EngineSteps(context, store, observe);
+  }
+
+  /** Fires every time-based trigger due at or before `upTo`, on every deal. */
+  sweep(upTo: Instant): Promise<void> {
+    return runSteps(this.steps.sweep(upTo));
+  }
+
+  /** `seq` orders the rep's inputs made at the same time (./order.ts). */
+  createDeal(input: NewDeal, seq = 0): Promise<Transition> {
+    return runSteps(this.steps.createDeal(input, seq));
   }
 
   /**
@@ -170,67 +258,64 @@ export class WorkflowEngine<Message extends EngineMessage = EngineMessage> {
    * automated address is not deal mail. A broadcast reaches a deal only by name or by a linked
    * thread, links nothing and changes nothing there.
    */
-  async ingestMessage(received: Message, explicitDeal?: string): Promise<MessagePlacement> {
-    const message = withoutAutomated(received);
-    if (await this.store.hasMessage(message.id)) return { kind: 'duplicate' };
-    if (explicitDeal !== undefined) await this.requireDeal(explicitDeal);
-    if (isAutomatedAddress(message.from)) return this.record(message, { kind: 'ignored' });
-    const broadcast = isBroadcast(this.context.sides, message);
-    let deal = explicitDeal;
-    if (deal !== undefined) {
-      if (!broadcast) await this.store.linkThread(message.thread, deal, 'explicit');
-    } else {
-      const linked = await this.store.dealForThread(message.thread);
-      if (linked === null) return this.record(message, { kind: 'ignored' });
-      deal = linked;
-    }
-    if (deal === undefined) {
-      // An announcement's recipients say nothing about which deal it is for: never asked about either.
-      if (broadcast) return this.record(message, { kind: 'ignored' });
-      const candidates = await this.store.openDealsWithContacts(buyerParticipants(this.context, message));
-      if (candidates.length > 1) return this.record(message, { kind: 'unlinked', candidates });
-      deal = candidates[0];
-      if (deal === undefined) return this.record(message, { kind: 'ignored' });
-      await this.store.linkThread(message.thread, deal, 'contact');
-    }
-    const direction = messageDirection(this.context, message);
-    // The deal's mail, for drafting context, but no transition: no contact joins, no trigger fires or
-    // ends, it is not activity, and its thread does not become the deal's latest.
-    if (broadcast) return this.record(message, { kind: 'deal', deal, direction, broadcast: true });
-    await this.update(deal, message.at, messageKey(message.at, message.id), (state) =>
-      applyMessage(this.context, state, message),
-    );
-    return this.record(message, { kind: 'deal', deal, direction });
+  ingestMessage(received: Message, explicitDeal?: string): Promise<MessagePlacement> {
+    return runSteps(this.steps.ingestMessage(received, explicitDeal));
   }
 
-  async recordMeeting(meeting: Meeting, seq = 0): Promise<Transition> {
-    const reply =
-      meeting.end <= meeting.recordedAt ? await this.store.firstSellerReply(meeting.deal, meeting.end) : null;
-    await this.store.saveMeeting(meeting);
-    return this.update(meeting.deal, meeting.recordedAt, inputKey(meeting.recordedAt, seq), (state) =>
-      recordMeeting(this.context, state, meeting, reply),
-    );
+  recordMeeting(meeting: Meeting, seq = 0): Promise<Transition> {
+    return runSteps(this.steps.recordMeeting(meeting, seq));
   }
 
-  async advance(deal: string, advance: Advance, seq = 0): Promise<Transition> {
-    return this.update(deal, advance.at, inputKey(advance.at, seq), (state) =>
-      advanceStage(this.context, state, advance),
-    );
+  advance(deal: string, advance: Advance, seq = 0): Promise<Transition> {
+    return runSteps(this.steps.advance(deal, advance, seq));
   }
 
-  async close(deal: string, outcome: Outcome, at: Instant, seq = 0): Promise<Transition> {
-    return this.update(deal, at, inputKey(at, seq), (state) => closeDeal(this.context, state, outcome, at));
+  close(deal: string, outcome: Outcome, at: Instant, seq = 0): Promise<Transition> {
+    return runSteps(this.steps.close(deal, outcome, at, seq));
   }
 
-  async dismiss(
-    deal: string,
-    kind: TriggerKind,
-    stakeholder: string | null,
-    at: Instant,
-    seq = 0,
-  ): Promise<Transition> {
-    return this.update(deal, at, inputKey(at, seq), (state) =>
-      dismissTriggers(this.context, state, kind, stakeholder, at),
-    );
+  dismiss(deal: string, kind: TriggerKind, stakeholder: string | null, at: Instant, seq = 0): Promise<Transition> {
+    return runSteps(this.steps.dismiss(deal, kind, stakeholder, at, seq));
+  }
+}
+
+/** The same engine over a store in memory, without a single await: the fold of a deal's inputs. */
+export class SyncWorkflowEngine<Message extends EngineMessage = EngineMessage> {
+  private readonly steps: EngineSteps<Message>;
+
+  constructor(
+    context: EngineContext,
+    store: SyncEngineStore<Message>,
+    observe: (transition: Transition) => void = () => {},
+  ) {
+    this.steps = new EngineSteps(context, store, observe);
+  }
+
+  sweep(upTo: Instant): void {
+    runStepsSync(this.steps.sweep(upTo));
+  }
+
+  createDeal(input: NewDeal, seq = 0): Transition {
+    return runStepsSync(this.steps.createDeal(input, seq));
+  }
+
+  ingestMessage(received: Message, explicitDeal?: string): MessagePlacement {
+    return runStepsSync(this.steps.ingestMessage(received, explicitDeal));
+  }
+
+  recordMeeting(meeting: Meeting, seq = 0): Transition {
+    return runStepsSync(this.steps.recordMeeting(meeting, seq));
+  }
+
+  advance(deal: string, advance: Advance, seq = 0): Transition {
+    return runStepsSync(this.steps.advance(deal, advance, seq));
+  }
+
+  close(deal: string, outcome: Outcome, at: Instant, seq = 0): Transition {
+    return runStepsSync(this.steps.close(deal, outcome, at, seq));
+  }
+
+  dismiss(deal: string, kind: TriggerKind, stakeholder: string | null, at: Instant, seq = 0): Transition {
+    return runStepsSync(this.steps.dismiss(deal, kind, stakeholder, at, seq));
   }
 }

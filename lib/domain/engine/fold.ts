@@ -3,7 +3,7 @@ import { stageIndex, type TriggerKind } from '../workflow';
 import type { EngineContext } from './deal-engine';
 import { isAutomatedAddress, isBroadcast, withoutAutomated } from '../bulk-mail';
 import { buyerParticipants } from './deal-engine';
-import { messageDirection, WorkflowEngine, type MessagePlacement, type ThreadLink } from './engine';
+import { messageDirection, SyncWorkflowEngine, type MessagePlacement, type ThreadLink } from './engine';
 import { MemoryEngineStore } from './memory-store';
 import { inputKey, messageKey, type OrderKey } from './order';
 import type { DealState, EngineMessage, Instant, Outcome, StageChange, Trigger } from './types';
@@ -89,31 +89,28 @@ class RecordingStore<Message extends EngineMessage> extends MemoryEngineStore<Me
     this.repLinked = repLinks;
   }
 
-  override async dealForThread(thread: string): Promise<string | null | undefined> {
+  override dealForThread(thread: string): string | null | undefined {
     if (this.repLinked.has(thread)) return this.repLinked.get(thread);
     return super.dealForThread(thread);
   }
 
-  override async linkThread(thread: string, deal: string, by: ThreadLink): Promise<void> {
+  override linkThread(thread: string, deal: string, by: ThreadLink): void {
     if (this.repLinked.has(thread)) return;
     this.links.set(thread, { deal, by });
-    await super.linkThread(thread, deal, by);
+    super.linkThread(thread, deal, by);
   }
 
-  override async recordMessage(
-    message: Message,
-    placement: Exclude<MessagePlacement, { kind: 'duplicate' }>,
-  ): Promise<void> {
+  override recordMessage(message: Message, placement: Exclude<MessagePlacement, { kind: 'duplicate' }>): void {
     this.placements.set(message.id, placement);
-    await super.recordMessage(message, placement);
+    super.recordMessage(message, placement);
   }
 }
 
-export async function foldSlice<Message extends EngineMessage>(
+export function foldSlice<Message extends EngineMessage>(
   context: EngineContext,
   slice: Slice<Message>,
   asOf: Instant,
-): Promise<SliceFold<Message>> {
+): SliceFold<Message> {
   const seeds = new Map(slice.deals.map((seed) => [seed.id, seed]));
   const history = new Map<string, Message[]>();
   const events: SliceEvent<Message>[] = [];
@@ -140,23 +137,23 @@ export async function foldSlice<Message extends EngineMessage>(
   events.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
 
   const store = new RecordingStore<Message>(slice.repLinks);
-  const engine = new WorkflowEngine(context, store);
+  const engine = new SyncWorkflowEngine(context, store);
   // Mail no deal could take when it was written, in time order: a deal created later adopts what is its.
   const stray: Message[] = [];
   for (const event of events) {
-    await engine.sweep(event.at);
+    engine.sweep(event.at);
     if (event.kind === 'deal') {
       const adopted = adoptStray(context, stray, event.seed, slice.repLinks);
       for (const message of adopted) {
-        await store.linkThread(message.thread, event.seed.id, 'contact');
+        store.linkThread(message.thread, event.seed.id, 'contact');
         event.history.push(message);
       }
       event.history.sort((a, b) => (messageKey(a.at, a.id) < messageKey(b.at, b.id) ? -1 : 1));
     }
-    await applySliceEvent(context, engine, store, event);
+    applySliceEvent(context, engine, store, event);
     if (event.kind === 'message' && isStray(context, store, event.message, slice.repLinks)) stray.push(event.message);
   }
-  await engine.sweep(asOf);
+  engine.sweep(asOf);
 
   const dealMessages = new Map<string, Message[]>();
   for (const seed of slice.deals) {
@@ -221,28 +218,28 @@ function adoptStray<Message extends EngineMessage>(
   return adopted;
 }
 
-async function applySliceEvent<Message extends EngineMessage>(
+function applySliceEvent<Message extends EngineMessage>(
   context: EngineContext,
-  engine: WorkflowEngine<Message>,
+  engine: SyncWorkflowEngine<Message>,
   store: MemoryEngineStore<Message>,
   event: SliceEvent<Message>,
-): Promise<void> {
+): void {
   switch (event.kind) {
     case 'deal': {
       const { seed } = event;
       // A stage a later workflow removed: the deal starts where a new one would.
       const stage = stageIndex(context.workflow, seed.stage) >= 0 ? seed.stage : undefined;
-      await engine.createDeal(
+      engine.createDeal(
         { id: seed.id, title: seed.title, stage, contacts: seed.contacts, at: seed.at, history: event.history },
         seed.seq,
       );
       return;
     }
     case 'message':
-      await engine.ingestMessage(event.message);
+      engine.ingestMessage(event.message);
       return;
     case 'action':
-      await applyAction(engine, store, event.action);
+      applyAction(engine, store, event.action);
   }
 }
 
@@ -250,41 +247,41 @@ async function applySliceEvent<Message extends EngineMessage>(
  * Applies one of the rep's actions. Each was accepted when it was made; one the deal's state now refuses
  * (an advance to a stage a later workflow removed) is skipped rather than failing the whole deal.
  */
-async function applyAction<Message extends EngineMessage>(
-  engine: WorkflowEngine<Message>,
+function applyAction<Message extends EngineMessage>(
+  engine: SyncWorkflowEngine<Message>,
   store: MemoryEngineStore<Message>,
   action: DealAction,
-): Promise<void> {
-  const state = await store.loadDeal(action.deal);
+): void {
+  const state = store.loadDeal(action.deal);
   if (!state) return;
   const open = state.deal.status === 'open';
   try {
-    await applyAcceptedAction(engine, action, open, state.deal.stage);
+    applyAcceptedAction(engine, action, open, state.deal.stage);
   } catch (error) {
     if (!(error instanceof DomainError)) throw error;
   }
 }
 
-async function applyAcceptedAction<Message extends EngineMessage>(
-  engine: WorkflowEngine<Message>,
+function applyAcceptedAction<Message extends EngineMessage>(
+  engine: SyncWorkflowEngine<Message>,
   action: DealAction,
   open: boolean,
   stage: string,
-): Promise<void> {
+): void {
   switch (action.kind) {
     case 'advance':
       if (!open || action.to === stage) return;
-      await engine.advance(action.deal, { to: action.to, at: action.at, evidence: action.evidence }, action.seq);
+      engine.advance(action.deal, { to: action.to, at: action.at, evidence: action.evidence }, action.seq);
       return;
     case 'close':
       if (!open) return;
-      await engine.close(action.deal, action.outcome, action.at, action.seq);
+      engine.close(action.deal, action.outcome, action.at, action.seq);
       return;
     case 'dismiss':
-      await engine.dismiss(action.deal, action.trigger, action.stakeholder, action.at, action.seq);
+      engine.dismiss(action.deal, action.trigger, action.stakeholder, action.at, action.seq);
       return;
     case 'meeting':
-      await engine.recordMeeting(
+      engine.recordMeeting(
         {
           id: action.id,
           deal: action.deal,

@@ -1,5 +1,5 @@
 import { nextTimerAt } from './deal-engine';
-import type { EngineStore, MessageDirection, MessagePlacement, ThreadLink } from './engine';
+import type { MessageDirection, MessagePlacement, SyncEngineStore, ThreadLink } from './engine';
 import { MinHeap } from './min-heap';
 import type {
   DealState,
@@ -34,7 +34,7 @@ export interface PlacedMessage<Message extends EngineMessage> {
   direction: MessageDirection;
 }
 
-export class MemoryEngineStore<Message extends EngineMessage = EngineMessage> implements EngineStore<Message> {
+export class MemoryEngineStore<Message extends EngineMessage = EngineMessage> implements SyncEngineStore<Message> {
   /** Deals in creation order. */
   readonly deals = new Map<string, DealState>();
   /** Every trigger, in the order it fired, in its latest form. */
@@ -54,11 +54,11 @@ export class MemoryEngineStore<Message extends EngineMessage = EngineMessage> im
   private readonly timers = new MinHeap<TimerEntry>((a, b) => a.at < b.at || (a.at === b.at && a.deal < b.deal));
   private readonly scheduled = new Map<string, Instant>();
 
-  async loadDeal(id: string): Promise<DealState | undefined> {
+  loadDeal(id: string): DealState | undefined {
     return this.deals.get(id);
   }
 
-  async saveTransition({ state, triggers, stageChanges }: Transition): Promise<void> {
+  saveTransition({ state, triggers, stageChanges }: Transition): void {
     const { deal } = state;
     this.deals.set(deal.id, state);
     for (const trigger of triggers) this.triggers.set(trigger.id, trigger);
@@ -76,11 +76,11 @@ export class MemoryEngineStore<Message extends EngineMessage = EngineMessage> im
     }
   }
 
-  async hasMessage(id: string): Promise<boolean> {
+  hasMessage(id: string): boolean {
     return this.seenMessages.has(id);
   }
 
-  async recordMessage(message: Message, placement: Exclude<MessagePlacement, { kind: 'duplicate' }>): Promise<void> {
+  recordMessage(message: Message, placement: Exclude<MessagePlacement, { kind: 'duplicate' }>): void {
     this.seenMessages.add(message.id);
     if (placement.kind === 'deal') {
       let placed = this.dealMessages.get(placement.deal);
@@ -96,19 +96,19 @@ export class MemoryEngineStore<Message extends EngineMessage = EngineMessage> im
     }
   }
 
-  async saveMeeting(meeting: Meeting): Promise<void> {
+  saveMeeting(meeting: Meeting): void {
     this.meetings.push(meeting);
   }
 
-  async dealForThread(thread: string): Promise<string | null | undefined> {
+  dealForThread(thread: string): string | null | undefined {
     return this.threadDeals.get(thread);
   }
 
-  async linkThread(thread: string, deal: string, _by: ThreadLink): Promise<void> {
+  linkThread(thread: string, deal: string, _by: ThreadLink): void {
     this.threadDeals.set(thread, deal);
   }
 
-  async openDealsWithContacts(addresses: readonly string[]): Promise<string[]> {
+  openDealsWithContacts(addresses: readonly string[]): string[] {
     const found = new Set<string>();
     for (const address of addresses) {
       for (const id of this.dealsByContact.get(address) ?? []) {
@@ -118,7 +118,7 @@ export class MemoryEngineStore<Message extends EngineMessage = EngineMessage> im
     return [...found].sort();
   }
 
-  async firstSellerReply(deal: string, since: Instant): Promise<SellerReply | null> {
+  firstSellerReply(deal: string, since: Instant): SellerReply | null {
     const replies = this.sellerReplies.get(deal) ?? [];
     let low = 0;
     let high = replies.length;
@@ -130,7 +130,7 @@ export class MemoryEngineStore<Message extends EngineMessage = EngineMessage> im
     return replies[low] ?? null;
   }
 
-  async dealsWithTimersDue(upTo: Instant): Promise<string[]> {
+  dealsWithTimersDue(upTo: Instant): string[] {
     const due: string[] = [];
     for (let entry = this.timers.peek(); entry && entry.at <= upTo; entry = this.timers.peek()) {
       this.timers.pop();
