@@ -1,6 +1,7 @@
 import Dexie from 'dexie';
 import { nextTimerAt } from '@/lib/domain/engine/deal-engine';
 import type { EngineStore, MessagePlacement, ThreadLink } from '@/lib/domain/engine/engine';
+import type { MaybePromise } from '@/lib/domain/engine/steps';
 import type {
   DealState,
   EngineMessage,
@@ -298,7 +299,22 @@ export class DexieEngineStore implements EngineStore<StoredMessage> {
     return this.deals.get(id);
   }
 
-  async loadDeal(id: string): Promise<DealState | undefined> {
+  /*
+   * The engine's calls answer with a plain value when the cache has it, so the engine runs through
+   * a prefetched batch without awaiting (lib/domain/engine/steps.ts); a promise only when they read.
+   */
+
+  loadDeal(id: string): MaybePromise<DealState | undefined> {
+    const record = this.deals.get(id);
+    if (this.deals.has(id) && (!record || this.openTriggers.has(id) || record.openTriggerCount === 0)) {
+      // A row's count says when it has no open triggers: nothing to read.
+      if (record && !this.openTriggers.has(id)) this.openTriggers.set(id, []);
+      return this.dealState(id);
+    }
+    return this.readDealState(id);
+  }
+
+  private async readDealState(id: string): Promise<DealState | undefined> {
     if (this.deals.has(id)) await this.prefetchOpenTriggers([id]);
     else {
       // Both reads at once: one round trip to IndexedDB instead of two.
@@ -309,6 +325,11 @@ export class DexieEngineStore implements EngineStore<StoredMessage> {
       this.deals.set(id, record);
       if (record) this.openTriggers.set(id, open);
     }
+    return this.dealState(id);
+  }
+
+  /** A cached deal as the engine sees it; its open triggers are cached too. */
+  private dealState(id: string): DealState | undefined {
     const record = this.deals.get(id);
     if (!record) return undefined;
     const openTriggers = [...this.openTriggers.get(id)!].sort((a, b) => a.seq - b.seq);
@@ -323,9 +344,15 @@ export class DexieEngineStore implements EngineStore<StoredMessage> {
     return { deal, openTriggers, upcomingMeetings };
   }
 
-  async saveTransition({ state, triggers, stageChanges }: Transition): Promise<void> {
+  saveTransition(transition: Transition): MaybePromise<void> {
+    const { id } = transition.state.deal;
+    if (this.deals.has(id)) return this.keepTransition(transition, this.deals.get(id));
+    return this.dealRecord(id).then((stored) => this.keepTransition(transition, stored));
+  }
+
+  /** `stored`: the deal's row before the transition. */
+  private keepTransition({ state, triggers, stageChanges }: Transition, stored: DealRecord | undefined): void {
     // What the engine does not track (the rep's ticks, how many inputs there are) is kept from the stored row.
-    const stored = await this.dealRecord(state.deal.id);
     const checklist = stored?.checklist ?? {};
     const inputCount = stored?.inputCount ?? 0;
     const dueTimes = state.openTriggers.map((trigger) => trigger.dueAt);
@@ -344,15 +371,21 @@ export class DexieEngineStore implements EngineStore<StoredMessage> {
     for (const change of stageChanges) this.pendingStageChanges.set(change.id, change);
   }
 
-  async hasMessage(id: string): Promise<boolean> {
-    if (!this.recorded.has(id)) this.recorded.set(id, (await this.db.messages.where('id').equals(id).count()) > 0);
-    return this.recorded.get(id)!;
+  hasMessage(id: string): MaybePromise<boolean> {
+    const known = this.recorded.get(id);
+    if (known !== undefined) return known;
+    // Keys only: a count would step through the index.
+    return this.db.messages
+      .where(':id')
+      .equals(id)
+      .primaryKeys()
+      .then((keys) => {
+        this.recorded.set(id, keys.length > 0);
+        return keys.length > 0;
+      });
   }
 
-  async recordMessage(
-    message: StoredMessage,
-    placement: Exclude<MessagePlacement, { kind: 'duplicate' }>,
-  ): Promise<void> {
+  recordMessage(message: StoredMessage, placement: Exclude<MessagePlacement, { kind: 'duplicate' }>): void {
     // Mail that belongs to no deal is not kept: Ember stores only deal mail (and mail it must ask about).
     if (placement.kind === 'ignored') return;
     this.pendingMessages.set(message.id, {
@@ -381,7 +414,7 @@ export class DexieEngineStore implements EngineStore<StoredMessage> {
     }
   }
 
-  async saveMeeting(meeting: Meeting): Promise<void> {
+  saveMeeting(meeting: Meeting): void {
     this.pendingMeetings.set(meeting.id, meeting);
   }
 
@@ -390,31 +423,38 @@ export class DexieEngineStore implements EngineStore<StoredMessage> {
     return this.threads.get(id);
   }
 
-  async dealForThread(thread: string): Promise<string | null | undefined> {
-    return (await this.thread(thread))?.deal;
+  dealForThread(thread: string): MaybePromise<string | null | undefined> {
+    if (this.threads.has(thread)) return this.threads.get(thread)?.deal;
+    return this.thread(thread).then((record) => record?.deal);
   }
 
-  async linkThread(thread: string, deal: string, linkedBy: ThreadLink): Promise<void> {
-    const existing = await this.thread(thread);
+  linkThread(thread: string, deal: string, linkedBy: ThreadLink): MaybePromise<void> {
+    if (!this.threads.has(thread)) return this.thread(thread).then(() => this.linkThread(thread, deal, linkedBy));
+    const existing = this.threads.get(thread);
     if (existing?.deal === deal) return;
-    let subject = existing?.subject;
-    if (subject === undefined) {
-      // The thread's first message by id, as the `thread` index orders it, held ones included.
-      let first: Pick<MessageRecord, 'id' | 'subject'> | undefined = await this.db.messages
-        .where('thread')
-        .equals(thread)
-        .first();
-      for (const { row } of this.pendingMessages.values()) {
-        if (row.thread === thread && (first === undefined || row.id < first.id)) first = row;
-      }
-      subject = first?.subject ?? '';
-    }
+    if (existing?.subject !== undefined) return this.keepLink(thread, deal, linkedBy, existing.subject);
+    return this.firstSubject(thread).then((subject) => this.keepLink(thread, deal, linkedBy, subject));
+  }
+
+  private keepLink(thread: string, deal: string, linkedBy: ThreadLink, subject: string): void {
     this.threads.set(thread, { id: thread, deal, linkedBy, subject, linkedAt: this.now() });
     this.dirtyThreads.add(thread);
   }
 
-  async openDealsWithContacts(addresses: readonly string[]): Promise<string[]> {
-    return this.dealsWithAny(addresses, true);
+  /** The subject of a thread's first message by id, as the `thread` index orders it, held ones included. */
+  private async firstSubject(thread: string): Promise<string> {
+    let first: Pick<MessageRecord, 'id' | 'subject'> | undefined = await this.db.messages
+      .where('thread')
+      .equals(thread)
+      .first();
+    for (const { row } of this.pendingMessages.values()) {
+      if (row.thread === thread && (first === undefined || row.id < first.id)) first = row;
+    }
+    return first?.subject ?? '';
+  }
+
+  openDealsWithContacts(addresses: readonly string[]): MaybePromise<string[]> {
+    return this.knownDealsWithAny(addresses, true) ?? this.dealsWithAny(addresses, true);
   }
 
   async firstSellerReply(deal: string, since: Instant): Promise<SellerReply | null> {

@@ -171,7 +171,7 @@ describe('a batch writes all or nothing', () => {
         snippet: '',
         closing: null,
       };
-      await store.recordMessage(message, { kind: 'deal', deal: 'acme', direction: 'inbound' });
+      store.recordMessage(message, { kind: 'deal', deal: 'acme', direction: 'inbound' });
       await store.linkThread('t9', 'acme', 'rep');
       expect(await store.hasMessage('m1')).toBe(true);
       expect(await store.dealForThread('t9')).toBe('acme');

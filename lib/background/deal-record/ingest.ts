@@ -1,3 +1,4 @@
+import Dexie from 'dexie';
 import { replacesCopy } from '@/lib/domain/engine/copies';
 import { buyerParticipants, type EngineContext } from '@/lib/domain/engine/deal-engine';
 import type { MessagePlacement } from '@/lib/domain/engine/engine';
@@ -78,7 +79,10 @@ export async function ingest(unit: UnitOfWork, batch: readonly ParsedMessage[]):
     const wasLinked =
       (store.cachedDealForThread(message.thread) ?? { value: await store.dealForThread(message.thread) }).value !==
       undefined;
-    const placement = await engine.ingestMessage(message);
+    // The engine answers from the store's cache without awaiting, so this is the only await of most
+    // messages. Awaited as Dexie's promise: Dexie keeps its transaction through native awaits only
+    // for about a hundred in a row, and a batch's messages make hundreds (lost, it commits early).
+    const placement = await Dexie.Promise.resolve(engine.ingestMessage(message));
     store.putInput({ ...record, deal: placement.kind === 'deal' ? placement.deal : null });
     if (placement.kind === 'deal') {
       if (!noteKnownContacts(store, placement.deal, message, names)) {
