@@ -92,7 +92,7 @@ export class DexieEngineStore implements EngineStore<StoredMessage> {
     const people = [...new Set(addresses)].filter((address) => !this.contactDeals.has(address));
     // Three independent reads at once; the deal rows they name are then read in one bulkGet.
     const [found, threads, dealsOfPeople] = await Promise.all([
-      this.recordedAmong(ids),
+      this.storedAmong(this.db.messages, ids),
       this.db.threads.bulkGet(threadIds),
       this.dealIdsWithContacts(people),
     ]);
@@ -124,23 +124,23 @@ export class DexieEngineStore implements EngineStore<StoredMessage> {
   }
 
   /**
-   * Which of `ids` are stored, read as keys only. New mail's ids sort close together (Gmail's grow
-   * with time), so one range read usually answers for a whole batch; only when the range holds many
-   * other stored messages is each id read on its own.
+   * Which of `ids` are keys of `table` (messages or inputs, both keyed by message id), read as keys
+   * only. New mail's ids sort close together (Gmail's grow with time), so one range read usually
+   * answers for a whole batch; only when the range holds many other rows is each id read on its own.
    */
-  private async recordedAmong(ids: readonly string[]): Promise<Set<string>> {
+  private async storedAmong(table: Dexie.Table<unknown, string>, ids: readonly string[]): Promise<Set<string>> {
     if (ids.length === 0) return new Set();
     const sorted = [...ids].sort();
     const enough = ids.length * 2;
-    const inRange = await this.db.messages
+    const inRange = await table
       .where(':id')
       .between(sorted[0]!, sorted.at(-1)!, true, true)
       .limit(enough + 1)
       .primaryKeys();
     const wanted = new Set(ids);
     if (inRange.length <= enough) return new Set(inRange.filter((id) => wanted.has(id)));
-    const rows = await this.db.messages.bulkGet([...ids]);
-    return new Set(ids.filter((_, index) => rows[index] !== undefined));
+    const keys = await Promise.all(ids.map((id) => table.where(':id').equals(id).primaryKeys()));
+    return new Set(ids.filter((_, index) => keys[index]!.length > 0));
   }
 
   /** A deal row's count says when it has no open triggers, so only the others are read. */
@@ -165,8 +165,11 @@ export class DexieEngineStore implements EngineStore<StoredMessage> {
   /** Reads at once whichever of these inputs the cache does not know yet. */
   async prefetchInputs(ids: readonly string[]): Promise<void> {
     const missing = [...new Set(ids)].filter((id) => !this.inputs.has(id));
-    const rows = await this.db.inputs.bulkGet(missing);
-    missing.forEach((id, index) => this.inputs.set(id, rows[index]));
+    // New mail has no input yet: which ids have one is read as keys first, and only their rows then.
+    const stored = [...(await this.storedAmong(this.db.inputs, missing))];
+    const rows = stored.length > 0 ? await this.db.inputs.bulkGet(stored) : [];
+    for (const id of missing) this.inputs.set(id, undefined);
+    stored.forEach((id, index) => this.inputs.set(id, rows[index]));
   }
 
   async input(id: string): Promise<InputRecord | undefined> {
