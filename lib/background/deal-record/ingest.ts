@@ -113,21 +113,22 @@ export async function ingest(unit: UnitOfWork, batch: readonly ParsedMessage[]):
     );
     if (later.length > 0) unit.rebuild([deal, ...later.flatMap((input) => (input.deal ? [input.deal] : []))]);
   };
-  // Keys first: mostly there is no such mail (this batch's own is not written yet), and reading
-  // keys only is much cheaper than reading rows.
-  const stored = async (keys: Promise<string[]>) => {
-    const ids = await keys;
+  // Keys first, one query per person or thread (anyOf would step a cursor through the index, a
+  // request a row): mostly there is no such mail (this batch's own is not written yet), and keys
+  // cost much less than rows.
+  const stored = async (index: 'participants' | 'thread', values: readonly string[]) => {
+    const lists = await Promise.all(
+      [...new Set(values)].sort().map((value) => db.inputs.where(index).equals(value).primaryKeys()),
+    );
+    // In anyOf's order (by value, then id), each once.
+    const ids = [...new Set(lists.flat())];
     return ids.length === 0 ? [] : (await db.inputs.bulkGet(ids)).filter((row): row is InputRecord => !!row);
   };
-  for (const { deal, addresses, key } of joined) {
-    settle(deal, key, await stored(db.inputs.where('participants').anyOf(addresses).primaryKeys()));
-  }
+  for (const { deal, addresses, key } of joined) settle(deal, key, await stored('participants', addresses));
   if (linked.length > 0) {
     const onThreads = await stored(
-      db.inputs
-        .where('thread')
-        .anyOf(linked.map((link) => link.thread))
-        .primaryKeys(),
+      'thread',
+      linked.map((link) => link.thread),
     );
     for (const { deal, thread, key } of linked) {
       settle(
