@@ -9,17 +9,26 @@ export interface RecordedWrites {
   operations: Map<string, number>;
 }
 
-interface LoggedMutation {
-  table: string;
-  req: DBCoreMutateRequest;
-  res: DBCoreMutateResponse;
+/**
+ * One write as logged: its keys only, taken when it answers. Keeping the request would keep every
+ * row the work wrote alive until it ends, and the product's garbage collection would pay for the
+ * bench's log.
+ */
+type LoggedMutation =
+  { table: string; type: 'deleteRange'; range: DBCoreKeyRange } | { table: string; type: 'write'; keys: IDBValidKey[] };
+
+function logged(table: string, req: DBCoreMutateRequest, res: DBCoreMutateResponse): LoggedMutation {
+  if (req.type === 'deleteRange') return { table, type: 'deleteRange', range: req.range };
+  // Put and add answer with the keys they wrote (inbound or generated); a delete names its keys.
+  const written = (req.type === 'delete' ? req.keys : (res.results ?? [])) as IDBValidKey[];
+  return { table, type: 'write', keys: written.filter((_, index) => res.failures[index] === undefined) };
 }
 
 /**
  * A Dexie DBCore middleware that logs every write reaching IndexedDB while it is started, for
  * every table, whatever code makes it: at the lowest level of the stack, under the product's
  * middlewares (the queue-deals one writes its own table), it sees what IndexedDB is asked to do.
- * Started, it costs a push per request in the timed work; what was written is worked out after.
+ * Started, it costs the timed work a push of each request's keys; what was written is worked out after.
  */
 export function createWriteRecorder() {
   let log: LoggedMutation[] | null = null;
@@ -37,7 +46,7 @@ export function createWriteRecorder() {
             log === null
               ? table.mutate(req)
               : table.mutate(req).then((res) => {
-                  log?.push({ table: name, req, res });
+                  log?.push(logged(name, req, res));
                   return res;
                 }),
         };
@@ -61,21 +70,19 @@ function summarize(logged: readonly LoggedMutation[]): RecordedWrites {
   const keys = new Map<string, Map<string, IDBValidKey>>();
   const ranges = new Map<string, DBCoreKeyRange[]>();
   const operations = new Map<string, number>();
-  for (const { table, req, res } of logged) {
-    if (req.type === 'deleteRange') {
-      if (rangeType(req.range) === RANGE_TYPE.never) continue;
-      ranges.set(table, [...(ranges.get(table) ?? []), req.range]);
+  for (const mutation of logged) {
+    const { table } = mutation;
+    if (mutation.type === 'deleteRange') {
+      if (rangeType(mutation.range) === RANGE_TYPE.never) continue;
+      ranges.set(table, [...(ranges.get(table) ?? []), mutation.range]);
       continue;
     }
-    // Put and add answer with the keys they wrote (inbound or generated); a delete names its keys.
-    const written = (req.type === 'delete' ? req.keys : (res.results ?? [])) as IDBValidKey[];
     const ofTable = keys.get(table) ?? new Map<string, IDBValidKey>();
     keys.set(table, ofTable);
-    written.forEach((key, index) => {
-      if (res.failures[index] !== undefined) return;
+    for (const key of mutation.keys) {
       ofTable.set(JSON.stringify(key), key);
       operations.set(table, (operations.get(table) ?? 0) + 1);
-    });
+    }
   }
   return {
     keys: new Map([...keys].map(([table, ofTable]) => [table, [...ofTable.values()]])),

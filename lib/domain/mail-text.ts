@@ -1,4 +1,4 @@
-import EmailReplyParser from 'email-reply-parser';
+import { replyText } from './reply-text';
 
 /**
  * The part of an email worth keeping: what this message itself says, without the quoted thread
@@ -23,7 +23,7 @@ export function cleanMessageText(body: string): CleanedText {
   const normalized = bounded.replace(/\r\n?/g, '\n');
   let visible: string;
   try {
-    visible = new EmailReplyParser().parseReply(normalized);
+    visible = replyText(normalized);
   } catch {
     visible = normalized;
   }

@@ -1,6 +1,7 @@
 import Dexie from 'dexie';
 import { nextTimerAt } from '@/lib/domain/engine/deal-engine';
 import type { EngineStore, MessagePlacement, ThreadLink } from '@/lib/domain/engine/engine';
+import type { MaybePromise } from '@/lib/domain/engine/steps';
 import type {
   DealState,
   EngineMessage,
@@ -55,8 +56,12 @@ export class DexieEngineStore implements EngineStore<StoredMessage> {
   private readonly recorded = new Map<string, boolean>();
 
   private readonly dirtyDeals = new Set<string>();
-  /** Every deal this unit of work changed, flushed or not: their contacts may differ from the index's. */
-  private readonly changedDeals = new Set<string>();
+  /**
+   * Address → the deals this unit of work changed (flushed or not) that had it among their contacts
+   * when changed: their contacts may differ from the index's. A superset (a contact may have gone
+   * since); readers check the row.
+   */
+  private readonly changedDealsOf = new Map<string, Set<string>>();
   /** Address → ids of the stored deals (as read) with it among their contacts. */
   private readonly contactDeals = new Map<string, Set<string>>();
   private readonly dirtyThreads = new Set<string>();
@@ -87,7 +92,7 @@ export class DexieEngineStore implements EngineStore<StoredMessage> {
     const people = [...new Set(addresses)].filter((address) => !this.contactDeals.has(address));
     // Three independent reads at once; the deal rows they name are then read in one bulkGet.
     const [found, threads, dealsOfPeople] = await Promise.all([
-      this.recordedAmong(ids),
+      this.storedAmong(this.db.messages, ids),
       this.db.threads.bulkGet(threadIds),
       this.dealIdsWithContacts(people),
     ]);
@@ -119,23 +124,23 @@ export class DexieEngineStore implements EngineStore<StoredMessage> {
   }
 
   /**
-   * Which of `ids` are stored, read as keys only. New mail's ids sort close together (Gmail's grow
-   * with time), so one range read usually answers for a whole batch; only when the range holds many
-   * other stored messages is each id read on its own.
+   * Which of `ids` are keys of `table` (messages or inputs, both keyed by message id), read as keys
+   * only. New mail's ids sort close together (Gmail's grow with time), so one range read usually
+   * answers for a whole batch; only when the range holds many other rows is each id read on its own.
    */
-  private async recordedAmong(ids: readonly string[]): Promise<Set<string>> {
+  private async storedAmong(table: Dexie.Table<unknown, string>, ids: readonly string[]): Promise<Set<string>> {
     if (ids.length === 0) return new Set();
     const sorted = [...ids].sort();
     const enough = ids.length * 2;
-    const inRange = await this.db.messages
+    const inRange = await table
       .where(':id')
       .between(sorted[0]!, sorted.at(-1)!, true, true)
       .limit(enough + 1)
       .primaryKeys();
     const wanted = new Set(ids);
     if (inRange.length <= enough) return new Set(inRange.filter((id) => wanted.has(id)));
-    const rows = await this.db.messages.bulkGet([...ids]);
-    return new Set(ids.filter((_, index) => rows[index] !== undefined));
+    const keys = await Promise.all(ids.map((id) => table.where(':id').equals(id).primaryKeys()));
+    return new Set(ids.filter((_, index) => keys[index]!.length > 0));
   }
 
   /** A deal row's count says when it has no open triggers, so only the others are read. */
@@ -150,14 +155,21 @@ export class DexieEngineStore implements EngineStore<StoredMessage> {
 
   private markDeal(id: string): void {
     this.dirtyDeals.add(id);
-    this.changedDeals.add(id);
+    for (const address of this.deals.get(id)?.contacts ?? []) {
+      const deals = this.changedDealsOf.get(address);
+      if (deals) deals.add(id);
+      else this.changedDealsOf.set(address, new Set([id]));
+    }
   }
 
   /** Reads at once whichever of these inputs the cache does not know yet. */
   async prefetchInputs(ids: readonly string[]): Promise<void> {
     const missing = [...new Set(ids)].filter((id) => !this.inputs.has(id));
-    const rows = await this.db.inputs.bulkGet(missing);
-    missing.forEach((id, index) => this.inputs.set(id, rows[index]));
+    // New mail has no input yet: which ids have one is read as keys first, and only their rows then.
+    const stored = [...(await this.storedAmong(this.db.inputs, missing))];
+    const rows = stored.length > 0 ? await this.db.inputs.bulkGet(stored) : [];
+    for (const id of missing) this.inputs.set(id, undefined);
+    stored.forEach((id, index) => this.inputs.set(id, rows[index]));
   }
 
   async input(id: string): Promise<InputRecord | undefined> {
@@ -234,8 +246,11 @@ export class DexieEngineStore implements EngineStore<StoredMessage> {
     if (addresses.length === 0) return [];
     if (addresses.some((address) => !this.contactDeals.has(address))) return null;
     // Deals changed in this unit of work are checked as they are now, not as stored.
-    const ids = new Set(this.changedDeals);
-    for (const address of addresses) for (const id of this.contactDeals.get(address) ?? []) ids.add(id);
+    const ids = new Set<string>();
+    for (const address of addresses) {
+      for (const id of this.contactDeals.get(address) ?? []) ids.add(id);
+      for (const id of this.changedDealsOf.get(address) ?? []) ids.add(id);
+    }
     const wanted = new Set(addresses);
     return [...ids]
       .filter((id) => {
@@ -287,7 +302,22 @@ export class DexieEngineStore implements EngineStore<StoredMessage> {
     return this.deals.get(id);
   }
 
-  async loadDeal(id: string): Promise<DealState | undefined> {
+  /*
+   * The engine's calls answer with a plain value when the cache has it, so the engine runs through
+   * a prefetched batch without awaiting (lib/domain/engine/steps.ts); a promise only when they read.
+   */
+
+  loadDeal(id: string): MaybePromise<DealState | undefined> {
+    const record = this.deals.get(id);
+    if (this.deals.has(id) && (!record || this.openTriggers.has(id) || record.openTriggerCount === 0)) {
+      // A row's count says when it has no open triggers: nothing to read.
+      if (record && !this.openTriggers.has(id)) this.openTriggers.set(id, []);
+      return this.dealState(id);
+    }
+    return this.readDealState(id);
+  }
+
+  private async readDealState(id: string): Promise<DealState | undefined> {
     if (this.deals.has(id)) await this.prefetchOpenTriggers([id]);
     else {
       // Both reads at once: one round trip to IndexedDB instead of two.
@@ -298,6 +328,11 @@ export class DexieEngineStore implements EngineStore<StoredMessage> {
       this.deals.set(id, record);
       if (record) this.openTriggers.set(id, open);
     }
+    return this.dealState(id);
+  }
+
+  /** A cached deal as the engine sees it; its open triggers are cached too. */
+  private dealState(id: string): DealState | undefined {
     const record = this.deals.get(id);
     if (!record) return undefined;
     const openTriggers = [...this.openTriggers.get(id)!].sort((a, b) => a.seq - b.seq);
@@ -312,9 +347,15 @@ export class DexieEngineStore implements EngineStore<StoredMessage> {
     return { deal, openTriggers, upcomingMeetings };
   }
 
-  async saveTransition({ state, triggers, stageChanges }: Transition): Promise<void> {
+  saveTransition(transition: Transition): MaybePromise<void> {
+    const { id } = transition.state.deal;
+    if (this.deals.has(id)) return this.keepTransition(transition, this.deals.get(id));
+    return this.dealRecord(id).then((stored) => this.keepTransition(transition, stored));
+  }
+
+  /** `stored`: the deal's row before the transition. */
+  private keepTransition({ state, triggers, stageChanges }: Transition, stored: DealRecord | undefined): void {
     // What the engine does not track (the rep's ticks, how many inputs there are) is kept from the stored row.
-    const stored = await this.dealRecord(state.deal.id);
     const checklist = stored?.checklist ?? {};
     const inputCount = stored?.inputCount ?? 0;
     const dueTimes = state.openTriggers.map((trigger) => trigger.dueAt);
@@ -333,15 +374,21 @@ export class DexieEngineStore implements EngineStore<StoredMessage> {
     for (const change of stageChanges) this.pendingStageChanges.set(change.id, change);
   }
 
-  async hasMessage(id: string): Promise<boolean> {
-    if (!this.recorded.has(id)) this.recorded.set(id, (await this.db.messages.where('id').equals(id).count()) > 0);
-    return this.recorded.get(id)!;
+  hasMessage(id: string): MaybePromise<boolean> {
+    const known = this.recorded.get(id);
+    if (known !== undefined) return known;
+    // Keys only: a count would step through the index.
+    return this.db.messages
+      .where(':id')
+      .equals(id)
+      .primaryKeys()
+      .then((keys) => {
+        this.recorded.set(id, keys.length > 0);
+        return keys.length > 0;
+      });
   }
 
-  async recordMessage(
-    message: StoredMessage,
-    placement: Exclude<MessagePlacement, { kind: 'duplicate' }>,
-  ): Promise<void> {
+  recordMessage(message: StoredMessage, placement: Exclude<MessagePlacement, { kind: 'duplicate' }>): void {
     // Mail that belongs to no deal is not kept: Ember stores only deal mail (and mail it must ask about).
     if (placement.kind === 'ignored') return;
     this.pendingMessages.set(message.id, {
@@ -370,7 +417,7 @@ export class DexieEngineStore implements EngineStore<StoredMessage> {
     }
   }
 
-  async saveMeeting(meeting: Meeting): Promise<void> {
+  saveMeeting(meeting: Meeting): void {
     this.pendingMeetings.set(meeting.id, meeting);
   }
 
@@ -379,31 +426,38 @@ export class DexieEngineStore implements EngineStore<StoredMessage> {
     return this.threads.get(id);
   }
 
-  async dealForThread(thread: string): Promise<string | null | undefined> {
-    return (await this.thread(thread))?.deal;
+  dealForThread(thread: string): MaybePromise<string | null | undefined> {
+    if (this.threads.has(thread)) return this.threads.get(thread)?.deal;
+    return this.thread(thread).then((record) => record?.deal);
   }
 
-  async linkThread(thread: string, deal: string, linkedBy: ThreadLink): Promise<void> {
-    const existing = await this.thread(thread);
+  linkThread(thread: string, deal: string, linkedBy: ThreadLink): MaybePromise<void> {
+    if (!this.threads.has(thread)) return this.thread(thread).then(() => this.linkThread(thread, deal, linkedBy));
+    const existing = this.threads.get(thread);
     if (existing?.deal === deal) return;
-    let subject = existing?.subject;
-    if (subject === undefined) {
-      // The thread's first message by id, as the `thread` index orders it, held ones included.
-      let first: Pick<MessageRecord, 'id' | 'subject'> | undefined = await this.db.messages
-        .where('thread')
-        .equals(thread)
-        .first();
-      for (const { row } of this.pendingMessages.values()) {
-        if (row.thread === thread && (first === undefined || row.id < first.id)) first = row;
-      }
-      subject = first?.subject ?? '';
-    }
+    if (existing?.subject !== undefined) return this.keepLink(thread, deal, linkedBy, existing.subject);
+    return this.firstSubject(thread).then((subject) => this.keepLink(thread, deal, linkedBy, subject));
+  }
+
+  private keepLink(thread: string, deal: string, linkedBy: ThreadLink, subject: string): void {
     this.threads.set(thread, { id: thread, deal, linkedBy, subject, linkedAt: this.now() });
     this.dirtyThreads.add(thread);
   }
 
-  async openDealsWithContacts(addresses: readonly string[]): Promise<string[]> {
-    return this.dealsWithAny(addresses, true);
+  /** The subject of a thread's first message by id, as the `thread` index orders it, held ones included. */
+  private async firstSubject(thread: string): Promise<string> {
+    let first: Pick<MessageRecord, 'id' | 'subject'> | undefined = await this.db.messages
+      .where('thread')
+      .equals(thread)
+      .first();
+    for (const { row } of this.pendingMessages.values()) {
+      if (row.thread === thread && (first === undefined || row.id < first.id)) first = row;
+    }
+    return first?.subject ?? '';
+  }
+
+  openDealsWithContacts(addresses: readonly string[]): MaybePromise<string[]> {
+    return this.knownDealsWithAny(addresses, true) ?? this.dealsWithAny(addresses, true);
   }
 
   async firstSellerReply(deal: string, since: Instant): Promise<SellerReply | null> {

@@ -280,6 +280,32 @@ describe('mail older than the deal', () => {
   });
 });
 
+describe('mail already stored that, in time order, comes after what a message changes', () => {
+  test('a newcomer joining a deal takes their later mail, stored when it went to no deal', async () => {
+    const { service, clock } = setup();
+    await service.createDeal({ id: 'acme', title: 'Acme', stage: 'contact', contacts: ['dana@acme.com'] });
+    clock.set('2026-04-08T12:00:00Z');
+    await service.ingestMessages([mail('m2', '2026-04-07T10:00:00Z', 'lee@acme.com', [REP], { thread: 't2' })]);
+    expect((await db.inputs.get('m2'))?.deal).toBeNull();
+    await service.ingestMessages([
+      mail('m1', '2026-04-07T09:00:00Z', 'dana@acme.com', [REP], { cc: ['lee@acme.com'] }),
+    ]);
+    expect((await db.inputs.get('m2'))?.deal).toBe('acme');
+    expect((await db.threads.get('t2'))?.deal).toBe('acme');
+  });
+
+  test("a thread a message links takes its later mail, stored when it was no deal's", async () => {
+    const { service, clock } = setup();
+    await service.createDeal({ id: 'acme', title: 'Acme', stage: 'contact', contacts: ['dana@acme.com'] });
+    clock.set('2026-04-08T12:00:00Z');
+    await service.ingestMessages([mail('m4', '2026-04-07T11:00:00Z', 'kim@other.com', [REP], { thread: 't3' })]);
+    expect((await db.inputs.get('m4'))?.deal).toBeNull();
+    await service.ingestMessages([mail('m3', '2026-04-07T10:00:00Z', 'dana@acme.com', [REP], { thread: 't3' })]);
+    expect((await db.threads.get('t3'))?.deal).toBe('acme');
+    expect((await db.inputs.get('m4'))?.deal).toBe('acme');
+  });
+});
+
 describe('meetings', () => {
   test('are stored, listed with the deal, and survive a rebuild', async () => {
     const { service, clock } = setup();

@@ -96,6 +96,24 @@ describe('a batch sees its own writes', () => {
     expect(await snapshot(db)).toEqual(before);
   });
 
+  test('a batch whose ids span many stored messages still knows which of them it has', async () => {
+    // The store reads which ids it has as one key range when the batch's ids sort close together;
+    // here the range m10..m21 holds more stored ids than it reads at once, so each is read alone.
+    const { db, account } = service('span');
+    await account.createDeal({ id: 'acme', title: 'Acme', stage: 'contact', contacts: ['dana@acme.com'] });
+    await account.linkThread('t1', 'acme');
+    const stored = Array.from({ length: 12 }, (_, n) => mail(`m${10 + n}`, n, 'dana@acme.com', [REP]));
+    await account.ingestMessages(stored);
+    const placements = await account.ingestMessages([
+      stored[0]!,
+      stored[11]!,
+      mail('m15b', 30, 'dana@acme.com', [REP]),
+    ]);
+    expect(placements.map(({ placement }) => placement.kind)).toEqual(['duplicate', 'duplicate', 'deal']);
+    expect(await db.inputs.where('thread').equals('t1').count()).toBe(13);
+    expect(await db.messages.count()).toBe(13);
+  });
+
   test('a thread linked by an earlier message places the later ones on it', async () => {
     const { placements, db } = await batchAndOneByOne([
       mail('m1', 0, 'dana@acme.com', [REP], { thread: 't2' }),
@@ -171,7 +189,7 @@ describe('a batch writes all or nothing', () => {
         snippet: '',
         closing: null,
       };
-      await store.recordMessage(message, { kind: 'deal', deal: 'acme', direction: 'inbound' });
+      store.recordMessage(message, { kind: 'deal', deal: 'acme', direction: 'inbound' });
       await store.linkThread('t9', 'acme', 'rep');
       expect(await store.hasMessage('m1')).toBe(true);
       expect(await store.dealForThread('t9')).toBe('acme');

@@ -1,3 +1,4 @@
+import Dexie from 'dexie';
 import { replacesCopy } from '@/lib/domain/engine/copies';
 import { buyerParticipants, type EngineContext } from '@/lib/domain/engine/deal-engine';
 import type { MessagePlacement } from '@/lib/domain/engine/engine';
@@ -78,7 +79,10 @@ export async function ingest(unit: UnitOfWork, batch: readonly ParsedMessage[]):
     const wasLinked =
       (store.cachedDealForThread(message.thread) ?? { value: await store.dealForThread(message.thread) }).value !==
       undefined;
-    const placement = await engine.ingestMessage(message);
+    // The engine answers from the store's cache without awaiting, so this is the only await of most
+    // messages. Awaited as Dexie's promise: Dexie keeps its transaction through native awaits only
+    // for about a hundred in a row, and a batch's messages make hundreds (lost, it commits early).
+    const placement = await Dexie.Promise.resolve(engine.ingestMessage(message));
     store.putInput({ ...record, deal: placement.kind === 'deal' ? placement.deal : null });
     if (placement.kind === 'deal') {
       if (!noteKnownContacts(store, placement.deal, message, names)) {
@@ -109,21 +113,22 @@ export async function ingest(unit: UnitOfWork, batch: readonly ParsedMessage[]):
     );
     if (later.length > 0) unit.rebuild([deal, ...later.flatMap((input) => (input.deal ? [input.deal] : []))]);
   };
-  // Keys first: mostly there is no such mail (this batch's own is not written yet), and reading
-  // keys only is much cheaper than reading rows.
-  const stored = async (keys: Promise<string[]>) => {
-    const ids = await keys;
+  // Keys first, one query per person or thread (anyOf would step a cursor through the index, a
+  // request a row): mostly there is no such mail (this batch's own is not written yet), and keys
+  // cost much less than rows.
+  const stored = async (index: 'participants' | 'thread', values: readonly string[]) => {
+    const lists = await Promise.all(
+      [...new Set(values)].sort().map((value) => db.inputs.where(index).equals(value).primaryKeys()),
+    );
+    // In anyOf's order (by value, then id), each once.
+    const ids = [...new Set(lists.flat())];
     return ids.length === 0 ? [] : (await db.inputs.bulkGet(ids)).filter((row): row is InputRecord => !!row);
   };
-  for (const { deal, addresses, key } of joined) {
-    settle(deal, key, await stored(db.inputs.where('participants').anyOf(addresses).primaryKeys()));
-  }
+  for (const { deal, addresses, key } of joined) settle(deal, key, await stored('participants', addresses));
   if (linked.length > 0) {
     const onThreads = await stored(
-      db.inputs
-        .where('thread')
-        .anyOf(linked.map((link) => link.thread))
-        .primaryKeys(),
+      'thread',
+      linked.map((link) => link.thread),
     );
     for (const { deal, thread, key } of linked) {
       settle(
