@@ -15,7 +15,7 @@ import type {
  * rather than through Dexie: on the sidebar's path Dexie's bookkeeping per request cost about as
  * much as all the small reads beside the deal's mail (measured in Chromium, bench "sidebar data").
  * Read-only, so Dexie's write-side guarantees are not bypassed. Store and index names are the
- * schema's (lib/store/migrations); the store tests run these reads against it.
+ * schema's (lib/store/migrations); the read tests run these reads against it.
  */
 
 /** Every store a deal's detail reads. */
@@ -40,7 +40,8 @@ export interface ThreadRows {
   detail: DealDetailRows | undefined;
 }
 
-function request<T>(pending: IDBRequest<T>): Promise<T> {
+/** A native request's result, as a promise. */
+export function request<T>(pending: IDBRequest<T>): Promise<T> {
   return new Promise((resolve, reject) => {
     pending.onsuccess = () => resolve(pending.result);
     pending.onerror = () => reject(pending.error ?? new Error('IndexedDB request failed'));
@@ -48,24 +49,34 @@ function request<T>(pending: IDBRequest<T>): Promise<T> {
 }
 
 /**
- * Runs `work` in one read-only native transaction. Requests chained from a request's success stay
- * in it: promise continuations run while the transaction is still active.
+ * Runs `work` in one read-only native transaction over `stores`. Requests chained from a request's
+ * success stay in it: promise continuations run while the transaction is still active. The result
+ * is taken as soon as `work` has it, without waiting for the transaction's `complete` event: what a
+ * read-only transaction read cannot be undone, and on a loaded machine each event waited for is one
+ * more time the page must be scheduled (a failed request, an abort included, rejects `work`).
  */
-async function readTransaction<T>(db: EmberDatabase, work: (read: DetailTransaction) => Promise<T>): Promise<T> {
+export async function readOnlyTransaction<T>(
+  db: EmberDatabase,
+  stores: readonly string[],
+  work: (transaction: IDBTransaction) => Promise<T>,
+): Promise<T> {
   // As for Dexie's own queries: opened on first use, never reopened once closed on purpose.
   if (!db.isOpen()) {
     if (db.hasBeenClosed()) throw new Dexie.DatabaseClosedError();
     await db.open();
   }
-  const native = db.backendDB();
-  const transaction = native.transaction(DETAIL_STORES, 'readonly');
-  const ofDeal = (deal: string) => db.keyRange.bound([deal, -Infinity], [deal, []]);
-  const done = new Promise<void>((resolve, reject) => {
-    transaction.oncomplete = () => resolve();
-    transaction.onabort = () => reject(transaction.error ?? new Error('the read transaction was aborted'));
-  });
-  const [result] = await Promise.all([work({ transaction, ofDeal }), done]);
-  return result;
+  return work(db.backendDB().transaction([...stores], 'readonly'));
+}
+
+/** Bounds of a compound index that take every row whose first component is `first`. */
+export function startingWith(db: EmberDatabase, first: string): IDBKeyRange {
+  return db.keyRange.bound([first, -Infinity], [first, []]);
+}
+
+function readTransaction<T>(db: EmberDatabase, work: (read: DetailTransaction) => Promise<T>): Promise<T> {
+  return readOnlyTransaction(db, DETAIL_STORES, (transaction) =>
+    work({ transaction, ofDeal: (deal) => startingWith(db, deal) }),
+  );
 }
 
 /** A transaction of the detail reads, with the key ranges of the IndexedDB it runs on. */
@@ -141,13 +152,15 @@ export function readThread(
   return readTransaction(db, async (read) => {
     const { transaction } = read;
     const [due, link, guessed] = await Promise.all([
-      request(transaction.objectStore('deals').index('nextTimerAt').count(db.keyRange.upperBound(now))),
+      // Whether any deal's timer has come: the first such key, not a count of them all.
+      request(transaction.objectStore('deals').index('nextTimerAt').getKey(db.keyRange.upperBound(now))),
       request(transaction.objectStore('threads').get(thread)) as Promise<ThreadRecord | undefined>,
       likelyDeal === undefined ? undefined : readDeal(read, likelyDeal, messageLimit),
     ]);
     const linked = link?.deal ?? null;
-    if (linked === null) return { timersDue: due > 0, link, detail: undefined };
+    const timersDue = due !== undefined;
+    if (linked === null) return { timersDue, link, detail: undefined };
     const detail = linked === likelyDeal ? guessed : await readDeal(read, linked, messageLimit);
-    return { timersDue: due > 0, link, detail };
+    return { timersDue, link, detail };
   });
 }

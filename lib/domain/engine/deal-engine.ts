@@ -228,17 +228,22 @@ export function buyerParticipants(
 }
 
 /** The deal as having seen `message`: mail can arrive late, so an older message leaves the latest as it was. */
-function withLatestMessage(state: DealState, message: EngineMessage): DealState {
-  const { deal } = state;
-  if (deal.latestMessageAt !== null && deal.latestMessageAt > message.at) return state;
-  return { ...state, deal: { ...deal, latestMessageAt: message.at, latestThread: message.thread } };
+function noteLatestMessage(deal: Deal, message: EngineMessage): void {
+  if (deal.latestMessageAt !== null && deal.latestMessageAt > message.at) return;
+  deal.latestMessageAt = message.at;
+  deal.latestThread = message.thread;
 }
 
 /** A message that belongs to this deal. On a closed deal it is only recorded. */
 export function applyMessage(context: EngineContext, state: DealState, message: EngineMessage): Transition {
-  const placed = withLatestMessage(state, message);
-  if (placed.deal.status !== 'open') return unchanged(placed);
-  const draft = new DealDraft(context, placed);
+  if (state.deal.status !== 'open') {
+    const deal = { ...state.deal };
+    noteLatestMessage(deal, message);
+    return unchanged({ ...state, deal });
+  }
+  // The draft's deal is its own copy: noted in place, the state is copied once per message, not twice.
+  const draft = new DealDraft(context, state);
+  noteLatestMessage(draft.deal, message);
   const { sides } = context;
   const fromBuyer = sides.isBuyer(message.from);
   const buyers = buyerParticipants(context, message);

@@ -64,17 +64,33 @@ describe('the queue', () => {
     ]);
   });
 
-  test('sweeps first and reads the time after, so what the sweep fires is listed', async () => {
+  test('sweeps first when a timer has come, once, and reads the time after, so what the sweep fires is listed', async () => {
     db = testDatabase();
-    await db.deals.put(deal('acme', { latestThread: 'acme-thread' }));
     const clock = testClock(at('2026-04-07T09:00:00Z'));
+    // Due at this very moment: the sweep's own check takes timers at or before now.
+    await db.deals.put(deal('acme', { latestThread: 'acme-thread', nextTimerAt: clock() }));
+    let sweeps = 0;
     const sweep = async () => {
+      sweeps += 1;
       await db.triggers.put(trigger('acme', 1, { dueAt: at('2026-04-07T09:30:00Z') }));
       clock.set('2026-04-07T10:00:00Z');
     };
+    // The timer is left as it was: one that comes again while the queue loads waits for the next load.
     expect((await queue(db, clock, sweep)).map((entry) => [entry.trigger.id, entry.overdue])).toEqual([
       ['acme#1', true],
     ]);
+    expect(sweeps).toBe(1);
+  });
+
+  test('reads without sweeping when no timer has come', async () => {
+    db = testDatabase();
+    const clock = testClock(at('2026-04-07T09:00:00Z'));
+    await db.deals.put(deal('acme', { latestThread: 'acme-thread', nextTimerAt: clock() + 1 }));
+    await db.triggers.put(trigger('acme', 1));
+    const sweep = async () => {
+      throw new Error('no timer has come: nothing to sweep');
+    };
+    expect((await queue(db, clock, sweep)).map((entry) => entry.trigger.id)).toEqual(['acme#1']);
   });
 
   test("shows a deal missing from the queue rows from the deal itself, and drops a removed deal's triggers", async () => {
