@@ -214,12 +214,18 @@ export class DexieEngineStore implements EngineStore<StoredMessage> {
   }
 
   /**
-   * For each address, the ids of the stored deals with it among their contacts, from the index's
-   * keys alone: one getAllKeys each, all requested at once, rather than one cursor stepping
-   * through every address in turn and reading every deal row it passes.
+   * For each address, the ids of the stored deals with it among their contacts: one index query
+   * each, all requested at once (never one cursor stepping through every address). Their rows come
+   * with them, since they are read anyway: a message's own deal is nearly always among its
+   * buyers' deals, so the rows of linked threads' deals mostly need no read of their own. A row this
+   * unit of work already has is kept: it may have changed since.
    */
   private async dealIdsWithContacts(addresses: readonly string[]): Promise<string[][]> {
-    return Promise.all(addresses.map((address) => this.db.deals.where('contacts').equals(address).primaryKeys()));
+    const rows = await Promise.all(
+      addresses.map((address) => this.db.deals.where('contacts').equals(address).toArray()),
+    );
+    for (const record of rows.flat()) if (!this.deals.has(record.id)) this.deals.set(record.id, record);
+    return rows.map((records) => records.map((record) => record.id));
   }
 
   /** Reads whichever of these deal rows the cache does not know yet, in one bulkGet. */
