@@ -2,6 +2,7 @@ import Dexie, { type DexieOptions, type EntityTable } from 'dexie';
 import { MIGRATIONS } from './migrations';
 import type { Migration } from './migrations/migration';
 import { queueDealsMiddleware } from './queue-deals-middleware';
+import { createRowCache } from './row-cache-middleware';
 import type {
   ContactRecord,
   DealRecord,
@@ -44,6 +45,8 @@ export class EmberDatabase extends Dexie {
     // Dexie types the option loosely; it is an IDBKeyRange constructor.
     this.keyRange = (options?.IDBKeyRange as typeof IDBKeyRange | undefined) ?? IDBKeyRange;
     this.use(queueDealsMiddleware);
+    // A rebuild reads every input and trigger of its deals by key, and the next rebuild of them again.
+    this.use(createRowCache(['inputs', 'triggers']));
     for (const migration of migrations) {
       const version = this.version(migration.version).stores(migration.stores);
       if (migration.upgrade) version.upgrade(migration.upgrade);
