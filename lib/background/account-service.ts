@@ -101,8 +101,18 @@ export class AccountService {
   /** Places messages from a source (a Gmail tab, the feed) on their deals: lib/background/deal-record/ingest.ts. */
   async ingestMessages(inputs: MessageInput[]): Promise<Ingested[]> {
     const parsed = inputs.map(parseMessageInput);
-    const pending = await this.write((unit) => ingest(unit, parsed));
-    return placementsAfter(this.db, pending);
+    let placed: ReadonlyMap<string, MessagePlacement> = new Map();
+    const pending = await this.write((unit) => {
+      placed = unit.placed;
+      return ingest(unit, parsed);
+    });
+    // Mail the rebuild placed is known without reading it back; only mail no rebuild folded is read.
+    return placementsAfter(
+      this.db,
+      pending.map((result) =>
+        result.placement ? result : { ...result, placement: placed.get(result.message) ?? null },
+      ),
+    );
   }
 
   /** A message the rep sent from Gmail. */

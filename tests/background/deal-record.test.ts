@@ -65,6 +65,21 @@ describe('late mail', () => {
     ]);
   });
 
+  test('a late message and a late ignored one are answered with where the rebuild placed them', async () => {
+    const { service, clock } = setup();
+    await service.createDeal({ id: 'acme', title: 'Acme', stage: 'contact', contacts: ['dana@acme.com'] });
+    clock.set('2026-04-08T12:00:00Z');
+    await service.ingestMessages([mail('m2', '2026-04-07T10:00:00Z', REP, ['dana@acme.com'])]);
+    const placements = await service.ingestMessages([
+      mail('m1', '2026-04-07T09:00:00Z', 'dana@acme.com', [REP]),
+      mail('m0', '2026-04-07T08:00:00Z', 'news@letters.example', [REP]),
+    ]);
+    expect(placements).toEqual([
+      { message: 'm0', placement: { kind: 'ignored' } },
+      { message: 'm1', placement: { kind: 'deal', deal: 'acme', direction: 'inbound' } },
+    ]);
+  });
+
   test("the rep's reply arriving before the buyer's mail that cc'd a new person keeps the new stakeholder", async () => {
     const { service, clock } = setup();
     await service.createDeal({ id: 'acme', title: 'Acme', stage: 'contact', contacts: ['dana@acme.com'] });

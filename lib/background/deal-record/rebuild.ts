@@ -3,6 +3,7 @@ import type { EngineContext } from '@/lib/domain/engine/deal-engine';
 import { buyerParticipants } from '@/lib/domain/engine/deal-engine';
 import { foldSlice, type DealAction, type DealSeed, type Slice } from '@/lib/domain/engine/fold';
 import { nextTimerAt } from '@/lib/domain/engine/deal-engine';
+import type { MessagePlacement } from '@/lib/domain/engine/engine';
 import type { EngineMessage, Instant, Trigger } from '@/lib/domain/engine/types';
 import type { EmberDatabase } from '@/lib/store/database';
 import type {
@@ -37,6 +38,8 @@ export interface RebuildResult {
   deals: string[];
   /** The rows the rebuilt deals hold now. */
   rows: { triggers: number; stageEvents: number; contacts: number };
+  /** Where each message of the slice is placed now. */
+  placements: ReadonlyMap<string, Exclude<MessagePlacement, { kind: 'duplicate' }>>;
 }
 
 const range = (deal: string): [[string, unknown], [string, unknown]] => [
@@ -439,6 +442,7 @@ export async function rebuildDeals(
     fired: fold.triggers.filter((trigger) => trigger.status === 'open' && !wasOpen.has(trigger.id)),
     deals: ids,
     rows: { triggers: fold.triggers.length, stageEvents: fold.stageChanges.length, contacts: contactRows.length },
+    placements: fold.placements,
   };
 }
 

@@ -1,5 +1,5 @@
 import type { EngineContext } from '@/lib/domain/engine/deal-engine';
-import { WorkflowEngine } from '@/lib/domain/engine/engine';
+import { WorkflowEngine, type MessagePlacement } from '@/lib/domain/engine/engine';
 import { inputKey } from '@/lib/domain/engine/order';
 import type { Instant, Transition, Trigger } from '@/lib/domain/engine/types';
 import type { EmberDatabase } from '@/lib/store/database';
@@ -19,6 +19,11 @@ export interface UnitOfWork {
   store: DexieEngineStore;
   context: EngineContext;
   now: Instant;
+  /**
+   * Where the rebuild at the end of the unit placed the mail given to `rebuild` with its text: filled
+   * once the work has returned, before the transaction commits.
+   */
+  readonly placed: Map<string, MessagePlacement>;
   /** Deals to rebuild from their inputs once the work is written; `text`: message text of this request. */
   rebuild(
     deals: Iterable<string>,
@@ -59,6 +64,7 @@ export async function inUnitOfWork<T>(
       store,
       context,
       now,
+      placed: new Map(),
       rebuild: (deals, text) => {
         for (const deal of deals) rebuild.add(deal);
         for (const [id, content] of text ?? []) incoming.set(id, content);
@@ -71,7 +77,12 @@ export async function inUnitOfWork<T>(
         const input = store.cachedInput(id)?.value;
         return input?.kind === 'message' ? [input] : [];
       });
-      fired.push(...(await rebuildDeals(db, context, rebuild, now, incoming, near)).fired);
+      const rebuilt = await rebuildDeals(db, context, rebuild, now, incoming, near);
+      fired.push(...rebuilt.fired);
+      for (const id of incoming.keys()) {
+        const placement = rebuilt.placements.get(id);
+        if (placement) unit.placed.set(id, placement);
+      }
     }
     // Only what fired and is still open after the whole event (a rebuild included) is news.
     const ids = [...new Set(fired.map((trigger) => trigger.id))];
