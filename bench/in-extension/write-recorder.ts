@@ -91,6 +91,27 @@ function summarize(logged: readonly LoggedMutation[]): RecordedWrites {
   };
 }
 
+/** Several recordings as one: each key once, every range, the operations summed. */
+export function mergeRecordedWrites(recordings: readonly RecordedWrites[]): RecordedWrites {
+  const keys = new Map<string, Map<string, IDBValidKey>>();
+  const ranges = new Map<string, DBCoreKeyRange[]>();
+  const operations = new Map<string, number>();
+  for (const recording of recordings) {
+    for (const [table, ofTable] of recording.keys) {
+      const merged = keys.get(table) ?? new Map<string, IDBValidKey>();
+      keys.set(table, merged);
+      for (const key of ofTable) merged.set(JSON.stringify(key), key);
+    }
+    for (const [table, ofTable] of recording.ranges) ranges.set(table, [...(ranges.get(table) ?? []), ...ofTable]);
+    for (const [table, count] of recording.operations) operations.set(table, (operations.get(table) ?? 0) + count);
+  }
+  return {
+    keys: new Map([...keys].map(([table, ofTable]) => [table, [...ofTable.values()]])),
+    ranges,
+    operations,
+  };
+}
+
 /**
  * Dexie's `DBCoreRangeType` values. It is a const enum of Dexie's declarations only, which a
  * bundler compiling file by file cannot inline, so its values are spelled out here.
