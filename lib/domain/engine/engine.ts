@@ -15,7 +15,7 @@ import {
   type NewDeal,
 } from './deal-engine';
 import { inputKey, laterKey, messageKey, type OrderKey } from './order';
-import { runSteps, runStepsSync, valueOf, valuesOf, type MaybePromise, type Steps } from './steps';
+import { isPromiseLike, runSteps, runStepsSync, valueOf, valuesOf, type MaybePromise, type Steps } from './steps';
 import type { DealState, EngineMessage, Instant, Meeting, Outcome, SellerReply, Transition } from './types';
 
 /**
@@ -109,26 +109,34 @@ class EngineSteps<Message extends EngineMessage> {
   ) {}
 
   private *save(transition: Transition): Steps<void> {
-    yield* valueOf(this.store.saveTransition(transition));
+    const saved = this.store.saveTransition(transition);
+    if (isPromiseLike(saved)) yield saved;
     this.observe(transition);
   }
 
   private *requireDeal(id: string): Steps<DealState> {
-    const state = yield* valueOf(this.store.loadDeal(id));
+    let state = this.store.loadDeal(id);
+    if (isPromiseLike(state)) state = (yield state) as DealState | undefined;
     if (!state) throw new DomainError(`unknown deal "${id}"`);
     return state;
   }
 
   /** Applies one input, ordered by `key` (./order.ts), after the deal's timers due by its time. */
   private *update(id: string, at: Instant, key: OrderKey, event: (state: DealState) => Transition): Steps<Transition> {
-    const state = yield* this.requireDeal(id);
+    let state = this.store.loadDeal(id);
+    if (isPromiseLike(state)) state = (yield state) as DealState | undefined;
+    if (!state) throw new DomainError(`unknown deal "${id}"`);
     const transition = chain(fireDueTimers(this.context, state, at), event);
     const { deal } = transition.state;
-    const applied = {
-      ...transition,
-      state: { ...transition.state, deal: { ...deal, appliedThrough: laterKey(deal.appliedThrough, key) } },
-    };
-    yield* this.save(applied);
+    const appliedThrough = laterKey(deal.appliedThrough, key);
+    let applied = transition;
+    // A deal the transition made is its own copy (transitions never mutate their input), so it is
+    // marked in place; the deal as loaded, left unchanged, belongs to the store and is copied.
+    if (deal !== state.deal) deal.appliedThrough = appliedThrough;
+    else applied = { ...transition, state: { ...transition.state, deal: { ...deal, appliedThrough } } };
+    const saved = this.store.saveTransition(applied);
+    if (isPromiseLike(saved)) yield saved;
+    this.observe(applied);
     return applied;
   }
 
@@ -138,7 +146,8 @@ class EngineSteps<Message extends EngineMessage> {
    * every minute).
    */
   *sweep(upTo: Instant): Steps<void> {
-    const ids = yield* valueOf(this.store.dealsWithTimersDue(upTo));
+    let ids = this.store.dealsWithTimersDue(upTo);
+    if (isPromiseLike(ids)) ids = (yield ids) as string[];
     if (ids.length === 0) return;
     const states = yield* valuesOf(ids.map((id) => this.store.loadDeal(id)));
     const transitions = states
@@ -170,7 +179,9 @@ class EngineSteps<Message extends EngineMessage> {
 
   *ingestMessage(received: Message, explicitDeal: string | undefined): Steps<MessagePlacement> {
     const message = withoutAutomated(received);
-    if (yield* valueOf(this.store.hasMessage(message.id))) return { kind: 'duplicate' };
+    let seen = this.store.hasMessage(message.id);
+    if (isPromiseLike(seen)) seen = (yield seen) as boolean;
+    if (seen) return { kind: 'duplicate' };
     if (explicitDeal !== undefined) yield* this.requireDeal(explicitDeal);
     if (isAutomatedAddress(message.from)) return yield* this.record(message, { kind: 'ignored' });
     const broadcast = isBroadcast(this.context.sides, message);
@@ -178,7 +189,8 @@ class EngineSteps<Message extends EngineMessage> {
     if (deal !== undefined) {
       if (!broadcast) yield* valueOf(this.store.linkThread(message.thread, deal, 'explicit'));
     } else {
-      const linked = yield* valueOf(this.store.dealForThread(message.thread));
+      let linked = this.store.dealForThread(message.thread);
+      if (isPromiseLike(linked)) linked = (yield linked) as string | null | undefined;
       if (linked === null) return yield* this.record(message, { kind: 'ignored' });
       deal = linked;
     }
@@ -198,7 +210,11 @@ class EngineSteps<Message extends EngineMessage> {
     yield* this.update(deal, message.at, messageKey(message.at, message.id), (state) =>
       applyMessage(this.context, state, message),
     );
-    return yield* this.record(message, { kind: 'deal', deal, direction });
+    // Recorded in place rather than through `record`: this is the path of nearly every message.
+    const placement: MessagePlacement = { kind: 'deal', deal, direction };
+    const recorded = this.store.recordMessage(message, placement);
+    if (isPromiseLike(recorded)) yield recorded;
+    return placement;
   }
 
   *recordMeeting(meeting: Meeting, seq: number): Steps<Transition> {
