@@ -9,6 +9,7 @@ import {
   createDeal,
   dismissTriggers,
   fireDueTimers,
+  nextTimerAt,
   recordMeeting,
   type Advance,
   type EngineContext,
@@ -126,7 +127,10 @@ class EngineSteps<Message extends EngineMessage> {
     let state = this.store.loadDeal(id);
     if (isPromiseLike(state)) state = (yield state) as DealState | undefined;
     if (!state) throw new DomainError(`unknown deal "${id}"`);
-    const transition = chain(fireDueTimers(this.context, state, at), event);
+    // No timer due by the input's time (the usual case): nothing to chain the input after.
+    const timer = nextTimerAt(state);
+    const transition =
+      timer !== null && timer <= at ? chain(fireDueTimers(this.context, state, at), event) : event(state);
     const { deal } = transition.state;
     const appliedThrough = laterKey(deal.appliedThrough, key);
     let applied = transition;
