@@ -49,7 +49,8 @@ class DealDraft {
   readonly deal: Deal;
   openTriggers: Trigger[];
   upcomingMeetings: Meeting[];
-  private readonly changed = new Map<string, Trigger>();
+  /** Made on the first change: most messages a deal gets fire or end nothing. */
+  private changed: Map<string, Trigger> | null = null;
   private readonly stageChanges: StageChange[] = [];
   private ownContacts = false;
 
@@ -97,7 +98,7 @@ class DealDraft {
       withinSla: null,
     };
     this.openTriggers = [...this.openTriggers, trigger];
-    this.changed.set(trigger.id, trigger);
+    (this.changed ??= new Map()).set(trigger.id, trigger);
     return trigger;
   }
 
@@ -110,7 +111,7 @@ class DealDraft {
       ended.withinSla = at <= trigger.dueAt;
     }
     this.openTriggers = this.openTriggers.filter((open) => open.id !== trigger.id);
-    this.changed.set(ended.id, ended);
+    (this.changed ??= new Map()).set(ended.id, ended);
   }
 
   /** Records a stage change and returns its id, which is what its stage_entered is fired by. */
@@ -145,7 +146,7 @@ class DealDraft {
   result(): Transition {
     return {
       state: { deal: this.deal, openTriggers: this.openTriggers, upcomingMeetings: this.upcomingMeetings },
-      triggers: [...this.changed.values()],
+      triggers: this.changed ? [...this.changed.values()] : [],
       stageChanges: this.stageChanges,
     };
   }

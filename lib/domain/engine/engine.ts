@@ -31,7 +31,8 @@ export function messageDirection(
 ): MessageDirection {
   const { sides } = context;
   if (sides.isBuyer(message.from)) return 'inbound';
-  return [...message.to, ...message.cc].some((address) => sides.isBuyer(address)) ? 'outbound' : 'internal';
+  const isBuyer = (address: string) => sides.isBuyer(address);
+  return message.to.some(isBuyer) || message.cc.some(isBuyer) ? 'outbound' : 'internal';
 }
 
 /** Why a thread belongs to a deal: the rep said so, the message named it, or a known contact wrote. */
