@@ -31,8 +31,9 @@ export function messageDirection(
 ): MessageDirection {
   const { sides } = context;
   if (sides.isBuyer(message.from)) return 'inbound';
-  const isBuyer = (address: string) => sides.isBuyer(address);
-  return message.to.some(isBuyer) || message.cc.some(isBuyer) ? 'outbound' : 'internal';
+  for (const address of message.to) if (sides.isBuyer(address)) return 'outbound';
+  for (const address of message.cc) if (sides.isBuyer(address)) return 'outbound';
+  return 'internal';
 }
 
 /** Why a thread belongs to a deal: the rep said so, the message named it, or a known contact wrote. */
@@ -182,7 +183,7 @@ class EngineSteps<Message extends EngineMessage> {
     return placement;
   }
 
-  *ingestMessage(received: Message, explicitDeal: string | undefined): Steps<MessagePlacement> {
+  *ingestMessage(received: Message, explicitDeal: string | undefined, key?: OrderKey): Steps<MessagePlacement> {
     const message = withoutAutomated(received);
     let seen = this.store.hasMessage(message.id);
     if (isPromiseLike(seen)) seen = (yield seen) as boolean;
@@ -212,7 +213,7 @@ class EngineSteps<Message extends EngineMessage> {
     // The deal's mail, for drafting context, but no transition: no contact joins, no trigger fires or
     // ends, it is not activity, and its thread does not become the deal's latest.
     if (broadcast) return yield* this.record(message, { kind: 'deal', deal, direction, broadcast: true });
-    yield* this.update(deal, message.at, messageKey(message.at, message.id), (state) =>
+    yield* this.update(deal, message.at, key ?? messageKey(message.at, message.id), (state) =>
       applyMessage(this.context, state, message),
     );
     // Recorded in place rather than through `record`: this is the path of nearly every message.
@@ -320,8 +321,9 @@ export class SyncWorkflowEngine<Message extends EngineMessage = EngineMessage> {
     return runStepsSync(this.steps.createDeal(input, seq));
   }
 
-  ingestMessage(received: Message, explicitDeal?: string): MessagePlacement {
-    return runStepsSync(this.steps.ingestMessage(received, explicitDeal));
+  /** `key`: the message's order key (./order.ts), when the caller made it already (the fold sorts by it). */
+  ingestMessage(received: Message, explicitDeal?: string, key?: OrderKey): MessagePlacement {
+    return runStepsSync(this.steps.ingestMessage(received, explicitDeal, key));
   }
 
   recordMeeting(meeting: Meeting, seq = 0): Transition {

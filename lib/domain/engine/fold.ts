@@ -236,7 +236,7 @@ function applySliceEvent<Message extends EngineMessage>(
       return;
     }
     case 'message':
-      engine.ingestMessage(event.message);
+      engine.ingestMessage(event.message, undefined, event.key);
       return;
     case 'action':
       applyAction(engine, store, event.action);
