@@ -42,9 +42,12 @@ export function isAutomatedAddress(address: string): boolean {
   return automated;
 }
 
-/** Addresses already classified: every message asks about each of its participants, mostly the same people. */
+/**
+ * Addresses already classified: every message asks about each of its participants, mostly the same
+ * people. It lives as long as the extension's background, so it forgets all at a bound.
+ */
 const automatedAddresses = new Map<string, boolean>();
-const MAX_KNOWN_ADDRESSES = 100_000;
+const MAX_KNOWN_ADDRESSES = 10_000;
 
 function countAutomated(list: readonly string[]): number {
   let count = 0;
