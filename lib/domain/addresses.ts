@@ -102,7 +102,21 @@ export function createSides(me: readonly string[], companyDomains: readonly stri
       if (!domain.includes('.')) return false;
     }
   };
-  const isSeller = (address: string) =>
+  const decide = (address: string) =>
     ownAddresses.has(address) || ownAddresses.has(withoutTag(address)) || atSellerDomain(address);
+  // The engine asks about the same few people for every message: each address is decided once.
+  const decided = new Map<string, boolean>();
+  const isSeller = (address: string) => {
+    let seller = decided.get(address);
+    if (seller === undefined) {
+      seller = decide(address);
+      if (decided.size >= MAX_DECIDED_ADDRESSES) decided.clear();
+      decided.set(address, seller);
+    }
+    return seller;
+  };
   return { isSeller, isBuyer: (address) => !isSeller(address) };
 }
+
+/** Bounds the memory of a long-lived context's memo of sides (a replay meets every address of a mailbox). */
+const MAX_DECIDED_ADDRESSES = 100_000;

@@ -32,8 +32,27 @@ export const MAX_CONVERSATION_BUYERS = 10;
 
 /** Whether a normalized address is automated: `NoReply+tickets@initech.com` is. */
 export function isAutomatedAddress(address: string): boolean {
-  const untagged = withoutTag(address.toLowerCase());
-  return AUTOMATED_LOCAL_PARTS.has(untagged.slice(0, untagged.lastIndexOf('@')));
+  let automated = automatedAddresses.get(address);
+  if (automated === undefined) {
+    const untagged = withoutTag(address.toLowerCase());
+    automated = AUTOMATED_LOCAL_PARTS.has(untagged.slice(0, untagged.lastIndexOf('@')));
+    if (automatedAddresses.size >= MAX_KNOWN_ADDRESSES) automatedAddresses.clear();
+    automatedAddresses.set(address, automated);
+  }
+  return automated;
+}
+
+/**
+ * Addresses already classified: every message asks about each of its participants, mostly the same
+ * people. It lives as long as the extension's background, so it forgets all at a bound.
+ */
+const automatedAddresses = new Map<string, boolean>();
+const MAX_KNOWN_ADDRESSES = 10_000;
+
+function countAutomated(list: readonly string[]): number {
+  let count = 0;
+  for (const address of list) if (isAutomatedAddress(address)) count += 1;
+  return count;
 }
 
 interface Recipients {
@@ -47,9 +66,9 @@ interface Recipients {
  * keeps the original's property getters (the extension's message text is cleaned when first read).
  */
 export function withoutAutomated<Message extends Recipients>(message: Message): Message {
+  if (countAutomated(message.to) === 0 && countAutomated(message.cc) === 0) return message;
   const to = message.to.filter((address) => !isAutomatedAddress(address));
   const cc = message.cc.filter((address) => !isAutomatedAddress(address));
-  if (to.length === message.to.length && cc.length === message.cc.length) return message;
   const descriptors = Object.getOwnPropertyDescriptors(message);
   const value = (list: string[]): PropertyDescriptor => ({
     value: list,
@@ -66,6 +85,8 @@ export function withoutAutomated<Message extends Recipients>(message: Message): 
 
 /** Whether a message is a broadcast: more than MAX_CONVERSATION_BUYERS distinct buyer-side recipients. */
 export function isBroadcast(sides: Sides, message: Recipients & { from: string }): boolean {
+  // Too few recipients to be one, whoever they are: the usual case, decided without a set.
+  if (message.to.length + message.cc.length <= MAX_CONVERSATION_BUYERS) return false;
   const buyers = new Set(
     [...message.to, ...message.cc].filter((address) => address !== message.from && sides.isBuyer(address)),
   );

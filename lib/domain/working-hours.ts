@@ -86,16 +86,33 @@ export interface WorkCalendar {
   nextWindow(at: number): { start: number; end: number };
 }
 
+type CalendarHours =
+  Readonly<WorkingHours> | { readonly days: readonly number[]; readonly start: string; readonly end: string };
+
+/**
+ * Calendars already made, by zone and working week. A calendar is a pure function of those, and the
+ * extension makes an engine context (with its calendar) per request: a shared one keeps the windows
+ * it computed, so a rebuild does not convert zones again for days an earlier request already met.
+ */
+const calendars = new Map<string, WorkCalendar>();
+const MAX_CALENDARS = 64;
+
 /**
  * A calendar for one zone and working week. Windows are computed once per local day and cached,
  * because zone conversion dominates the cost of SLA arithmetic.
  */
-export function createWorkCalendar(
-  timeZone: string,
-  hours:
-    | Readonly<WorkingHours>
-    | { readonly days: readonly number[]; readonly start: string; readonly end: string } = DEFAULT_WORKING_HOURS,
-): WorkCalendar {
+export function createWorkCalendar(timeZone: string, hours: CalendarHours = DEFAULT_WORKING_HOURS): WorkCalendar {
+  const key = JSON.stringify([timeZone, hours.days, hours.start, hours.end]);
+  let calendar = calendars.get(key);
+  if (!calendar) {
+    calendar = buildWorkCalendar(timeZone, hours);
+    if (calendars.size >= MAX_CALENDARS) calendars.clear();
+    calendars.set(key, calendar);
+  }
+  return calendar;
+}
+
+function buildWorkCalendar(timeZone: string, hours: CalendarHours): WorkCalendar {
   const workingDays = new Set(hours.days);
   const startMinutes = minutesOfDay(hours.start);
   const endMinutes = minutesOfDay(hours.end);

@@ -40,21 +40,35 @@ function quietDueAfter(context: EngineContext, lastExchange: Instant): Instant {
   return lastExchange + context.workflow.quietAfterDays * 24 * HOUR;
 }
 
-/** A copy of a deal's state that one transition edits, collecting what changed. */
+/**
+ * A copy of a deal's state that one transition edits, collecting what changed. The state's lists are
+ * never edited in place, here or anywhere: a draft starts on the state's own lists and replaces a
+ * list when it changes it, so a transition copies only what it changes.
+ */
 class DealDraft {
   readonly deal: Deal;
   openTriggers: Trigger[];
   upcomingMeetings: Meeting[];
-  private readonly changed = new Map<string, Trigger>();
+  /** Made on the first change: most messages a deal gets fire or end nothing. */
+  private changed: Map<string, Trigger> | null = null;
   private readonly stageChanges: StageChange[] = [];
+  private ownContacts = false;
 
   constructor(
     private readonly context: EngineContext,
     state: DealState,
   ) {
-    this.deal = { ...state.deal, contacts: [...state.deal.contacts] };
-    this.openTriggers = [...state.openTriggers];
-    this.upcomingMeetings = [...state.upcomingMeetings];
+    this.deal = { ...state.deal };
+    this.openTriggers = state.openTriggers;
+    this.upcomingMeetings = state.upcomingMeetings;
+  }
+
+  addContact(address: string): void {
+    if (!this.ownContacts) {
+      this.deal.contacts = [...this.deal.contacts];
+      this.ownContacts = true;
+    }
+    this.deal.contacts.push(address);
   }
 
   get isOpen(): boolean {
@@ -83,8 +97,8 @@ class DealDraft {
       businessMinutes: null,
       withinSla: null,
     };
-    this.openTriggers.push(trigger);
-    this.changed.set(trigger.id, trigger);
+    this.openTriggers = [...this.openTriggers, trigger];
+    (this.changed ??= new Map()).set(trigger.id, trigger);
     return trigger;
   }
 
@@ -97,7 +111,7 @@ class DealDraft {
       ended.withinSla = at <= trigger.dueAt;
     }
     this.openTriggers = this.openTriggers.filter((open) => open.id !== trigger.id);
-    this.changed.set(ended.id, ended);
+    (this.changed ??= new Map()).set(ended.id, ended);
   }
 
   /** Records a stage change and returns its id, which is what its stage_entered is fired by. */
@@ -132,7 +146,7 @@ class DealDraft {
   result(): Transition {
     return {
       state: { deal: this.deal, openTriggers: this.openTriggers, upcomingMeetings: this.upcomingMeetings },
-      triggers: [...this.changed.values()],
+      triggers: this.changed ? [...this.changed.values()] : [],
       stageChanges: this.stageChanges,
     };
   }
@@ -253,7 +267,7 @@ export function applyMessage(context: EngineContext, state: DealState, message: 
   for (const address of buyers) {
     if (known.has(address)) continue;
     known.add(address);
-    draft.deal.contacts.push(address);
+    draft.addContact(address);
     if (fromBuyer) draft.fire('new_stakeholder', message.at, { message: message.id }, address);
   }
 
@@ -309,7 +323,7 @@ export function fireDueTimers(context: EngineContext, state: DealState, upTo: In
       if (draft.openTriggers.length > 0) draft.deal.quietWaiting = true;
       else draft.fire('quiet', quietAt, draft.silenceCause());
     } else if (meeting && meeting.end <= upTo) {
-      draft.upcomingMeetings.shift();
+      draft.upcomingMeetings = draft.upcomingMeetings.slice(1);
       draft.reachedTimer(meeting.end);
       draft.fire('meeting_ended', meeting.end, { meeting: meeting.id });
     } else {

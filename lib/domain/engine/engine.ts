@@ -9,13 +9,14 @@ import {
   createDeal,
   dismissTriggers,
   fireDueTimers,
+  nextTimerAt,
   recordMeeting,
   type Advance,
   type EngineContext,
   type NewDeal,
 } from './deal-engine';
 import { inputKey, laterKey, messageKey, type OrderKey } from './order';
-import { runSteps, runStepsSync, valueOf, valuesOf, type MaybePromise, type Steps } from './steps';
+import { isPromiseLike, runSteps, runStepsSync, valueOf, valuesOf, type MaybePromise, type Steps } from './steps';
 import type { DealState, EngineMessage, Instant, Meeting, Outcome, SellerReply, Transition } from './types';
 
 /**
@@ -30,7 +31,9 @@ export function messageDirection(
 ): MessageDirection {
   const { sides } = context;
   if (sides.isBuyer(message.from)) return 'inbound';
-  return [...message.to, ...message.cc].some((address) => sides.isBuyer(address)) ? 'outbound' : 'internal';
+  for (const address of message.to) if (sides.isBuyer(address)) return 'outbound';
+  for (const address of message.cc) if (sides.isBuyer(address)) return 'outbound';
+  return 'internal';
 }
 
 /** Why a thread belongs to a deal: the rep said so, the message named it, or a known contact wrote. */
@@ -109,26 +112,37 @@ class EngineSteps<Message extends EngineMessage> {
   ) {}
 
   private *save(transition: Transition): Steps<void> {
-    yield* valueOf(this.store.saveTransition(transition));
+    const saved = this.store.saveTransition(transition);
+    if (isPromiseLike(saved)) yield saved;
     this.observe(transition);
   }
 
   private *requireDeal(id: string): Steps<DealState> {
-    const state = yield* valueOf(this.store.loadDeal(id));
+    let state = this.store.loadDeal(id);
+    if (isPromiseLike(state)) state = (yield state) as DealState | undefined;
     if (!state) throw new DomainError(`unknown deal "${id}"`);
     return state;
   }
 
   /** Applies one input, ordered by `key` (./order.ts), after the deal's timers due by its time. */
   private *update(id: string, at: Instant, key: OrderKey, event: (state: DealState) => Transition): Steps<Transition> {
-    const state = yield* this.requireDeal(id);
-    const transition = chain(fireDueTimers(this.context, state, at), event);
+    let state = this.store.loadDeal(id);
+    if (isPromiseLike(state)) state = (yield state) as DealState | undefined;
+    if (!state) throw new DomainError(`unknown deal "${id}"`);
+    // No timer due by the input's time (the usual case): nothing to chain the input after.
+    const timer = nextTimerAt(state);
+    const transition =
+      timer !== null && timer <= at ? chain(fireDueTimers(this.context, state, at), event) : event(state);
     const { deal } = transition.state;
-    const applied = {
-      ...transition,
-      state: { ...transition.state, deal: { ...deal, appliedThrough: laterKey(deal.appliedThrough, key) } },
-    };
-    yield* this.save(applied);
+    const appliedThrough = laterKey(deal.appliedThrough, key);
+    let applied = transition;
+    // A deal the transition made is its own copy (transitions never mutate their input), so it is
+    // marked in place; the deal as loaded, left unchanged, belongs to the store and is copied.
+    if (deal !== state.deal) deal.appliedThrough = appliedThrough;
+    else applied = { ...transition, state: { ...transition.state, deal: { ...deal, appliedThrough } } };
+    const saved = this.store.saveTransition(applied);
+    if (isPromiseLike(saved)) yield saved;
+    this.observe(applied);
     return applied;
   }
 
@@ -138,7 +152,8 @@ class EngineSteps<Message extends EngineMessage> {
    * every minute).
    */
   *sweep(upTo: Instant): Steps<void> {
-    const ids = yield* valueOf(this.store.dealsWithTimersDue(upTo));
+    let ids = this.store.dealsWithTimersDue(upTo);
+    if (isPromiseLike(ids)) ids = (yield ids) as string[];
     if (ids.length === 0) return;
     const states = yield* valuesOf(ids.map((id) => this.store.loadDeal(id)));
     const transitions = states
@@ -168,9 +183,11 @@ class EngineSteps<Message extends EngineMessage> {
     return placement;
   }
 
-  *ingestMessage(received: Message, explicitDeal: string | undefined): Steps<MessagePlacement> {
+  *ingestMessage(received: Message, explicitDeal: string | undefined, key?: OrderKey): Steps<MessagePlacement> {
     const message = withoutAutomated(received);
-    if (yield* valueOf(this.store.hasMessage(message.id))) return { kind: 'duplicate' };
+    let seen = this.store.hasMessage(message.id);
+    if (isPromiseLike(seen)) seen = (yield seen) as boolean;
+    if (seen) return { kind: 'duplicate' };
     if (explicitDeal !== undefined) yield* this.requireDeal(explicitDeal);
     if (isAutomatedAddress(message.from)) return yield* this.record(message, { kind: 'ignored' });
     const broadcast = isBroadcast(this.context.sides, message);
@@ -178,7 +195,8 @@ class EngineSteps<Message extends EngineMessage> {
     if (deal !== undefined) {
       if (!broadcast) yield* valueOf(this.store.linkThread(message.thread, deal, 'explicit'));
     } else {
-      const linked = yield* valueOf(this.store.dealForThread(message.thread));
+      let linked = this.store.dealForThread(message.thread);
+      if (isPromiseLike(linked)) linked = (yield linked) as string | null | undefined;
       if (linked === null) return yield* this.record(message, { kind: 'ignored' });
       deal = linked;
     }
@@ -195,10 +213,14 @@ class EngineSteps<Message extends EngineMessage> {
     // The deal's mail, for drafting context, but no transition: no contact joins, no trigger fires or
     // ends, it is not activity, and its thread does not become the deal's latest.
     if (broadcast) return yield* this.record(message, { kind: 'deal', deal, direction, broadcast: true });
-    yield* this.update(deal, message.at, messageKey(message.at, message.id), (state) =>
+    yield* this.update(deal, message.at, key ?? messageKey(message.at, message.id), (state) =>
       applyMessage(this.context, state, message),
     );
-    return yield* this.record(message, { kind: 'deal', deal, direction });
+    // Recorded in place rather than through `record`: this is the path of nearly every message.
+    const placement: MessagePlacement = { kind: 'deal', deal, direction };
+    const recorded = this.store.recordMessage(message, placement);
+    if (isPromiseLike(recorded)) yield recorded;
+    return placement;
   }
 
   *recordMeeting(meeting: Meeting, seq: number): Steps<Transition> {
@@ -299,8 +321,9 @@ export class SyncWorkflowEngine<Message extends EngineMessage = EngineMessage> {
     return runStepsSync(this.steps.createDeal(input, seq));
   }
 
-  ingestMessage(received: Message, explicitDeal?: string): MessagePlacement {
-    return runStepsSync(this.steps.ingestMessage(received, explicitDeal));
+  /** `key`: the message's order key (./order.ts), when the caller made it already (the fold sorts by it). */
+  ingestMessage(received: Message, explicitDeal?: string, key?: OrderKey): MessagePlacement {
+    return runStepsSync(this.steps.ingestMessage(received, explicitDeal, key));
   }
 
   recordMeeting(meeting: Meeting, seq = 0): Transition {

@@ -141,7 +141,7 @@ export function foldSlice<Message extends EngineMessage>(
   // Mail no deal could take when it was written, in time order: a deal created later adopts what is its.
   const stray: Message[] = [];
   for (const event of events) {
-    engine.sweep(event.at);
+    if (store.timersMayBeDue(event.at)) engine.sweep(event.at);
     if (event.kind === 'deal') {
       const adopted = adoptStray(context, stray, event.seed, slice.repLinks);
       for (const message of adopted) {
@@ -236,7 +236,7 @@ function applySliceEvent<Message extends EngineMessage>(
       return;
     }
     case 'message':
-      engine.ingestMessage(event.message);
+      engine.ingestMessage(event.message, undefined, event.key);
       return;
     case 'action':
       applyAction(engine, store, event.action);

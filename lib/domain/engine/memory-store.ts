@@ -60,13 +60,17 @@ export class MemoryEngineStore<Message extends EngineMessage = EngineMessage> im
 
   saveTransition({ state, triggers, stageChanges }: Transition): void {
     const { deal } = state;
+    const previous = this.deals.get(deal.id);
     this.deals.set(deal.id, state);
     for (const trigger of triggers) this.triggers.set(trigger.id, trigger);
-    this.stageChanges.push(...stageChanges);
-    for (const address of deal.contacts) {
-      let deals = this.dealsByContact.get(address);
-      if (!deals) this.dealsByContact.set(address, (deals = new Set()));
-      deals.add(deal.id);
+    for (const change of stageChanges) this.stageChanges.push(change);
+    // A state's lists are never edited in place (./deal-engine.ts): the same list is the same contacts.
+    if (previous?.deal.contacts !== deal.contacts) {
+      for (const address of deal.contacts) {
+        let deals = this.dealsByContact.get(address);
+        if (!deals) this.dealsByContact.set(address, (deals = new Set()));
+        deals.add(deal.id);
+      }
     }
     const next = nextTimerAt(state);
     if (next === null) this.scheduled.delete(deal.id);
@@ -128,6 +132,12 @@ export class MemoryEngineStore<Message extends EngineMessage = EngineMessage> im
       else high = middle;
     }
     return replies[low] ?? null;
+  }
+
+  /** False when `dealsWithTimersDue(upTo)` would find nothing: a sweep then has nothing to do. */
+  timersMayBeDue(upTo: Instant): boolean {
+    const next = this.timers.peek();
+    return next !== undefined && next.at <= upTo;
   }
 
   dealsWithTimersDue(upTo: Instant): string[] {

@@ -17,11 +17,19 @@ const enum Rank {
   Message = 2,
 }
 
+const ZEROS = '0000000000000000';
+
+/** `value` as at least `width` digits (`width` at most 16); a slice of zeros is cheaper than padStart, keys being made per input. */
+const padded = (value: number, width: number) => {
+  const digits = String(Math.max(0, Math.trunc(value)));
+  return digits.length >= width ? digits : ZEROS.slice(16 - width + digits.length) + digits;
+};
+
 /** Epoch milliseconds to 1 < 2^53, padded so text order is time order (times before 1970 never occur). */
-const time = (at: Instant) => Math.max(0, Math.trunc(at)).toString().padStart(16, '0');
+const time = (at: Instant) => padded(at, 16);
 
 /** Sequence numbers of the rep's inputs, padded the same way. */
-const sequence = (seq: number) => Math.max(0, Math.trunc(seq)).toString().padStart(10, '0');
+const sequence = (seq: number) => padded(seq, 10);
 
 export function timerKey(at: Instant): OrderKey {
   return `${time(at)}:${Rank.Timer}`;

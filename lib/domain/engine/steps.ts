@@ -11,7 +11,11 @@ export type MaybePromise<T> = T | PromiseLike<T>;
 /** A piece of engine work: yields what it waits on, is given each awaited value back. */
 export type Steps<T> = Generator<PromiseLike<unknown>, T, unknown>;
 
-function isPromiseLike<T>(value: MaybePromise<T>): value is PromiseLike<T> {
+/**
+ * Steps that make many store calls test each answer in place (`if (isPromiseLike(x)) x = yield x`)
+ * rather than through `valueOf`: a delegated generator per call is most of a fold's cost in memory.
+ */
+export function isPromiseLike<T>(value: MaybePromise<T>): value is PromiseLike<T> {
   return typeof (value as { then?: unknown } | null | undefined)?.then === 'function';
 }
 

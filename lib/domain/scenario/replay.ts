@@ -1,6 +1,6 @@
 import { compareOptionalText, compareText } from '../compare';
 import { createSides } from '../addresses';
-import { WorkflowEngine } from '../engine/engine';
+import { SyncWorkflowEngine } from '../engine/engine';
 import type { EngineContext } from '../engine/deal-engine';
 import { MemoryEngineStore } from '../engine/memory-store';
 import type { EngineMessage, Instant, Trigger } from '../engine/types';
@@ -61,25 +61,26 @@ const toScenarioMessage = (event: MessageEvent): ScenarioMessage => ({
 /**
  * Applies one scenario event through the engine; `toMessage` shapes messages for the engine's store.
  * `seq` orders the event among the rep's inputs at the same time: its place in the time-ordered file.
+ * The store is in memory, so the engine runs its steps straight through, without awaiting.
  */
-export async function applyEvent<Message extends EngineMessage>(
-  engine: WorkflowEngine<Message>,
+export function applyEvent<Message extends EngineMessage>(
+  engine: SyncWorkflowEngine<Message>,
   event: ScenarioEvent,
   toMessage: (event: MessageEvent) => Message,
   seq = 0,
-): Promise<void> {
+): void {
   switch (event.type) {
     case 'deal':
-      await engine.createDeal(
+      engine.createDeal(
         { id: event.id, title: event.title ?? event.id, stage: event.stage, contacts: event.contacts, at: event.at },
         seq,
       );
       return;
     case 'message':
-      await engine.ingestMessage(toMessage(event), event.deal);
+      engine.ingestMessage(toMessage(event), event.deal);
       return;
     case 'meeting':
-      await engine.recordMeeting(
+      engine.recordMeeting(
         {
           id: `${event.deal}@${event.at}/${seq}`,
           deal: event.deal,
@@ -92,13 +93,13 @@ export async function applyEvent<Message extends EngineMessage>(
       );
       return;
     case 'advance':
-      await engine.advance(event.deal, { to: event.to, at: event.at, evidence: event.evidence ?? null }, seq);
+      engine.advance(event.deal, { to: event.to, at: event.at, evidence: event.evidence ?? null }, seq);
       return;
     case 'close':
-      await engine.close(event.deal, event.outcome, event.at, seq);
+      engine.close(event.deal, event.outcome, event.at, seq);
       return;
     case 'dismiss':
-      await engine.dismiss(event.deal, event.kind, event.stakeholder ?? null, event.at, seq);
+      engine.dismiss(event.deal, event.kind, event.stakeholder ?? null, event.at, seq);
       return;
     case 'tick':
       return;
@@ -132,13 +133,13 @@ export async function runScenario(scenario: Scenario): Promise<ScenarioRun> {
     sides: createSides(scenario.me, scenario.domains),
   };
   const store = new MemoryEngineStore<ScenarioMessage>();
-  const engine = new WorkflowEngine(context, store);
+  const engine = new SyncWorkflowEngine(context, store);
 
   const events = inTimeOrder(scenario.events);
   for (const [seq, { event, index }] of events.entries()) {
     try {
-      await engine.sweep(event.at);
-      await applyEvent(engine, event, toScenarioMessage, seq);
+      if (store.timersMayBeDue(event.at)) engine.sweep(event.at);
+      applyEvent(engine, event, toScenarioMessage, seq);
     } catch (error) {
       if (error instanceof DomainError) throw new ScenarioError(`${eventLabel(index, event.type)}: ${error.message}`);
       throw error;
