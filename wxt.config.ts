@@ -44,10 +44,6 @@ export default defineConfig({
               },
       },
     ],
-    resolve: {
-      // Node's `module` has no browser build; see lib/shims/node-module.ts.
-      alias: [{ find: /^module$/, replacement: resolve('lib/shims/node-module.ts') }],
-    },
   }),
   manifest: {
     name: 'Ember',

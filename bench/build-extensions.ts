@@ -53,8 +53,6 @@ export async function buildBenchExtensions(): Promise<BenchBuilds> {
     format: 'esm',
     // A CPU profile (BENCH_PROFILE) names functions only if the bundle keeps them.
     ...(process.env.BENCH_PROFILE ? { minify: false } : {}),
-    // Node's `module` has no browser build; the extension's builds alias it the same way.
-    alias: { module: resolve('lib/shims/node-module.ts') },
   });
   writeFileSync(
     join(productionWithBenchPage, 'bench.html'),
