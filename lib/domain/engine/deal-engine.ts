@@ -237,9 +237,20 @@ export function buyerParticipants(
   context: EngineContext,
   message: Pick<EngineMessage, 'from' | 'to' | 'cc'>,
 ): string[] {
-  const participants = [message.from, ...message.to, ...message.cc];
-  return [...new Set(participants.filter((address) => context.sides.isBuyer(address)))];
+  const { sides } = context;
+  const { to, cc } = message;
+  if (to.length + cc.length > FEW_PARTICIPANTS) {
+    return [...new Set([message.from, ...to, ...cc].filter((address) => sides.isBuyer(address)))];
+  }
+  // The usual message has a handful of people: a short list searched costs less than sets and spreads.
+  const buyers: string[] = [];
+  if (sides.isBuyer(message.from)) buyers.push(message.from);
+  for (const address of to) if (sides.isBuyer(address) && !buyers.includes(address)) buyers.push(address);
+  for (const address of cc) if (sides.isBuyer(address) && !buyers.includes(address)) buyers.push(address);
+  return buyers;
 }
+
+const FEW_PARTICIPANTS = 16;
 
 /** The deal as having seen `message`: mail can arrive late, so an older message leaves the latest as it was. */
 function noteLatestMessage(deal: Deal, message: EngineMessage): void {
@@ -263,10 +274,9 @@ export function applyMessage(context: EngineContext, state: DealState, message: 
   const buyers = buyerParticipants(context, message);
 
   // Step 1: newcomers join; those the buyer side brought in are new stakeholders.
-  const known = new Set(draft.deal.contacts);
   for (const address of buyers) {
-    if (known.has(address)) continue;
-    known.add(address);
+    // `buyers` has no repeats, so the contacts as they stand tell who is new.
+    if (draft.deal.contacts.includes(address)) continue;
     draft.addContact(address);
     if (fromBuyer) draft.fire('new_stakeholder', message.at, { message: message.id }, address);
   }
@@ -274,8 +284,9 @@ export function applyMessage(context: EngineContext, state: DealState, message: 
   if (fromBuyer) {
     draft.deal.lastInboundAt = Math.max(draft.deal.lastInboundAt ?? message.at, message.at);
     // Step 2: the buyer broke any silence; one buyer_replied at a time, timed from the first unanswered reply.
-    for (const trigger of draft.openTriggers.filter((open) => open.kind === 'quiet')) {
-      draft.end(trigger, 'superseded', message.at, message.id);
+    // `end` replaces the list, so this walks the triggers open before the message.
+    for (const trigger of draft.openTriggers) {
+      if (trigger.kind === 'quiet') draft.end(trigger, 'superseded', message.at, message.id);
     }
     if (!draft.openTriggers.some((open) => open.kind === 'buyer_replied')) {
       draft.fire('buyer_replied', message.at, { message: message.id });
