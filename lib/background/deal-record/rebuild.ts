@@ -27,7 +27,6 @@ import { SNOOZE_PREFIX } from '../reads/queue';
  * one that no longer fires is removed with its draft and snooze.
  */
 
-let T0 = 0; const marks: string[] = []; const mark = (n: string) => marks.push(`${n}=${(performance.now() - T0).toFixed(1)}`);
 /** A slice larger than this is folded as it stands: more deals than any real buyer is shared by. */
 const MAX_SLICE_DEALS = 400;
 
@@ -106,7 +105,6 @@ async function gatherSlice(
       each(people, (address) => db.inputs.where('participants').equals(address).primaryKeys()),
       each(people, (address) => db.deals.where('contacts').equals(address).primaryKeys()),
     ]);
-    mark('queries');
     const known = new Set(ownInputs.map((input) => input.id));
     const unknown = [...new Set([...threadKeys, ...theirKeys])].filter((id) => !messages.has(id) && !known.has(id));
     const otherMail =
@@ -232,17 +230,14 @@ export async function rebuildDeals(
   incoming: IncomingText = new Map(),
   near: readonly MessageInputRecord[] = [],
 ): Promise<RebuildResult> {
-  T0 = performance.now(); marks.length = 0;
   const seedIds = [...new Set(seeds)];
   // The stored rows of the seed deals (nearly always the whole slice) are read beside the gather.
   const seedRows = storedRowsOf(db, seedIds);
   const { dealIds, deals, messages, dealInputs, threads } = await gatherSlice(db, context, seedIds, near);
-  mark('gather');
   // In memory and synchronous: no await between the reads and the writes for Dexie to lose its transaction over.
   const fold = foldSlice(context, sliceOf(messages, dealInputs, threads), now);
   const ids = [...dealIds].filter((id) => deals.has(id) || fold.states.some((state) => state.deal.id === id));
 
-  mark('fold');
   const seeded = new Set(seedIds);
   const [ofSeeds, ofOthers, oldUnlinkedRows] = await Promise.all([
     seedRows,
@@ -253,7 +248,6 @@ export async function rebuildDeals(
     // Only mail placed on no deal can be waiting as unlinked.
     db.unlinked.bulkGet([...messages.values()].filter((message) => message.deal === null).map((message) => message.id)),
   ]);
-  mark('stored');
   const rebuilt = new Set(ids);
   const oldTriggers = [...ofSeeds.triggers, ...ofOthers.triggers].filter((trigger) => rebuilt.has(trigger.deal));
   const oldContacts = [...ofSeeds.contacts, ...ofOthers.contacts].filter((row) => rebuilt.has(row.deal));
@@ -274,7 +268,6 @@ export async function rebuildDeals(
     db.settings.bulkGet([...sameAs.keys()].map((id) => `${SNOOZE_PREFIX}${id}`)),
   ]);
 
-  mark('moved');
   const { checklists, roles } = checklistAndRoles(dealInputs.values());
   const lastSeq = new Map<string, number>();
   for (const input of dealInputs.values()) lastSeq.set(input.deal, Math.max(lastSeq.get(input.deal) ?? 0, input.seq));
@@ -350,7 +343,6 @@ export async function rebuildDeals(
       });
     } else if (oldUnlinked.has(message.id)) notUnlinked.push(message.id);
   }
-  mark('rows');
   // This request's copy first: a fuller copy brings its own text in place of a partial one's summary.
   const stored = changedRows.filter(({ message }) => !incoming.has(message.id)).map(({ message }) => message.id);
   const storedRows = new Map(
@@ -414,7 +406,6 @@ export async function rebuildDeals(
       : [],
   );
 
-  mark('built');
   await Promise.all([
     db.triggers.bulkDelete(gone),
     db.drafts.bulkDelete(gone),
@@ -448,7 +439,6 @@ export async function rebuildDeals(
     db.threads.bulkPut(threadRows),
     db.meetings.bulkPut(meetings),
   ]);
-  mark('written'); console.log('REBUILD', marks.join(' '));
   return {
     fired: fold.triggers.filter((trigger) => trigger.status === 'open' && !wasOpen.has(trigger.id)),
     deals: ids,
