@@ -80,6 +80,20 @@ describe('late mail', () => {
     ]);
   });
 
+  test('a close made at the same instant as mail it came after still decides where that mail goes', async () => {
+    const { service, clock } = setup();
+    await service.createDeal({ id: 'acme', title: 'Acme', stage: 'contact', contacts: ['dee@shared.com'] });
+    await service.createDeal({ id: 'beta', title: 'Beta', stage: 'contact', contacts: ['dee@shared.com'] });
+    clock.set('2026-04-07T09:00:00Z');
+    // Ambiguous as it arrives: both deals are open and have Dee.
+    const [first] = await service.ingestMessages([mail('m1', '2026-04-07T09:00:00Z', REP, ['dee@shared.com'])]);
+    expect(first?.placement).toEqual({ kind: 'unlinked', candidates: ['acme', 'beta'] });
+    // At the same instant the rep's close comes first (the rep's inputs before mail), so only acme was open.
+    await service.closeDeal('beta', 'lost');
+    expect((await db.inputs.get('m1'))?.deal).toBe('acme');
+    expect(await db.unlinked.count()).toBe(0);
+  });
+
   test("the rep's reply arriving before the buyer's mail that cc'd a new person keeps the new stakeholder", async () => {
     const { service, clock } = setup();
     await service.createDeal({ id: 'acme', title: 'Acme', stage: 'contact', contacts: ['dana@acme.com'] });

@@ -204,7 +204,15 @@ class EngineSteps<Message extends EngineMessage> {
       // An announcement's recipients say nothing about which deal it is for: never asked about either.
       if (broadcast) return yield* this.record(message, { kind: 'ignored' });
       const candidates = yield* valueOf(this.store.openDealsWithContacts(buyerParticipants(this.context, message)));
-      if (candidates.length > 1) return yield* this.record(message, { kind: 'unlinked', candidates });
+      if (candidates.length > 1) {
+        // That each candidate was open decided this placement: each counts as having applied the
+        // message, so an input ordered before it that comes later (a close) rebuilds them with it.
+        const unchanged = (state: DealState): Transition => ({ state, triggers: [], stageChanges: [] });
+        for (const candidate of candidates) {
+          yield* this.update(candidate, message.at, key ?? messageKey(message.at, message.id), unchanged);
+        }
+        return yield* this.record(message, { kind: 'unlinked', candidates });
+      }
       deal = candidates[0];
       if (deal === undefined) return yield* this.record(message, { kind: 'ignored' });
       yield* valueOf(this.store.linkThread(message.thread, deal, 'contact'));
