@@ -1,3 +1,5 @@
+import { boundedMemo } from './bounded-memo';
+
 /**
  * Email addresses and the two sides of a deal. The seller side is the rep's own addresses plus their
  * company domains; a consumer mail domain is never a company domain, so a rep on gmail.com does not
@@ -105,16 +107,7 @@ export function createSides(me: readonly string[], companyDomains: readonly stri
   const decide = (address: string) =>
     ownAddresses.has(address) || ownAddresses.has(withoutTag(address)) || atSellerDomain(address);
   // The engine asks about the same few people for every message: each address is decided once.
-  const decided = new Map<string, boolean>();
-  const isSeller = (address: string) => {
-    let seller = decided.get(address);
-    if (seller === undefined) {
-      seller = decide(address);
-      if (decided.size >= MAX_DECIDED_ADDRESSES) decided.clear();
-      decided.set(address, seller);
-    }
-    return seller;
-  };
+  const isSeller = boundedMemo(MAX_DECIDED_ADDRESSES, decide);
   return { isSeller, isBuyer: (address) => !isSeller(address) };
 }
 

@@ -1,4 +1,5 @@
 import { withoutTag, type Sides } from './addresses';
+import { boundedMemo } from './bounded-memo';
 
 /**
  * Mail that is not a conversation (the contract's "Automated addresses and broadcasts"): machine
@@ -30,24 +31,14 @@ export const AUTOMATED_LOCAL_PARTS: ReadonlySet<string> = new Set([
 /** A message to more buyer-side addresses than this (its sender not counted) is a broadcast. */
 export const MAX_CONVERSATION_BUYERS = 10;
 
-/** Whether a normalized address is automated: `NoReply+tickets@initech.com` is. */
-export function isAutomatedAddress(address: string): boolean {
-  let automated = automatedAddresses.get(address);
-  if (automated === undefined) {
-    const untagged = withoutTag(address.toLowerCase());
-    automated = AUTOMATED_LOCAL_PARTS.has(untagged.slice(0, untagged.lastIndexOf('@')));
-    if (automatedAddresses.size >= MAX_KNOWN_ADDRESSES) automatedAddresses.clear();
-    automatedAddresses.set(address, automated);
-  }
-  return automated;
-}
-
 /**
- * Addresses already classified: every message asks about each of its participants, mostly the same
- * people. It lives as long as the extension's background, so it forgets all at a bound.
+ * Whether a normalized address is automated: `NoReply+tickets@initech.com` is. Remembered: every
+ * message asks about each of its participants, mostly the same people.
  */
-const automatedAddresses = new Map<string, boolean>();
-const MAX_KNOWN_ADDRESSES = 10_000;
+export const isAutomatedAddress: (address: string) => boolean = boundedMemo(10_000, (address: string) => {
+  const untagged = withoutTag(address.toLowerCase());
+  return AUTOMATED_LOCAL_PARTS.has(untagged.slice(0, untagged.lastIndexOf('@')));
+});
 
 function countAutomated(list: readonly string[]): number {
   let count = 0;

@@ -1,5 +1,6 @@
 import { TZDateMini } from '@date-fns/tz';
 import { z } from 'zod';
+import { boundedMemo } from './bounded-memo';
 
 /**
  * Working time: the windows of the rep's working days in their time zone, and SLA arithmetic over
@@ -94,22 +95,17 @@ type CalendarHours =
  * extension makes an engine context (with its calendar) per request: a shared one keeps the windows
  * it computed, so a rebuild does not convert zones again for days an earlier request already met.
  */
-const calendars = new Map<string, WorkCalendar>();
-const MAX_CALENDARS = 64;
+const calendarOf = boundedMemo(64, (key: string) => {
+  const [timeZone, days, start, end] = JSON.parse(key) as [string, number[], string, string];
+  return buildWorkCalendar(timeZone, { days, start, end });
+});
 
 /**
  * A calendar for one zone and working week. Windows are computed once per local day and cached,
  * because zone conversion dominates the cost of SLA arithmetic.
  */
 export function createWorkCalendar(timeZone: string, hours: CalendarHours = DEFAULT_WORKING_HOURS): WorkCalendar {
-  const key = JSON.stringify([timeZone, hours.days, hours.start, hours.end]);
-  let calendar = calendars.get(key);
-  if (!calendar) {
-    calendar = buildWorkCalendar(timeZone, hours);
-    if (calendars.size >= MAX_CALENDARS) calendars.clear();
-    calendars.set(key, calendar);
-  }
-  return calendar;
+  return calendarOf(JSON.stringify([timeZone, hours.days, hours.start, hours.end]));
 }
 
 function buildWorkCalendar(timeZone: string, hours: CalendarHours): WorkCalendar {
