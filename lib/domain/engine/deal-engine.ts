@@ -152,7 +152,8 @@ class DealDraft {
   }
 }
 
-function unchanged(state: DealState): Transition {
+/** A transition that changes nothing. */
+export function unchanged(state: DealState): Transition {
   return { state, triggers: [], stageChanges: [] };
 }
 

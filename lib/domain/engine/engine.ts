@@ -11,6 +11,7 @@ import {
   fireDueTimers,
   nextTimerAt,
   recordMeeting,
+  unchanged,
   type Advance,
   type EngineContext,
   type NewDeal,
@@ -191,6 +192,7 @@ class EngineSteps<Message extends EngineMessage> {
     if (explicitDeal !== undefined) yield* this.requireDeal(explicitDeal);
     if (isAutomatedAddress(message.from)) return yield* this.record(message, { kind: 'ignored' });
     const broadcast = isBroadcast(this.context.sides, message);
+    const order = key ?? messageKey(message.at, message.id);
     let deal = explicitDeal;
     if (deal !== undefined) {
       if (!broadcast) yield* valueOf(this.store.linkThread(message.thread, deal, 'explicit'));
@@ -207,10 +209,7 @@ class EngineSteps<Message extends EngineMessage> {
       if (candidates.length > 1) {
         // That each candidate was open decided this placement: each counts as having applied the
         // message, so an input ordered before it that comes later (a close) rebuilds them with it.
-        const unchanged = (state: DealState): Transition => ({ state, triggers: [], stageChanges: [] });
-        for (const candidate of candidates) {
-          yield* this.update(candidate, message.at, key ?? messageKey(message.at, message.id), unchanged);
-        }
+        for (const candidate of candidates) yield* this.update(candidate, message.at, order, unchanged);
         return yield* this.record(message, { kind: 'unlinked', candidates });
       }
       deal = candidates[0];
@@ -221,9 +220,7 @@ class EngineSteps<Message extends EngineMessage> {
     // The deal's mail, for drafting context, but no transition: no contact joins, no trigger fires or
     // ends, it is not activity, and its thread does not become the deal's latest.
     if (broadcast) return yield* this.record(message, { kind: 'deal', deal, direction, broadcast: true });
-    yield* this.update(deal, message.at, key ?? messageKey(message.at, message.id), (state) =>
-      applyMessage(this.context, state, message),
-    );
+    yield* this.update(deal, message.at, order, (state) => applyMessage(this.context, state, message));
     // Recorded in place rather than through `record`: this is the path of nearly every message.
     const placement: MessagePlacement = { kind: 'deal', deal, direction };
     const recorded = this.store.recordMessage(message, placement);
