@@ -18,7 +18,13 @@ import {
   readBack,
   type StoreWrites,
 } from './raw-idb';
-import { createWriteRecorder, mergeRecordedWrites, toIDBKeyRange, type RecordedWrites } from './write-recorder';
+import {
+  createWriteRecorder,
+  summarize,
+  toIDBKeyRange,
+  type LoggedMutation,
+  type RecordedWrites,
+} from './write-recorder';
 
 /**
  * Runs in an extension page of the production build, so it shares the extension origin's
@@ -51,7 +57,14 @@ const bare = async () => (raw ??= await openRaw(databaseName(account)));
 /** Collected garbage left by earlier repetitions should not land in a timed one. */
 const collectGarbage = () => (globalThis as { gc?: () => void }).gc?.();
 
+/**
+ * Times `work`, garbage collected twice first (untimed): V8 finishes sweeping after the first
+ * collection before it starts the second, so the work is not left the sweeping of what ran before
+ * it. With one collection, the queue's ratio came out up to a quarter higher under heavy load (its
+ * reads allocate more than its limit's).
+ */
 async function time(work: () => Promise<unknown>): Promise<number> {
+  collectGarbage();
   collectGarbage();
   const started = performance.now();
   await work();
@@ -143,23 +156,13 @@ async function timeAlternately(
     after?: () => Promise<unknown>;
   },
 ): Promise<Pick<Samples, 'values' | 'limits'>> {
-  const timed = async (read: () => Promise<unknown>) => {
-    // Twice: V8 finishes sweeping after the first collection before it starts the second, so the
-    // timed read is not left the sweeping of earlier reads' garbage. With one collection, the
-    // queue's ratio came out up to a quarter higher under heavy load (its reads allocate more).
-    collectGarbage();
-    collectGarbage();
-    const started = performance.now();
-    await read();
-    return performance.now() - started;
-  };
   const figure = async () => {
     await reads.before?.();
-    const took = await timed(reads.figure);
+    const took = await time(reads.figure);
     await reads.after?.();
     return took;
   };
-  const limit = () => timed(reads.limit);
+  const limit = () => time(reads.limit);
   await figure();
   await limit();
   const values: number[] = [];
@@ -380,36 +383,29 @@ async function measureIngest(
   const raw = await bare();
   const scratch = await emptyCopy(raw, SCRATCH);
   const samples: Samples = { values: [], limits: [], work: '' };
-  // Garbage collected twice before each timed run (`time` collects once more), as the read figures
-  // do: V8 finishes sweeping after the first collection before it starts the second, so neither
-  // the ingest nor its limit is left the sweeping of what ran before it (the other's garbage).
-  const timeCollected = (work: () => Promise<unknown>) => {
-    collectGarbage();
-    return time(work);
-  };
   try {
     for (let run = 0; run < repetitions; run += 1) {
       const mail = mailOf(run, repetitions);
       const before = await countAll(raw);
       await clearAll(scratch);
-      const recordings: RecordedWrites[] = [];
+      const logged: LoggedMutation[] = [];
       let ingestTime = 0;
       let limitTime = 0;
       for (let start = 0; start < mail.length; start += INGEST_BATCH) {
         recorder.start();
-        let recorded: RecordedWrites;
+        let request: LoggedMutation[];
         try {
-          ingestTime += await timeCollected(() => service.ingestMessages(mail.slice(start, start + INGEST_BATCH)));
+          ingestTime += await time(() => service.ingestMessages(mail.slice(start, start + INGEST_BATCH)));
         } finally {
-          recorded = recorder.stop();
+          request = recorder.stop();
         }
-        recordings.push(recorded);
-        const written = await rowsWritten(raw, recorded);
-        limitTime += await timeCollected(() => applyWrites(scratch, written));
+        for (const mutation of request) logged.push(mutation);
+        const written = await rowsWritten(raw, summarize(request));
+        limitTime += await time(() => applyWrites(scratch, written));
       }
       samples.values.push(ingestTime);
       samples.limits.push(limitTime);
-      const recorded = mergeRecordedWrites(recordings);
+      const recorded = summarize(logged);
       checkEveryWriteRecorded(before, await countAll(raw), recorded);
       const stored = (await db.messages.bulkGet(mail.map((message) => message.id))).filter((message) => !!message);
       if (stored.length !== mail.length) throw new Error(`${stored.length} of ${mail.length} messages were stored`);

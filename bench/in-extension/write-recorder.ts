@@ -14,7 +14,7 @@ export interface RecordedWrites {
  * row the work wrote alive until it ends, and the product's garbage collection would pay for the
  * bench's log.
  */
-type LoggedMutation =
+export type LoggedMutation =
   { table: string; type: 'deleteRange'; range: DBCoreKeyRange } | { table: string; type: 'write'; keys: IDBValidKey[] };
 
 function logged(table: string, req: DBCoreMutateRequest, res: DBCoreMutateResponse): LoggedMutation {
@@ -58,15 +58,17 @@ export function createWriteRecorder() {
     start(): void {
       log = [];
     },
-    stop(): RecordedWrites {
+    /** The writes since `start`, as logged: `summarize` says what they wrote. */
+    stop(): LoggedMutation[] {
       const logged = log ?? [];
       log = null;
-      return summarize(logged);
+      return logged;
     },
   };
 }
 
-function summarize(logged: readonly LoggedMutation[]): RecordedWrites {
+/** What logged writes wrote: each key once (whatever happened to it last), every range, the operations counted. */
+export function summarize(logged: readonly LoggedMutation[]): RecordedWrites {
   const keys = new Map<string, Map<string, IDBValidKey>>();
   const ranges = new Map<string, DBCoreKeyRange[]>();
   const operations = new Map<string, number>();
@@ -83,27 +85,6 @@ function summarize(logged: readonly LoggedMutation[]): RecordedWrites {
       ofTable.set(JSON.stringify(key), key);
       operations.set(table, (operations.get(table) ?? 0) + 1);
     }
-  }
-  return {
-    keys: new Map([...keys].map(([table, ofTable]) => [table, [...ofTable.values()]])),
-    ranges,
-    operations,
-  };
-}
-
-/** Several recordings as one: each key once, every range, the operations summed. */
-export function mergeRecordedWrites(recordings: readonly RecordedWrites[]): RecordedWrites {
-  const keys = new Map<string, Map<string, IDBValidKey>>();
-  const ranges = new Map<string, DBCoreKeyRange[]>();
-  const operations = new Map<string, number>();
-  for (const recording of recordings) {
-    for (const [table, ofTable] of recording.keys) {
-      const merged = keys.get(table) ?? new Map<string, IDBValidKey>();
-      keys.set(table, merged);
-      for (const key of ofTable) merged.set(JSON.stringify(key), key);
-    }
-    for (const [table, ofTable] of recording.ranges) ranges.set(table, [...(ranges.get(table) ?? []), ...ofTable]);
-    for (const [table, count] of recording.operations) operations.set(table, (operations.get(table) ?? 0) + count);
   }
   return {
     keys: new Map([...keys].map(([table, ofTable]) => [table, [...ofTable.values()]])),
