@@ -45,8 +45,17 @@ export class EmberDatabase extends Dexie {
     // Dexie types the option loosely; it is an IDBKeyRange constructor.
     this.keyRange = (options?.IDBKeyRange as typeof IDBKeyRange | undefined) ?? IDBKeyRange;
     this.use(queueDealsMiddleware);
-    // A rebuild reads every input and trigger of its deals by key, and the next rebuild of them again.
-    this.use(createRowCache(['inputs', 'triggers']));
+    // What an ingest or a rebuild reads of a deal (its row, threads, contacts, open triggers, inputs)
+    // is mostly what the last one wrote: kept in memory as committed, by row and by index answer.
+    this.use(
+      createRowCache({
+        inputs: ['deal', 'thread', 'participants'],
+        triggers: ['[deal+status]'],
+        deals: ['contacts'],
+        threads: ['deal'],
+        contacts: ['[deal+address]'],
+      }),
+    );
     for (const migration of migrations) {
       const version = this.version(migration.version).stores(migration.stores);
       if (migration.upgrade) version.upgrade(migration.upgrade);

@@ -94,11 +94,11 @@ async function gatherSlice(
     // deal's own): its keys are read, and only the rows not gathered yet.
     const each = <Row>(keys: string[], query: (key: string) => Promise<Row[]>) =>
       Promise.all(keys.map(query)).then((lists) => lists.flat());
-    // A deal's own inputs by their keys, then their rows, which the worker's row cache
-    // (lib/store/row-cache-middleware.ts) mostly has from the deal's last rebuild.
+    // The worker's row cache (lib/store/row-cache-middleware.ts) mostly answers these from the deal's
+    // last rebuild or ingest: a deal's inputs, its threads, its mail's people.
     const [rows, ownInputs, linked, threadRows, threadKeys, theirKeys, theirDeals] = await Promise.all([
       db.deals.bulkGet(dealIds),
-      each(dealIds, (id) => db.inputs.where('deal').equals(id).primaryKeys()).then((keys) => rowsOf(db.inputs, keys)),
+      each(dealIds, (id) => db.inputs.where('deal').equals(id).toArray()),
       each(dealIds, (id) => db.threads.where('deal').equals(id).toArray()),
       db.threads.bulkGet(threadIds),
       each(threadIds, (id) => db.inputs.where('thread').equals(id).primaryKeys()),
@@ -455,9 +455,9 @@ async function storedRowsOf(db: EmberDatabase, ids: readonly string[]) {
         db.triggers
           .where('[deal+status]')
           .between(...range(id))
-          .primaryKeys(),
+          .toArray(),
       ),
-    ).then((keys) => rowsOf(db.triggers, keys.flat())),
+    ).then((lists) => lists.flat()),
     Promise.all(
       ids.map((id) =>
         db.contacts
@@ -468,15 +468,6 @@ async function storedRowsOf(db: EmberDatabase, ids: readonly string[]) {
     ),
   ]);
   return { triggers, contacts: contacts.flat() };
-}
-
-/** The rows of these keys (each one stored: read in the transaction that found them). */
-async function rowsOf<Row>(
-  table: { bulkGet(keys: string[]): PromiseLike<(Row | undefined)[]> },
-  keys: readonly string[],
-): Promise<Row[]> {
-  if (keys.length === 0) return [];
-  return (await table.bulkGet([...keys])).filter((row): row is Row => row !== undefined);
 }
 
 /** The rows that differ from the stored ones of the same key, or are new. */
