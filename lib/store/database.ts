@@ -54,6 +54,7 @@ export class EmberDatabase extends Dexie {
         deals: ['contacts'],
         threads: ['deal'],
         contacts: ['[deal+address]'],
+        stageEvents: ['[deal+at]'],
       }),
     );
     for (const migration of migrations) {

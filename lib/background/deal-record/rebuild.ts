@@ -251,6 +251,7 @@ export async function rebuildDeals(
   const rebuilt = new Set(ids);
   const oldTriggers = [...ofSeeds.triggers, ...ofOthers.triggers].filter((trigger) => rebuilt.has(trigger.deal));
   const oldContacts = [...ofSeeds.contacts, ...ofOthers.contacts].filter((row) => rebuilt.has(row.deal));
+  const oldStageChanges = [...ofSeeds.stageChanges, ...ofOthers.stageChanges].filter((row) => rebuilt.has(row.deal));
   const kept = new Map(fold.triggers.map((trigger) => [trigger.id, trigger]));
   const gone = oldTriggers.filter((trigger) => !kept.has(trigger.id)).map((trigger) => trigger.id);
   // A trigger stored under another id (one of an older form) that is the same trigger keeps its draft and snooze.
@@ -406,38 +407,51 @@ export async function rebuildDeals(
       : [],
   );
 
+  const keptStageChanges = new Set(fold.stageChanges.map((change) => change.id));
+  const goneStageChanges = oldStageChanges.filter((change) => !keptStageChanges.has(change.id)).map(({ id }) => id);
   await Promise.all([
-    db.triggers.bulkDelete(gone),
-    db.drafts.bulkDelete(gone),
-    db.settings.bulkDelete(gone.map((id) => `${SNOOZE_PREFIX}${id}`)),
-    ...ids.map((id) =>
-      db.stageEvents
-        .where('[deal+at]')
-        .between(...range(id))
-        .delete(),
+    deleteAll(db.triggers, gone),
+    deleteAll(db.drafts, gone),
+    deleteAll(
+      db.settings,
+      gone.map((id) => `${SNOOZE_PREFIX}${id}`),
     ),
-    db.contacts.bulkDelete(goneContacts),
-    db.messages.bulkDelete(dropRows),
-    db.unlinked.bulkDelete(notUnlinked),
-    db.threads.bulkDelete(dropThreads),
+    deleteAll(db.stageEvents, goneStageChanges),
+    deleteAll(db.contacts, goneContacts),
+    deleteAll(db.messages, dropRows),
+    deleteAll(db.unlinked, notUnlinked),
+    deleteAll(db.threads, dropThreads),
   ]);
   const renamed = [...sameAs.values()];
   await Promise.all([
-    db.drafts.bulkPut(movedDrafts.flatMap((draft, index) => (draft ? [{ ...draft, trigger: renamed[index]! }] : []))),
-    db.settings.bulkPut(
+    putAll(
+      db.drafts,
+      movedDrafts.flatMap((draft, index) => (draft ? [{ ...draft, trigger: renamed[index]! }] : [])),
+    ),
+    putAll(
+      db.settings,
       movedSnoozes.flatMap((row, index) =>
         row ? [{ key: `${SNOOZE_PREFIX}${renamed[index]!}`, value: row.value }] : [],
       ),
     ),
-    db.deals.bulkPut(dealRows),
-    db.triggers.bulkPut(changed(fold.triggers, oldTriggers, (trigger) => trigger.id)),
-    db.stageEvents.bulkPut(fold.stageChanges),
-    db.contacts.bulkPut(changed(contactRows, oldContacts, (row) => `${row.deal}|${row.address}`)),
-    db.inputs.bulkPut(messageInputs),
-    db.messages.bulkPut(messageRows),
-    db.unlinked.bulkPut(unlinkedRows),
-    db.threads.bulkPut(threadRows),
-    db.meetings.bulkPut(meetings),
+    putAll(db.deals, dealRows),
+    putAll(
+      db.triggers,
+      changed(fold.triggers, oldTriggers, (trigger) => trigger.id),
+    ),
+    putAll(
+      db.stageEvents,
+      changed(fold.stageChanges, oldStageChanges, (change) => change.id),
+    ),
+    putAll(
+      db.contacts,
+      changed(contactRows, oldContacts, (row) => `${row.deal}|${row.address}`),
+    ),
+    putAll(db.inputs, messageInputs),
+    putAll(db.messages, messageRows),
+    putAll(db.unlinked, unlinkedRows),
+    putAll(db.threads, threadRows),
+    putAll(db.meetings, meetings),
   ]);
   return {
     fired: fold.triggers.filter((trigger) => trigger.status === 'open' && !wasOpen.has(trigger.id)),
@@ -447,9 +461,9 @@ export async function rebuildDeals(
   };
 }
 
-/** The trigger and contact rows the deals hold before a rebuild. */
+/** The trigger, contact and stage change rows the deals hold before a rebuild. */
 async function storedRowsOf(db: EmberDatabase, ids: readonly string[]) {
-  const [triggers, contacts] = await Promise.all([
+  const [triggers, contacts, stageChanges] = await Promise.all([
     Promise.all(
       ids.map((id) =>
         db.triggers
@@ -466,8 +480,25 @@ async function storedRowsOf(db: EmberDatabase, ids: readonly string[]) {
           .toArray(),
       ),
     ),
+    Promise.all(
+      ids.map((id) =>
+        db.stageEvents
+          .where('[deal+at]')
+          .between(...range(id))
+          .toArray(),
+      ),
+    ),
   ]);
-  return { triggers, contacts: contacts.flat() };
+  return { triggers, contacts: contacts.flat(), stageChanges: stageChanges.flat() };
+}
+
+// No write is asked of Dexie for nothing: even an empty one costs a round through its promises.
+function putAll<Row>(table: { bulkPut(rows: readonly Row[]): PromiseLike<unknown> }, rows: readonly Row[]) {
+  return rows.length > 0 ? table.bulkPut(rows) : Dexie.Promise.resolve();
+}
+
+function deleteAll<Key>(table: { bulkDelete(keys: Key[]): PromiseLike<unknown> }, keys: Key[]) {
+  return keys.length > 0 ? table.bulkDelete(keys) : Dexie.Promise.resolve();
 }
 
 /** The rows that differ from the stored ones of the same key, or are new. */
