@@ -44,6 +44,11 @@ export class EmberDatabase extends Dexie {
     super(name, options);
     // Dexie types the option loosely; it is an IDBKeyRange constructor.
     this.keyRange = (options?.IDBKeyRange as typeof IDBKeyRange | undefined) ?? IDBKeyRange;
+    // Dexie's live queries are not used (pages ask the background), so neither is what serves them:
+    // every write would still track its key ranges for them, and every read-write transaction an
+    // AbortController.
+    this.unuse({ stack: 'dbcore', name: 'Observability' });
+    this.unuse({ stack: 'dbcore', name: 'Cache' });
     this.use(queueDealsMiddleware);
     // What an ingest or a rebuild reads of a deal (its row, threads, contacts, open triggers, inputs)
     // is mostly what the last one wrote: kept in memory as committed, by row and by index answer.
