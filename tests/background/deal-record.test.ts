@@ -323,6 +323,21 @@ describe('mail already stored that, in time order, comes after what a message ch
     expect((await db.threads.get('t2'))?.deal).toBe('acme');
   });
 
+  test('a newcomer only a closed deal had takes their later mail too', async () => {
+    const { service, clock } = setup();
+    await service.createDeal({ id: 'old', title: 'Old', stage: 'contact', contacts: ['lee@acme.com'] });
+    await service.closeDeal('old', 'lost');
+    await service.createDeal({ id: 'acme', title: 'Acme', stage: 'contact', contacts: ['dana@acme.com'] });
+    clock.set('2026-04-08T12:00:00Z');
+    await service.ingestMessages([mail('m2', '2026-04-07T10:00:00Z', 'lee@acme.com', [REP], { thread: 't2' })]);
+    expect((await db.inputs.get('m2'))?.deal).toBeNull();
+    // Lee is no newcomer to the closed deal, but is one to acme, the deal this message is placed on.
+    await service.ingestMessages([
+      mail('m1', '2026-04-07T09:00:00Z', 'dana@acme.com', [REP], { cc: ['lee@acme.com'] }),
+    ]);
+    expect((await db.inputs.get('m2'))?.deal).toBe('acme');
+  });
+
   test("a thread a message links takes its later mail, stored when it was no deal's", async () => {
     const { service, clock } = setup();
     await service.createDeal({ id: 'acme', title: 'Acme', stage: 'contact', contacts: ['dana@acme.com'] });

@@ -74,7 +74,9 @@ export async function ingest(unit: UnitOfWork, batch: readonly ParsedMessage[]):
       results.push({ message: message.id, placement: null });
       continue;
     }
-    const before = new Set(affected.flatMap((deal) => deal.contacts));
+    // Each deal's own contacts: a person another deal has is still new to this one (their later
+    // mail, ignored while only a closed deal had them, becomes this deal's).
+    const before = new Map(affected.map((deal) => [deal.id, new Set(deal.contacts)]));
     // `cached… ?? { value: await … }` awaits only what the cache does not hold.
     const wasLinked =
       (store.cachedDealForThread(message.thread) ?? { value: await store.dealForThread(message.thread) }).value !==
@@ -89,7 +91,8 @@ export async function ingest(unit: UnitOfWork, batch: readonly ParsedMessage[]):
         await noteContacts(store, placement.deal, message, names);
       }
       const deal = (store.cachedDeal(placement.deal) ?? { value: await store.dealRecord(placement.deal) }).value;
-      const addresses = (deal?.contacts ?? []).filter((address) => !before.has(address));
+      const known = before.get(placement.deal);
+      const addresses = (deal?.contacts ?? []).filter((address) => !known?.has(address));
       if (addresses.length > 0) joined.push({ deal: placement.deal, addresses, key });
       if (
         !wasLinked &&
