@@ -8,6 +8,9 @@ import {
   type Middleware,
 } from 'dexie';
 
+/** Table name → the indexes, as Dexie names them (`deal`, `[deal+status]`), whose answers are kept. */
+export type CachedTables = Readonly<Record<string, readonly string[]>>;
+
 /**
  * The committed state of some tables kept in the worker's memory, so that reading it again costs no
  * IndexedDB request and no deserialization: rows by primary key, and the answers to equality queries
@@ -35,10 +38,10 @@ import {
  * Rows handed out are frozen, since every reader of a key now shares one object, and so are rows
  * written (IndexedDB keeps a copy; the cache keeps the object): a caller that mutated one would
  * change what the next reader sees, and in strict mode it throws instead.
+ *
+ * Each table keeps at most `capacity` rows, dropping the longest cached first, and each index a tenth
+ * as many answers (an answer of more rows than that is not kept).
  */
-export type CachedTables = Readonly<Record<string, readonly string[]>>;
-
-/** Tables' rows are dropped longest cached first past `capacity`; each index keeps a tenth as many answers. */
 export function createRowCache(tables: CachedTables, capacity = 20_000): Middleware<DBCore> {
   return {
     stack: 'dbcore',
