@@ -14,7 +14,9 @@ import type {
   InputRecord,
   MessageInputRecord,
   MessageRecord,
+  StageEventRecord,
   ThreadRecord,
+  TriggerRecord,
 } from '@/lib/store/records';
 import { SNOOZE_PREFIX } from '../reads/queue';
 
@@ -464,32 +466,27 @@ export async function rebuildDeals(
 /** The trigger, contact and stage change rows the deals hold before a rebuild. */
 async function storedRowsOf(db: EmberDatabase, ids: readonly string[]) {
   const [triggers, contacts, stageChanges] = await Promise.all([
-    Promise.all(
-      ids.map((id) =>
-        db.triggers
-          .where('[deal+status]')
-          .between(...range(id))
-          .toArray(),
-      ),
-    ).then((lists) => lists.flat()),
-    Promise.all(
-      ids.map((id) =>
-        db.contacts
-          .where('[deal+address]')
-          .between(...range(id))
-          .toArray(),
-      ),
-    ),
-    Promise.all(
-      ids.map((id) =>
-        db.stageEvents
-          .where('[deal+at]')
-          .between(...range(id))
-          .toArray(),
-      ),
-    ),
+    rowsOfDeals<TriggerRecord>(db.triggers, '[deal+status]', ids),
+    rowsOfDeals<ContactRecord>(db.contacts, '[deal+address]', ids),
+    rowsOfDeals<StageEventRecord>(db.stageEvents, '[deal+at]', ids),
   ]);
-  return { triggers, contacts: contacts.flat(), stageChanges: stageChanges.flat() };
+  return { triggers, contacts, stageChanges };
+}
+
+/** A table's rows of these deals, by a compound index that starts with the deal: one getAll a deal. */
+function rowsOfDeals<Row>(
+  table: { where(index: string): { between(lower: unknown, upper: unknown): { toArray(): PromiseLike<Row[]> } } },
+  index: string,
+  ids: readonly string[],
+): Promise<Row[]> {
+  return Promise.all(
+    ids.map((id) =>
+      table
+        .where(index)
+        .between(...range(id))
+        .toArray(),
+    ),
+  ).then((lists) => lists.flat());
 }
 
 // No write is asked of Dexie for nothing: even an empty one costs a round through its promises.
