@@ -1,6 +1,8 @@
 import { followUpReason, lastMessage, openQuestions } from './facts';
+import { greetingName, spokenName } from './names';
 import { formatSlot, proposeSlots } from './slots';
-import { firstName, sentences, stripHidden } from './text';
+import { baseSubject, replySubject } from './subject';
+import { sentences, stripHidden } from './text';
 import type { DraftContext } from './types';
 
 /** A template draft: deterministic, no network, good enough to send after light editing. */
@@ -12,16 +14,15 @@ export interface TemplateDraft {
   reason: string;
 }
 
-function greetingFor(context: DraftContext, address: string | undefined): string {
-  const person = context.stakeholders.find((candidate) => candidate.address === address);
-  const name = address ? firstName(person?.name ?? null, address) : '';
-  return `${context.rep.voice.greeting}${name ? ` ${name}` : ''},`;
+/** The thread's text, where a person with only an address may be called by name. */
+function mentionsIn(context: DraftContext): string {
+  return context.messages.map((message) => stripHidden(message.text)).join('\n');
 }
 
-function replySubject(subject: string | undefined, fallback: string): string {
-  const clean = stripHidden(subject ?? '').trim();
-  if (clean === '') return fallback;
-  return /^re:/i.test(clean) ? clean : `Re: ${clean}`;
+function greetingFor(context: DraftContext, address: string | undefined): string {
+  const person = context.stakeholders.find((candidate) => candidate.address === address);
+  const name = address ? greetingName(person?.name ?? null, address, mentionsIn(context)) : '';
+  return `${context.rep.voice.greeting}${name ? ` ${name}` : ''},`;
 }
 
 /** The buyer's own words, shortened: what they said last, for recaps and replies. */
@@ -89,8 +90,10 @@ export function templateDraft(context: DraftContext, to: string[]): TemplateDraf
       const referrer = introducedIn
         ? context.stakeholders.find((person) => person.address === introducedIn.from)
         : undefined;
-      const referrerName = referrer ? (referrer.name ?? referrer.address) : 'your colleague';
-      const topic = stripHidden(introducedIn?.subject ?? deal.title).replace(/^(re|fwd?):\s*/i, '');
+      const referrerName = referrer
+        ? spokenName(referrer.name, referrer.address, mentionsIn(context))
+        : 'your colleague';
+      const topic = baseSubject(introducedIn?.subject ?? deal.title) || deal.title;
       return {
         subject: `Introduction: ${topic}`,
         body: compose(

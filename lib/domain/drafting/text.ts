@@ -42,13 +42,6 @@ export function estimateTokens(text: string): number {
   return Math.ceil(text.length / 4);
 }
 
-/** First name from "Dana Lee" or, failing that, from "dana.lee@acme.com". */
-export function firstName(name: string | null, address: string): string {
-  const source = name?.trim() || address.slice(0, address.indexOf('@')).split(/[._-]/)[0] || '';
-  const word = source.split(/\s+/)[0] ?? '';
-  return word === '' ? '' : word[0]!.toUpperCase() + word.slice(1);
-}
-
 /** FNV-1a, for deterministic ids and boundaries derived from content. */
 export function fnv1a(text: string): string {
   let hash = 0x811c9dc5;
