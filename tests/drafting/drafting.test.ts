@@ -35,12 +35,12 @@ describe('template drafts', () => {
     expect(draft.body).toContain('- Fri, Apr 10, 17:00–17:30 GMT+2');
   });
 
-  test('a recap lists what the buyer said and the open questions with their owners', () => {
+  test("a recap lists the open questions by who owes the answer, and never the buyer's own sentences", () => {
     const draft = draftFromTemplate(contextFor('send_recap'));
-    expect(draft.body).toContain(
-      'What you told us:\n- Recap is right. Looping in Lee, who runs ops, for the export question.',
-    );
-    expect(draft.body).toContain('- Can the export run nightly? (on us)');
+    expect(draft.body).toMatch(/What we will come back to you on:\n(?:- .*\n)*- Can the export run nightly\?\n/);
+    expect(draft.body).not.toContain('Recap is right');
+    expect(draft.body).not.toContain('(on us)');
+    expect(draft.body).toContain('What we heard:\n- [what they need, in one line]');
     expect(draft.factsUsed).toContain('m5');
   });
 

@@ -1,4 +1,5 @@
 import type { Instant } from '../engine/types';
+import { buyerSafeNote } from './notes';
 import { sentences } from './text';
 import type { DraftContext, DraftMessage } from './types';
 
@@ -47,8 +48,13 @@ export function followUpReason(
 ): { text: string; source: 'typed' | 'note' | 'stakeholder' | 'meeting' } | null {
   if (context.reason && context.reason.trim() !== '') return { text: context.reason.trim(), source: 'typed' };
   const since = lastMessage(context)?.at ?? 0;
-  const note = [...context.notes].reverse().find((entry) => entry.at > since);
-  if (note) return { text: note.text, source: 'note' };
+  // Only what the rep did not mark internal can be the reason the buyer reads.
+  const note = [...context.notes]
+    .reverse()
+    .filter((entry) => entry.at > since)
+    .map((entry) => buyerSafeNote(entry.text))
+    .find((text) => text !== null);
+  if (note) return { text: note, source: 'note' };
   const newcomer = context.stakeholders.find((person) => person.firstSeenAt > since);
   if (newcomer)
     return { text: `${newcomer.name ?? newcomer.address} has joined the conversation`, source: 'stakeholder' };

@@ -4,6 +4,7 @@ import { DRAFT_INSTRUCTIONS } from './instructions';
 import { formatSlot, proposeSlots } from './slots';
 import { estimateTokens, fnv1a, shortenAtSentence, stripHidden } from './text';
 import type { DraftContext, DraftMessage, Prompt } from './types';
+import { buyerSafeNote } from './notes';
 
 /** An older message that does not fit whole is cut to its first sentences within this many characters. */
 const SHORTENED_CHARS = 400;
@@ -87,11 +88,12 @@ export function buildPrompt(context: DraftContext): { prompt: Prompt; factsUsed:
       `MEETINGS:\n${context.meetings.map((meeting) => `- ${meeting.title ? `${stripHidden(meeting.title)}: ` : ''}${isoDate(meeting.start)} to ${isoDate(meeting.end)}`).join('\n')}`,
     );
   }
-  if (context.notes.length > 0) {
-    sections.push(
-      `REP'S NOTES:\n${context.notes.map((note) => `- ${isoDate(note.at)}: ${strip(stripHidden(note.text))}`).join('\n')}`,
-    );
-  }
+  // What the rep marked internal never leaves for the provider, so no draft can quote it.
+  const notes = context.notes.flatMap((note) => {
+    const text = buyerSafeNote(note.text);
+    return text === null ? [] : [`- ${isoDate(note.at)}: ${strip(text)}`];
+  });
+  if (notes.length > 0) sections.push(`REP'S NOTES:\n${notes.join('\n')}`);
   if (context.action === 'book_meeting') {
     const zone = context.buyerTimeZone ?? context.rep.timeZone;
     const slots = proposeSlots(context.now, context.rep.timeZone, context.rep.workingHours);

@@ -1,5 +1,6 @@
 import { followUpReason, lastMessage, openQuestions } from './facts';
 import { greetingName, spokenName } from './names';
+import { buyerSafeLines } from './notes';
 import { formatSlot, proposeSlots } from './slots';
 import { baseSubject, replySubject } from './subject';
 import { sentences, stripHidden } from './text';
@@ -25,15 +26,14 @@ function greetingFor(context: DraftContext, address: string | undefined): string
   return `${context.rep.voice.greeting}${name ? ` ${name}` : ''},`;
 }
 
-/** The buyer's own words, shortened: what they said last, for recaps and replies. */
-function buyerSaid(context: DraftContext): string | null {
-  const last = lastMessage(context, 'inbound');
-  if (!last) return null;
-  const said = sentences(stripHidden(last.text))
-    .filter((sentence) => !sentence.endsWith('?'))
-    .slice(0, 2)
-    .join(' ');
-  return said === '' ? null : said;
+/**
+ * What the rep noted since the meeting began, as lines a buyer may read (never a line marked
+ * internal): the material of a recap. The buyer's own sentences are not pasted back at them.
+ */
+function recapNotes(context: DraftContext): string[] {
+  const meeting = context.meetings.at(-1);
+  const since = meeting ? meeting.start : -Infinity;
+  return context.notes.filter((note) => note.at >= since).flatMap((note) => buyerSafeLines(note.text));
 }
 
 export function templateDraft(context: DraftContext, to: string[]): TemplateDraft {
@@ -64,17 +64,20 @@ export function templateDraft(context: DraftContext, to: string[]): TemplateDraf
       };
     }
     case 'send_recap': {
-      const said = buyerSaid(context);
+      const heard = recapNotes(context);
       const open = openQuestions(context);
+      const ours = open.filter((q) => q.owner === 'us');
+      const theirs = open.filter((q) => q.owner !== 'us');
       return {
         subject: `Recap and next steps: ${deal.title}`,
         body: compose(
           'Thank you for the time today. Here is my recap, so we are working from the same page:',
-          said ? `What you told us:\n- ${said}` : null,
-          `Next steps:\n- ${deal.nextStage ? `Confirm this recap is right, so we can move to ${deal.nextStage.name.toLowerCase()}` : 'Confirm this recap is right'}`,
-          open.length > 0
-            ? `Open questions:\n${open.map((q) => `- ${q.question} (${q.owner === 'us' ? 'on us' : 'on your side'})`).join('\n')}`
+          `What we heard:\n${(heard.length > 0 ? heard : ['[what they need, in one line]', '[why it matters now]']).map((line) => `- ${line}`).join('\n')}`,
+          ours.length > 0
+            ? `What we will come back to you on:\n${ours.map((q) => `- ${q.question}`).join('\n')}`
             : null,
+          theirs.length > 0 ? `What we need from your side:\n${theirs.map((q) => `- ${q.question}`).join('\n')}` : null,
+          'Next step: [the next step you agreed, with a date]',
           'Did I get this right? Correct anything I missed.',
         ),
         factsUsed: used(lastIn?.id, ...open.map((q) => q.messageId)),
@@ -98,7 +101,7 @@ export function templateDraft(context: DraftContext, to: string[]): TemplateDraf
         subject: `Introduction: ${topic}`,
         body: compose(
           `${referrerName} looped you in on "${topic}", so here is a short introduction.`,
-          introducedIn ? `Where we are: ${sentences(stripHidden(introducedIn.text)).slice(0, 2).join(' ')}` : null,
+          'Where we are: [one line on where things stand, and what you would like from them]',
           'It would help to hear how this looks from your side: what matters most to you, and anything we should know early?',
         ),
         factsUsed: used(introducedIn?.id),
@@ -121,10 +124,7 @@ export function templateDraft(context: DraftContext, to: string[]): TemplateDraf
         subject,
         body: compose(
           `A quick update: ${reason.text.replace(/[.!]?$/, '.')}`,
-          `Does that change anything on your side? ${deal.stage.exitCriterion.replace(/^The buyer /, 'It would help to know whether you ')}`.replace(
-            /\.$/,
-            '?',
-          ),
+          'Does that change anything on your side?',
         ),
         factsUsed: used(last?.id),
         needsReason: false,
@@ -132,12 +132,11 @@ export function templateDraft(context: DraftContext, to: string[]): TemplateDraf
       };
     }
     case 'send_proposal': {
-      const said = buyerSaid(context);
       return {
         subject: `Proposal: ${deal.title}`,
         body: compose(
           'As promised, here is our proposal.',
-          said ? `It is built around what you told us: ${said}` : null,
+          'It is built around [the need they described, in your words].',
           'Could you confirm it matches what your team needs, and share the date you expect to decide?',
         ),
         factsUsed: used(lastIn?.id),
@@ -168,9 +167,7 @@ export function templateDraft(context: DraftContext, to: string[]): TemplateDraf
         body: compose(
           'Thanks for your note.',
           asked.length > 0 ? `On your question, "${asked[0]}": [your answer]` : null,
-          deal.nextStage
-            ? `As a next step, ${deal.stage.exitCriterion.replace(/^The buyer /, 'it would help if you ').replace(/\.$/, '')}.`
-            : null,
+          deal.nextStage ? 'As a next step, [what you propose next].' : null,
         ),
         factsUsed: used(lastIn?.id),
         needsReason: false,

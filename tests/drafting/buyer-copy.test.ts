@@ -1,0 +1,93 @@
+import { describe, expect, test } from 'vitest';
+import { draftFromTemplate } from '@/lib/domain/drafting/draft';
+import { buyerSafeLines } from '@/lib/domain/drafting/notes';
+import { buildPrompt } from '@/lib/domain/drafting/prompt';
+import { sentences } from '@/lib/domain/drafting/text';
+import { ACTIONS, DEFAULT_WORKFLOW } from '@/lib/domain/workflow';
+import { contextFor, history } from './context';
+
+const at = (iso: string) => Date.parse(iso);
+
+/** A follow-up needs a reason: a note newer than the last message gives it one. */
+const withReason = { notes: [{ at: at('2026-04-07T20:30:00Z'), text: 'We shipped the nightly export' }] };
+
+describe('no template pastes machine or email text into buyer copy', () => {
+  const drafts = ACTIONS.map((action) => [action, draftFromTemplate(contextFor(action, withReason))] as const);
+  const inboundSentences = history
+    .filter((message) => message.direction === 'inbound')
+    .flatMap((message) => sentences(message.text))
+    .filter((sentence) => !sentence.endsWith('?') && sentence.split(' ').length >= 3);
+
+  test.each(drafts)("%s: none of the buyer's own sentences is pasted back", (_action, draft) => {
+    expect(draft.body).not.toBe('');
+    for (const sentence of inboundSentences) expect(draft.body).not.toContain(sentence);
+  });
+
+  test.each(drafts)('%s: no exit criterion, stage id or bookkeeping seam', (_action, draft) => {
+    const body = draft.body.toLowerCase();
+    for (const stage of DEFAULT_WORKFLOW.stages) {
+      const criterion = stage.exitCriterion.replace(/^the buyer /i, '').toLowerCase();
+      expect(body).not.toContain(criterion.slice(0, 24));
+      expect(body).not.toContain(`move to ${stage.id}`);
+      expect(body).not.toContain(`move to ${stage.name.toLowerCase()}`);
+    }
+    expect(body).not.toMatch(/\((?:on us|on your side)\)/);
+  });
+});
+
+describe("the rep's internal notes never reach the buyer", () => {
+  test.each([
+    ['Met Dana. Internal: eng says the API is flaky, do not promise GA', ['Met Dana.']],
+    [
+      'They lose 3 hours a day on exports\n[internal] champion is nervous about the CFO',
+      ['They lose 3 hours a day on exports'],
+    ],
+    ['INTERNAL: floor price is 40k\nThey want SSO', []],
+    ['Budget is approved (internal) by a CFO we have not met', ['Budget is approved']],
+    ["Pilot starts in May. Don't tell them we slipped the connector", ['Pilot starts in May.']],
+    ['Note to self: chase legal', []],
+    ['An international rollout is planned', ['An international rollout is planned']],
+  ])('%j keeps %j', (note, kept) => {
+    expect(buyerSafeLines(note)).toEqual(kept);
+  });
+
+  test('a follow-up from a note takes only its buyer-safe part', () => {
+    const notes = [
+      { at: at('2026-04-08T10:00:00Z'), text: "We shipped the nightly export. Internal: eng says it's flaky" },
+    ];
+    const draft = draftFromTemplate(contextFor('follow_up', { contacts: [], meetings: [], notes }));
+    expect(draft.body).toContain('A quick update: We shipped the nightly export.');
+    expect(draft.body).not.toContain('flaky');
+  });
+
+  test('a note that is all internal is no reason to follow up', () => {
+    const notes = [{ at: at('2026-04-08T10:00:00Z'), text: 'Internal: their CFO hates us' }];
+    const draft = draftFromTemplate(contextFor('follow_up', { contacts: [], meetings: [], notes }));
+    expect(draft.needsReason).toBe(true);
+    expect(draft.body).toBe('');
+  });
+
+  test("a recap is built from the rep's notes since the meeting, without their internal lines", () => {
+    const notes = [
+      { at: at('2026-04-06T10:00:00Z'), text: 'Before the call: they use spreadsheets' },
+      {
+        at: at('2026-04-07T15:20:00Z'),
+        text: 'They lose 3 hours a day on manual exports\nThe CFO signs above 50k\nInternal: champion is nervous',
+      },
+    ];
+    const draft = draftFromTemplate(contextFor('send_recap', { notes }));
+    expect(draft.body).toContain(
+      'What we heard:\n- They lose 3 hours a day on manual exports\n- The CFO signs above 50k',
+    );
+    expect(draft.body).not.toContain('spreadsheets');
+    expect(draft.body).not.toContain('nervous');
+  });
+
+  test('the provider is never given what the rep marked internal', () => {
+    const notes = [{ at: at('2026-04-07T15:20:00Z'), text: 'Pilot in May. Internal: do not promise GA' }];
+    const { prompt } = buildPrompt(contextFor('send_recap', { notes }));
+    const text = JSON.stringify(prompt);
+    expect(text).toContain('Pilot in May.');
+    expect(text).not.toContain('promise GA');
+  });
+});
