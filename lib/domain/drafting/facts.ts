@@ -1,6 +1,6 @@
 import type { Instant } from '../engine/types';
+import { asksIn } from './asks';
 import { buyerSafeNote } from './notes';
-import { sentences } from './text';
 import type { DraftContext, DraftMessage } from './types';
 
 /** Facts drawn from the relationship that drafts and prompts share. */
@@ -13,30 +13,31 @@ export function lastMessage(context: DraftContext, direction?: DraftMessage['dir
   return undefined;
 }
 
-/** Questions asked in a message, as sentences ending with "?". */
-export function questionsIn(text: string): string[] {
-  return sentences(text).filter((sentence) => sentence.endsWith('?'));
-}
-
 export interface OpenQuestion {
   question: string;
-  /** Who owes the answer: the rep for the buyer's questions, the buyer for the rep's. */
+  /** Who owes the answer: the rep for the buyer's asks, the buyer for the rep's. */
   owner: 'us' | 'buyer';
   messageId: string;
 }
 
-/** Questions from the last few exchanges that no later message from the other side followed. */
+/** The open asks kept at most, the latest: older ones are in the thread for the rep to see. */
+const MAX_OPEN = 12;
+
+/**
+ * The asks (lib/domain/drafting/asks.ts) no later message from the other side followed: a buyer's
+ * ask is answered by the rep's next message, the rep's by the buyer's. The rep checks each one.
+ */
 export function openQuestions(context: DraftContext, since: Instant = 0): OpenQuestion[] {
   const recent = context.messages.filter((message) => message.at >= since && message.direction !== 'internal');
   const open: OpenQuestion[] = [];
   recent.forEach((message, index) => {
     const answeredLater = recent.slice(index + 1).some((later) => later.direction !== message.direction);
-    if (answeredLater && message.direction === 'outbound') return;
-    for (const question of questionsIn(message.text).slice(0, 3)) {
+    if (answeredLater) return;
+    for (const question of asksIn(message.text)) {
       open.push({ question, owner: message.direction === 'inbound' ? 'us' : 'buyer', messageId: message.id });
     }
   });
-  return open.slice(-6);
+  return open.slice(-MAX_OPEN);
 }
 
 /**

@@ -1,9 +1,10 @@
+import { asksIn } from './asks';
 import { followUpReason, lastMessage, openQuestions } from './facts';
 import { greetingName, spokenName } from './names';
 import { buyerSafeLines } from './notes';
 import { formatSlot, proposeSlots } from './slots';
 import { baseSubject, replySubject } from './subject';
-import { sentences, stripHidden } from './text';
+import { stripHidden } from './text';
 import type { DraftContext } from './types';
 
 /** A template draft: deterministic, no network, good enough to send after light editing. */
@@ -161,12 +162,15 @@ export function templateDraft(context: DraftContext, to: string[]): TemplateDraf
       };
     }
     case 'reply': {
-      const asked = lastIn ? sentences(stripHidden(lastIn.text)).filter((sentence) => sentence.endsWith('?')) : [];
+      const asked = lastIn ? asksIn(lastIn.text) : [];
       return {
         subject,
         body: compose(
           'Thanks for your note.',
-          asked.length > 0 ? `On your question, "${asked[0]}": [your answer]` : null,
+          asked.length === 1 ? `On your question, "${asked[0]}": [your answer]` : null,
+          asked.length > 1
+            ? `On your questions:\n${asked.map((ask, index) => `${index + 1}. ${ask}\n   → [your answer]`).join('\n')}`
+            : null,
           deal.nextStage ? 'As a next step, [what you propose next].' : null,
         ),
         factsUsed: used(lastIn?.id),

@@ -1,0 +1,45 @@
+import { sentences, stripHidden } from './text';
+
+/**
+ * What a message asks of the reader: its questions, and its requests that carry no question mark
+ * ("Please confirm whether the price includes onboarding.", "Send over something on GDPR."), each
+ * item of a numbered or bulleted list on its own. Email text is untrusted: an ask is quoted back
+ * to the rep as data, never followed.
+ */
+
+/** Openings of a request: a polite marker, a modal aimed at the reader, or a verb of asking. */
+const REQUEST_START =
+  /^(?:please|pls|kindly|could you|can you|would you|will you|could we|can we|would it be possible|is it possible|do you|does your|are you|is there|are there|let me know|let us know|tell me|tell us|send|share|confirm|provide|forward|clarify|explain|walk (?:me|us) through|advise|i(?:'d| would) like to know|we(?:'d| would) like to know|we need to know|i need to know)\b/i;
+
+/** A request inside a sentence: "Could you also please send…", "…, can you confirm…". */
+const REQUEST_WITHIN =
+  /\b(?:please|kindly) (?:send|share|confirm|provide|let (?:me|us) know|clarify|advise|forward|explain)\b/i;
+
+const LIST_ITEM = /^\s*(?:\(?\d{1,2}[.)]|[a-z][.)]|[-*•])\s+(.+)$/i;
+
+function isAsk(sentence: string): boolean {
+  return sentence.endsWith('?') || REQUEST_START.test(sentence) || REQUEST_WITHIN.test(sentence);
+}
+
+/** The asks of a message's text (its own text: quoted history and signatures are already removed). */
+export function asksIn(text: string): string[] {
+  const asks: string[] = [];
+  let prose: string[] = [];
+  const flush = () => {
+    for (const sentence of sentences(prose.join(' '))) if (isAsk(sentence)) asks.push(sentence);
+    prose = [];
+  };
+  for (const line of stripHidden(text).split(/\r?\n/)) {
+    const item = LIST_ITEM.exec(line);
+    if (!item) {
+      prose.push(line);
+      continue;
+    }
+    flush();
+    // A list item is one ask, even when it is several sentences ("Where is data stored? In the EU?").
+    const content = item[1]!.replace(/\s+/g, ' ').trim();
+    if (sentences(content).some(isAsk)) asks.push(content);
+  }
+  flush();
+  return asks;
+}
