@@ -64,19 +64,32 @@ export function followUpReason(
   return null;
 }
 
-/** Who the next email goes to: the buyer side of the last exchange, or the new stakeholder for an intro. */
+/**
+ * Who the next email goes to: the buyer side of the last exchange, or the new stakeholder for an
+ * intro, with the rep's colleagues who were on that exchange kept in cc (the rep is never a
+ * recipient of their own mail).
+ */
 export function recipients(context: DraftContext): { to: string[]; cc: string[] } {
   const buyerSide = new Set(context.stakeholders.map((person) => person.address));
+  const ownAddresses = new Set([context.rep.account, ...context.rep.addresses].map((address) => address.toLowerCase()));
+  const domains = new Set(context.rep.companyDomains.map((domain) => domain.toLowerCase()));
+  const isColleague = (address: string) => {
+    const lower = address.toLowerCase();
+    return !ownAddresses.has(lower) && domains.has(lower.slice(lower.lastIndexOf('@') + 1));
+  };
+  const colleaguesOn = (message: DraftMessage | undefined) =>
+    message ? [message.from, ...message.to, ...message.cc].filter(isColleague) : [];
   if (context.action === 'stakeholder_intro' && context.trigger.stakeholder) {
     const referrer = context.messages.find(
       (message) =>
         [...message.to, ...message.cc].includes(context.trigger.stakeholder!) && message.direction === 'inbound',
     );
-    return { to: [context.trigger.stakeholder], cc: referrer ? [referrer.from] : [] };
+    const cc = [...(referrer ? [referrer.from] : []), ...colleaguesOn(referrer)];
+    return { to: [context.trigger.stakeholder], cc: [...new Set(cc)] };
   }
   const last = lastMessage(context, 'inbound') ?? lastMessage(context, 'outbound');
   if (!last) return { to: context.stakeholders.slice(0, 1).map((person) => person.address), cc: [] };
   const everyone = [last.from, ...last.to, ...last.cc].filter((address) => buyerSide.has(address));
   const [first, ...rest] = [...new Set(everyone)];
-  return { to: first ? [first] : [], cc: rest };
+  return { to: first ? [first] : [], cc: [...new Set([...rest, ...colleaguesOn(last)])] };
 }

@@ -115,7 +115,7 @@ export function buildPrompt(context: DraftContext): { prompt: Prompt; factsUsed:
   }
   const history = messages.map((message) =>
     [
-      `<<${boundary}>> id=${message.id} ${message.direction} ${isoDate(message.at)} from=${message.from} to=${[...message.to, ...message.cc].join(',')}`,
+      `<<${boundary}>> id=${message.id} ${message.direction} ${isoDate(message.at)} from=${message.from} to=${message.to.join(',')}${message.cc.length > 0 ? ` cc=${message.cc.join(',')}` : ''}`,
       `Subject: ${strip(message.subject)}`,
       strip(message.text),
       `<</${boundary}>>`,
