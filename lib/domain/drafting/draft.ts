@@ -1,8 +1,20 @@
-import { recipients } from './facts';
+import { buyerLanguage, recipients } from './facts';
+import { greetingName } from './names';
 import { buildPrompt } from './prompt';
 import { templateDraft } from './templates';
 import { unknownReferences } from './check';
 import type { Draft, DraftContext, ProviderDraft } from './types';
+
+/** Templates are English: a buyer who writes another language is told of, with the way out. */
+function languageWarning(context: DraftContext, to: string | undefined): string[] {
+  const language = buyerLanguage(context);
+  if (!language || language.code === 'en') return [];
+  const person = context.stakeholders.find((candidate) => candidate.address === to);
+  const name = (to && greetingName(person?.name ?? null, to)) || 'The buyer';
+  return [
+    `${name} writes in ${language.name}, and templates are in English: draft this one through a provider (options page → Drafting provider), which writes in ${language.name}, or write it yourself.`,
+  ];
+}
 
 /** The template draft for a context: what a rep gets with no provider, and every fallback. */
 export function draftFromTemplate(context: DraftContext, note: string | null = null): Draft {
@@ -23,6 +35,7 @@ export function draftFromTemplate(context: DraftContext, note: string | null = n
             'Ember needs a reason to follow up: type what is new (a fact, an outcome, a person) and it will draft the email.',
           ]
         : []),
+      ...languageWarning(context, to[0]),
       ...unknownReferences(template, context),
     ],
     prompt,

@@ -1,5 +1,6 @@
 import type { Instant } from '../engine/types';
 import { asksIn } from './asks';
+import { languageOf, type Language } from './language';
 import { buyerSafeNote } from './notes';
 import type { DraftContext, DraftMessage } from './types';
 
@@ -92,4 +93,10 @@ export function recipients(context: DraftContext): { to: string[]; cc: string[] 
   const everyone = [last.from, ...last.to, ...last.cc].filter((address) => buyerSide.has(address));
   const [first, ...rest] = [...new Set(everyone)];
   return { to: first ? [first] : [], cc: [...new Set([...rest, ...colleaguesOn(last)])] };
+}
+
+/** The language of the buyer's latest mail (its last two messages, for enough words), when clear. */
+export function buyerLanguage(context: DraftContext): Language | null {
+  const inbound = context.messages.filter((message) => message.direction === 'inbound').slice(-2);
+  return inbound.length > 0 ? languageOf(inbound.map((message) => message.text).join('\n')) : null;
 }
