@@ -1,6 +1,7 @@
 import { parseMailbox, type Mailbox } from '@/lib/domain/addresses';
 import { closingOf } from '@/lib/domain/drafting/voice';
 import { DomainError } from '@/lib/domain/errors';
+import { stripHidden } from '@/lib/domain/hidden-text';
 import { cleanMessageText } from '@/lib/domain/mail-text';
 import type { MessageInput } from '@/lib/messaging/protocol';
 import type { StoredMessage } from '@/lib/store/dexie-engine-store';
@@ -29,7 +30,8 @@ export function storedMessage(input: MessageInput, from: Mailbox): StoredMessage
   const addresses = (raw: string[] | undefined) => [
     ...new Set((raw ?? []).map((entry) => parseMailbox(entry)?.address).filter((a): a is string => !!a)),
   ];
-  const body = input.body ?? '';
+  // Hidden characters are gone before anything reads the mail: what the rep sees is all there is.
+  const body = stripHidden(input.body ?? '');
   let cleaned: { text: string; snippet: string; closing: string | null } | undefined;
   const content = () => (cleaned ??= { ...cleanMessageText(body), closing: closingOf(body) });
   return {
@@ -39,7 +41,7 @@ export function storedMessage(input: MessageInput, from: Mailbox): StoredMessage
     from: from.address,
     to: addresses(input.to),
     cc: addresses(input.cc),
-    subject: input.subject ?? '',
+    subject: stripHidden(input.subject ?? ''),
     get text() {
       return content().text;
     },
@@ -59,7 +61,8 @@ export function parseMessageInput(input: MessageInput): ParsedMessage {
   const names = new Map<string, string | null>();
   for (const raw of [input.from, ...(input.to ?? []), ...(input.cc ?? [])]) {
     const mailbox = parseMailbox(raw);
-    if (mailbox?.name) names.set(mailbox.address, mailbox.name);
+    const name = mailbox?.name ? stripHidden(mailbox.name).trim() : '';
+    if (mailbox && name !== '') names.set(mailbox.address, name);
   }
   return { message: storedMessage(input, from), names, partial: input.partial ?? false };
 }

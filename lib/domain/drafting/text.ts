@@ -3,12 +3,7 @@
  * removed before anything else reads it, and text is cut only at sentence ends.
  */
 
-// Zero-width and joiners, bidirectional controls, soft hyphen, BOM, and the Unicode "tag" block.
-const HIDDEN = /[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]|[\u{e0000}-\u{e007f}]/gu;
-
-export function stripHidden(text: string): string {
-  return text.replace(HIDDEN, '');
-}
+export { stripHidden } from '../hidden-text';
 
 /** Sentences, keeping their end punctuation. */
 export function sentences(text: string): string[] {
