@@ -240,6 +240,7 @@ export type DraftView = z.infer<typeof draftSchema>;
 const voiceSchema = z.object({
   profile: z.object({
     greeting: z.string(),
+    greetingMark: z.string(),
     signOff: z.string(),
     typicalWords: z.number(),
     averageSentenceWords: z.number(),

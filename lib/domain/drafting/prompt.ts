@@ -85,7 +85,7 @@ export function buildPrompt(context: DraftContext): { prompt: Prompt; factsUsed:
     'Use only facts from the context. Do not invent links, email addresses, phone numbers, prices or dates; if something is missing, ask the rep under "questions".',
     languageRule(context),
 
-    `Voice: open with "${voice.greeting} <first name>,"; close with "${voice.signOff.replace(/\n/g, ' / ')}"; about ${voice.typicalWords} words; sentences of about ${voice.averageSentenceWords} words; ${voice.formality} tone.`,
+    `Voice: open with "${voice.greeting} <first name>${voice.greetingMark}"; close with "${voice.signOff.replace(/\n/g, ' / ')}"; about ${voice.typicalWords} words; sentences of about ${voice.averageSentenceWords} words; ${voice.formality} tone.`,
     ...(voice.excerpts.length > 0
       ? [`Lines the rep wrote before, for tone: ${voice.excerpts.map((line) => `"${line}"`).join(' ')}`]
       : []),

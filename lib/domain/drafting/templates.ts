@@ -24,7 +24,9 @@ function mentionsIn(context: DraftContext): string {
 function greetingFor(context: DraftContext, address: string | undefined): string {
   const person = context.stakeholders.find((candidate) => candidate.address === address);
   const name = address ? greetingName(person?.name ?? null, address, mentionsIn(context)) : '';
-  return `${context.rep.voice.greeting}${name ? ` ${name}` : ''},`;
+  const { greeting, greetingMark } = context.rep.voice;
+  // No name, no dash or colon after the greeting: "Hi," rather than "Hi —".
+  return name ? `${greeting} ${name}${greetingMark}` : `${greeting},`;
 }
 
 /**

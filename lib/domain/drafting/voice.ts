@@ -14,6 +14,8 @@ export type VoiceOverride = z.infer<typeof voiceOverrideSchema>;
 export interface VoiceProfile {
   /** "Hi", "Hello", "Dear"; with the buyer's first name after it. */
   greeting: string;
+  /** What follows the name: "," in "Hi Maya,", " —" in "Hey Maya —", "" in "Hi Maya". */
+  greetingMark: string;
   /** The closing lines, e.g. "Best,\nSam". */
   signOff: string;
   typicalWords: number;
@@ -27,6 +29,7 @@ export interface VoiceProfile {
 
 export const DEFAULT_VOICE: VoiceProfile = {
   greeting: 'Hi',
+  greetingMark: ',',
   signOff: 'Best,',
   typicalWords: 90,
   averageSentenceWords: 14,
@@ -36,6 +39,12 @@ export const DEFAULT_VOICE: VoiceProfile = {
 };
 
 const GREETING = /^(hi|hello|hey|dear|good (?:morning|afternoon|evening))\b/i;
+/** A greeting that opens a line of text: "Hi Dana, a colleague suggested…". */
+const GREETING_OPENING =
+  /^(?:hi|hello|hey|dear|good (?:morning|afternoon|evening))(?:\s+[\p{L}'’.-]+){0,3}?\s*(?:[,!:;]|\s?[—–-])\s*/iu;
+/** A greeting line's name and the mark after it: "Hey Maya —", "Hi Maya,", "Dear Dr. Müller:". */
+const GREETING_LINE =
+  /^(?:hi|hello|hey|dear|good (?:morning|afternoon|evening))(?:\s+[\p{L}'’.-]+){0,3}?\s*([,!:;]|\s[—–-]|[—–])?\s*$/iu;
 const CLOSING =
   /^(best|thanks|thank you|cheers|regards|kind regards|best regards|warm regards|all the best|talk soon|sincerely)[,!.]?$/i;
 
@@ -57,6 +66,31 @@ export function closingOf(body: string): string | null {
   return null;
 }
 
+const MAX_EXCERPTS = 3;
+
+function isExcerpt(sentence: string, taken: readonly string[]): boolean {
+  return sentence.length >= 12 && sentence.length <= 140 && !taken.includes(sentence);
+}
+
+/**
+ * Lines for tone from the rep's sends on one deal, newest first: another customer's mail (their
+ * prices, their people) never enters this deal's prompt. The greeting and closing lines are left out.
+ */
+export function excerptsOf(sentBodies: readonly string[]): string[] {
+  const excerpts: string[] = [];
+  for (const body of [...sentBodies].reverse()) {
+    const lines = stripHidden(body)
+      .split('\n')
+      .map((line) => line.trim())
+      .filter((line) => line !== '' && !GREETING_LINE.test(line) && !CLOSING.test(line))
+      .map((line) => line.replace(GREETING_OPENING, ''));
+    for (const sentence of sentences(lines.join(' '))) {
+      if (excerpts.length < MAX_EXCERPTS && isExcerpt(sentence, excerpts)) excerpts.push(sentence);
+    }
+  }
+  return excerpts;
+}
+
 function mostCommon(values: string[]): string | undefined {
   const counts = new Map<string, number>();
   for (const value of values) counts.set(value, (counts.get(value) ?? 0) + 1);
@@ -73,6 +107,7 @@ export function learnVoice(sentBodies: readonly string[], override: VoiceOverrid
   const bodies = sentBodies.map((body) => stripHidden(body).trim()).filter((body) => body !== '');
   if (bodies.length === 0) return applyOverride(DEFAULT_VOICE, override);
   const greetings: string[] = [];
+  const marks: string[] = [];
   const closings: string[] = [];
   const wordCounts: number[] = [];
   const sentenceWords: number[] = [];
@@ -87,6 +122,9 @@ export function learnVoice(sentBodies: readonly string[], override: VoiceOverrid
       .filter((line) => line !== '');
     const greeting = GREETING.exec(lines[0] ?? '')?.[1];
     if (greeting) greetings.push(greeting[0]!.toUpperCase() + greeting.slice(1).toLowerCase());
+    const line = GREETING_LINE.exec(lines[0] ?? '');
+    // A dash after the name is set off by a space ("Hey Maya —"), however the line spaced it.
+    if (line) marks.push(/^\s?[—–-]$/.test(line[1] ?? '') ? ` ${line[1]!.trim()}` : (line[1] ?? ''));
     const closingIndex = lines.findIndex((line) => CLOSING.test(line));
     if (closingIndex >= 0) closings.push(lines.slice(closingIndex, closingIndex + 2).join('\n'));
     wordCounts.push(body.split(/\s+/).length);
@@ -95,16 +133,15 @@ export function learnVoice(sentBodies: readonly string[], override: VoiceOverrid
     for (const sentence of said) sentenceWords.push(sentence.split(/\s+/).length);
     if (/\b(dear|kind regards|sincerely|please find)\b/i.test(body)) formalMarks += 1;
     if (/\b(hey|cheers|thx|gonna)\b|!|\b\w+'(?:s|re|ll|ve|m|d)\b/i.test(body)) casualMarks += 1;
-    for (const sentence of said) {
-      if (excerpts.length < 3 && sentence.length >= 12 && sentence.length <= 140 && !excerpts.includes(sentence))
-        excerpts.push(sentence);
-    }
+    for (const sentence of said)
+      if (excerpts.length < MAX_EXCERPTS && isExcerpt(sentence, excerpts)) excerpts.push(sentence);
   }
 
   const formality = formalMarks > bodies.length / 3 ? 'formal' : casualMarks > bodies.length / 2 ? 'casual' : 'neutral';
   return applyOverride(
     {
       greeting: mostCommon(greetings) ?? DEFAULT_VOICE.greeting,
+      greetingMark: mostCommon(marks) ?? DEFAULT_VOICE.greetingMark,
       signOff: mostCommon(closings) ?? DEFAULT_VOICE.signOff,
       typicalWords: median(wordCounts),
       averageSentenceWords: Math.round(

@@ -12,7 +12,7 @@ import {
   type DraftStakeholder,
   type Prompt,
 } from './types';
-import type { VoiceProfile } from './voice';
+import { excerptsOf, type VoiceProfile } from './voice';
 
 /** Where drafts are written; the extension's is the OpenAI-compatible client in lib/llm. */
 export interface DraftProvider {
@@ -66,7 +66,16 @@ export function buildDraftContext(source: DraftSource): DraftContext {
       companyDomains: source.settings.companyDomains,
       timeZone: source.settings.timeZone,
       workingHours: source.settings.workingHours,
-      voice: source.voice,
+      // Lines for tone come from this deal's own sends only: another customer's never enter it.
+      voice: {
+        ...source.voice,
+        excerpts: excerptsOf(
+          [...source.messages]
+            .sort((a, b) => a.at - b.at)
+            .filter((message) => message.direction === 'outbound')
+            .map((message) => message.text),
+        ),
+      },
     },
     deal: {
       title: source.deal.title,
