@@ -28,11 +28,11 @@ describe('template drafts', () => {
     },
   );
 
-  test("booking proposes concrete slots in working hours, in the buyer's zone when known", () => {
+  test("booking proposes concrete slots in working hours, in the rep's zone and the buyer's when known", () => {
     const draft = draftFromTemplate(contextFor('book_meeting', { buyerTimeZone: 'Europe/Berlin' }));
-    expect(draft.body).toContain('- Wed, Apr 8, 16:00–16:30 GMT+2');
-    expect(draft.body).toContain('- Thu, Apr 9, 20:00–20:30 GMT+2');
-    expect(draft.body).toContain('- Fri, Apr 10, 17:00–17:30 GMT+2');
+    expect(draft.body).toContain('- Wed, Apr 8, 10:00–10:30 EDT / 16:00–16:30 GMT+2');
+    expect(draft.body).toContain('- Thu, Apr 9, 14:00–14:30 EDT / 20:00–20:30 GMT+2');
+    expect(draft.body).toContain('- Fri, Apr 10, 11:00–11:30 EDT / 17:00–17:30 GMT+2');
   });
 
   test("a recap lists the open questions by who owes the answer, and never the buyer's own sentences", () => {

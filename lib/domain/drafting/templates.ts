@@ -2,7 +2,8 @@ import { asksIn } from './asks';
 import { followUpReason, lastMessage, openQuestions } from './facts';
 import { greetingName, spokenName } from './names';
 import { buyerSafeLines } from './notes';
-import { formatSlot, proposeSlots } from './slots';
+import { formatSlotInZones, proposeSlots, type Slot } from './slots';
+import { insideWindow, isOpen, windowIn } from './buyer-time';
 import { baseSubject, replySubject } from './subject';
 import { stripHidden } from './text';
 import type { DraftContext } from './types';
@@ -52,14 +53,22 @@ export function templateDraft(context: DraftContext, to: string[]): TemplateDraf
 
   switch (context.action) {
     case 'book_meeting': {
-      const zone = context.buyerTimeZone ?? context.rep.timeZone;
-      const slots = proposeSlots(context.now, context.rep.timeZone, context.rep.workingHours);
+      const repZone = context.rep.timeZone;
+      const buyerZone = context.buyerTimeZone;
+      // The window the buyer gave, read in their zone (in the rep's when theirs is unknown).
+      const window = lastIn ? windowIn(lastIn.text) : null;
+      const fits = (slot: Slot) => !window || isOpen(window) || insideWindow(slot, window, buyerZone ?? repZone);
+      const slots = proposeSlots(context.now, repZone, context.rep.workingHours, 3, 30, fits);
       return {
         subject,
         body: compose(
-          'Thanks for getting back to me. Would one of these work for a 30-minute call?',
-          slots.map((slot) => `- ${formatSlot(slot, zone)}`).join('\n'),
-          'If none suits you, send me a time that does and I will make it work.',
+          slots.length > 0
+            ? 'Thanks for getting back to me. Would one of these work for a 30-minute call?'
+            : 'Thanks for getting back to me. I could not find a time in my working hours inside the window you gave.',
+          slots.length > 0
+            ? slots.map((slot) => `- ${formatSlotInZones(slot, repZone, buyerZone)}`).join('\n')
+            : 'Could you send me two or three times that suit you? [or offer times outside your usual hours]',
+          slots.length > 0 ? 'If none suits you, send me a time that does and I will make it work.' : null,
         ),
         factsUsed: used(lastIn?.id),
         needsReason: false,

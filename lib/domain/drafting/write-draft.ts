@@ -13,6 +13,7 @@ import {
   type Prompt,
 } from './types';
 import { excerptsOf, type VoiceProfile } from './voice';
+import { zoneNamedIn } from './buyer-time';
 
 /** Where drafts are written; the extension's is the OpenAI-compatible client in lib/llm. */
 export interface DraftProvider {
@@ -92,7 +93,15 @@ export function buildDraftContext(source: DraftSource): DraftContext {
     meetings: source.meetings,
     notes: source.notes,
     reason: source.reason,
-    buyerTimeZone: source.buyerTimeZone ?? null,
+    // A zone the buyer's own mail names, latest first, when none is known otherwise.
+    buyerTimeZone:
+      source.buyerTimeZone ??
+      [...source.messages]
+        .sort((a, b) => b.at - a.at)
+        .filter((message) => message.direction === 'inbound')
+        .map((message) => zoneNamedIn(message.text))
+        .find((zone) => zone !== null) ??
+      null,
     tokenBudget: source.tokenBudget,
   };
 }
