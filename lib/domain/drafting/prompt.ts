@@ -77,6 +77,9 @@ export function buildPrompt(context: DraftContext): { prompt: Prompt; factsUsed:
   const { messages, omitted } = fitHistory(clean, context.tokenBudget);
   const boundary = `EMAIL-${fnv1a(messages.map((message) => message.id + message.text).join('\u0000'))}`;
   const strip = (text: string) => text.split(boundary).join('');
+  // Every string that came from mail (a display name, a question, a meeting or deal title) is marked
+  // as quoted, like the messages: a name can carry an instruction as well as a body can.
+  const quoted = (text: string) => `<<${boundary}>>${strip(stripHidden(text))}<</${boundary}>>`;
   const { voice } = context.rep;
 
   const system = [
@@ -105,7 +108,7 @@ export function buildPrompt(context: DraftContext): { prompt: Prompt; factsUsed:
   const { deal } = context;
   sections.push(
     [
-      `DEAL: ${deal.title}`,
+      `DEAL: ${quoted(deal.title)}`,
       `Stage: ${deal.stage.name}. Exit criterion (what the buyer must do): ${deal.stage.exitCriterion}`,
       ...(deal.stage.missing.length > 0 ? [`Still missing for it: ${deal.stage.missing.join('; ')}`] : []),
       ...(deal.nextStage ? [`Next stage: ${deal.nextStage.name} (${deal.nextStage.exitCriterion})`] : []),
@@ -115,11 +118,11 @@ export function buildPrompt(context: DraftContext): { prompt: Prompt; factsUsed:
     `TRIGGER: ${context.trigger.kind} at ${isoDate(context.trigger.firedAt)}, due ${isoDate(context.trigger.dueAt)}${context.trigger.stakeholder ? `, new stakeholder ${context.trigger.stakeholder}` : ''}`,
   );
   sections.push(
-    `STAKEHOLDERS:\n${context.stakeholders.map((person) => `- ${person.name ? `${stripHidden(person.name)} <${person.address}>` : person.address} (${person.role})`).join('\n') || '- none'}`,
+    `STAKEHOLDERS:\n${context.stakeholders.map((person) => `- ${person.name ? `${quoted(person.name)} <${person.address}>` : person.address} (${person.role})`).join('\n') || '- none'}`,
   );
   if (context.meetings.length > 0) {
     sections.push(
-      `MEETINGS:\n${context.meetings.map((meeting) => `- ${meeting.title ? `${stripHidden(meeting.title)}: ` : ''}${isoDate(meeting.start)} to ${isoDate(meeting.end)}`).join('\n')}`,
+      `MEETINGS:\n${context.meetings.map((meeting) => `- ${meeting.title ? `${quoted(meeting.title)}: ` : ''}${isoDate(meeting.start)} to ${isoDate(meeting.end)}`).join('\n')}`,
     );
   }
   // What the rep marked internal never leaves for the provider, so no draft can quote it.
@@ -143,7 +146,7 @@ export function buildPrompt(context: DraftContext): { prompt: Prompt; factsUsed:
     const open = openQuestions(context);
     if (open.length > 0) {
       sections.push(
-        `OPEN QUESTIONS:\n${open.map((q) => `- ${strip(q.question)} (owner: ${q.owner === 'us' ? 'the rep' : 'the buyer'}; from ${q.messageId})`).join('\n')}`,
+        `OPEN QUESTIONS:\n${open.map((q) => `- ${quoted(q.question)} (owner: ${q.owner === 'us' ? 'the rep' : 'the buyer'}; from ${q.messageId})`).join('\n')}`,
       );
     }
   }
