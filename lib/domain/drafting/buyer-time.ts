@@ -1,6 +1,6 @@
-import type { Instant } from '../engine/types';
 import type { Slot } from './slots';
 import { stripHidden } from './text';
+import { localTime } from './local-time';
 
 /**
  * When a buyer can meet, as their mail says it: the zone they name ("4pm UK time", "Berlin",
@@ -95,23 +95,9 @@ export function windowIn(text: string): BuyerWindow {
 
 /** Whether a slot lies inside the buyer's window, read in the buyer's zone. */
 export function insideWindow(slot: Slot, window: BuyerWindow, timeZone: string): boolean {
-  const local = (at: Instant) => {
-    const parts = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      weekday: 'long',
-      hour: '2-digit',
-      minute: '2-digit',
-      hourCycle: 'h23',
-    }).formatToParts(at);
-    const part = (type: Intl.DateTimeFormatPartTypes) => parts.find((entry) => entry.type === type)?.value ?? '';
-    return {
-      day: DAYS.indexOf(part('weekday').toLowerCase()) + 1,
-      minutes: Number(part('hour')) * 60 + Number(part('minute')),
-    };
-  };
-  const start = local(slot.start);
-  const end = local(slot.end);
-  if (window.notOn.includes(start.day)) return false;
+  const start = localTime(slot.start, timeZone);
+  const end = localTime(slot.end, timeZone);
+  if (window.notOn.includes(start.isoWeekday)) return false;
   if (window.from !== null && start.minutes < window.from) return false;
   if (window.until !== null && (end.day !== start.day || end.minutes > window.until)) return false;
   return true;

@@ -5,6 +5,7 @@ import { formatSlot, proposeSlots } from './slots';
 import { estimateTokens, fnv1a, shortenAtSentence, stripHidden } from './text';
 import type { DraftContext, DraftMessage, Prompt } from './types';
 import { buyerSafeNote } from './notes';
+import { localTime } from './local-time';
 
 /** An older message that does not fit whole is cut to its first sentences within this many characters. */
 const SHORTENED_CHARS = 400;
@@ -45,19 +46,9 @@ export function fitHistory(
  * early, and the system prompt says text inside them is data, never instructions.
  */
 /** An instant as the rep reads it: "Tue 2026-04-07 17:00". */
-function localTime(at: Instant, timeZone: string): string {
-  const parts = new Intl.DateTimeFormat('en-GB', {
-    timeZone,
-    weekday: 'short',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-  }).formatToParts(at);
-  const part = (type: Intl.DateTimeFormatPartTypes) => parts.find((entry) => entry.type === type)?.value ?? '';
-  return `${part('weekday')} ${part('year')}-${part('month')}-${part('day')} ${part('hour')}:${part('minute')}`;
+function readableTime(at: Instant, timeZone: string): string {
+  const { weekday, year, month, day, hour, minute } = localTime(at, timeZone);
+  return `${weekday} ${year}-${month}-${day} ${hour}:${minute}`;
 }
 
 /** Reply in the buyer's language and register, named when the buyer's mail shows it clearly. */
@@ -100,7 +91,7 @@ export function buildPrompt(context: DraftContext): { prompt: Prompt; factsUsed:
   const { to, cc } = recipients(context);
   sections.push(
     [
-      `NOW: ${localTime(context.now, context.rep.timeZone)} (${context.rep.timeZone}, the rep's time zone)${context.buyerTimeZone ? `; the buyer's time zone is ${context.buyerTimeZone}` : ''}`,
+      `NOW: ${readableTime(context.now, context.rep.timeZone)} (${context.rep.timeZone}, the rep's time zone)${context.buyerTimeZone ? `; the buyer's time zone is ${context.buyerTimeZone}` : ''}`,
       `REP: ${context.rep.account}${context.rep.companyDomains.length > 0 ? `, of ${context.rep.companyDomains.join(', ')}` : ''}`,
       `RECIPIENTS: To ${to.join(', ') || 'nobody yet'}${cc.length > 0 ? `; Cc ${cc.join(', ')}` : ''}`,
     ].join('\n'),
