@@ -1,4 +1,7 @@
 import { spawn } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
 import { startStubServer, type StubServer } from '../llm/stub-server';
 import { fixturePath } from '../helpers/scenario';
@@ -37,7 +40,10 @@ describe('npm run draft', () => {
       'cc',
       'factsUsed',
       'kind',
+      'needsReason',
       'prompt',
+      'questions',
+      'reason',
       'source',
       'subject',
       'to',
@@ -78,6 +84,59 @@ describe('npm run draft', () => {
     expect(draft).toMatchObject({ source: 'provider', body: 'Hi Kim,\n\nA pilot takes two weeks.\n\nBest,\nSam' });
     const messages = server.requests[0]!.body.messages as { content: string }[];
     expect(messages.map((message) => message.content)).toEqual([draft.prompt.system, draft.prompt.user]);
+  });
+
+  test('a follow-up with nothing new asks for a reason, and --reason gives it one', async () => {
+    // A deal that went quiet after the rep's last message: the quiet trigger is all it has open.
+    const scenario = {
+      me: ['sam@emberseller.com'],
+      timezone: 'America/New_York',
+      events: [
+        {
+          at: '2026-03-02T14:00:00Z',
+          type: 'deal',
+          id: 'quiet',
+          title: 'Quiet Co',
+          stage: 'contact',
+          contacts: ['kim@quiet.io'],
+        },
+        {
+          at: '2026-03-02T14:05:00Z',
+          type: 'message',
+          id: 'q1',
+          thread: 'tq',
+          from: 'kim@quiet.io',
+          to: ['sam@emberseller.com'],
+          subject: 'Pilot',
+          text: 'Send me the pilot plan.',
+        },
+        {
+          at: '2026-03-02T15:00:00Z',
+          type: 'message',
+          id: 'q2',
+          thread: 'tq',
+          from: 'sam@emberseller.com',
+          to: ['kim@quiet.io'],
+          subject: 'Re: Pilot',
+          text: 'Here is the pilot plan.',
+        },
+        { at: '2026-03-20T15:00:00Z', type: 'tick' },
+      ],
+    };
+    const file = join(mkdtempSync(join(tmpdir(), 'ember-draft-cli-')), 'quiet.json');
+    writeFileSync(file, JSON.stringify(scenario));
+    const asked = JSON.parse((await draftCli([file, 'quiet'])).stdout) as {
+      kind: string;
+      needsReason: boolean;
+      body: string;
+    };
+    expect(asked).toMatchObject({ kind: 'follow_up', needsReason: true, body: '' });
+    const given = await draftCli([file, 'quiet', '--reason', 'We shipped the SSO connector']);
+    expect(given.status).toBe(0);
+    const draft = JSON.parse(given.stdout) as { needsReason: boolean; body: string; questions: string[] };
+    expect(draft.needsReason).toBe(false);
+    expect(draft.body).toContain('A quick update: We shipped the SSO connector.');
+    expect(draft.questions).toEqual([]);
   });
 
   test.each([
