@@ -171,18 +171,21 @@ describe('what the rep must check', () => {
       messages: [
         ...history,
         { ...history[1]!, id: 'm9', text: 'Call me on +1 (555) 010-2000 or see https://acme.com/docs' },
+        { ...history[0]!, id: 'm10', at: history[0]!.at + 1, text: 'The guide: https://emberseller.help/guide' },
       ],
     });
     expect(
       unknownReferences(
         {
           subject: 'Re',
-          body: 'See https://acme.com/docs and https://evil.example/pay, write to billing@evil.example, or call +1 555 010 2000 / +44 20 7946 0000.',
+          body: 'See https://emberseller.help/guide, https://acme.com/docs, https://evil.example/pay and pay.evil.example/now, write to billing@evil.example, or call +1 555 010 2000 / +44 20 7946 0000.',
         },
         context,
       ),
     ).toEqual([
+      "A link that only the buyer's mail contains, which you have not sent before: https://acme.com/docs",
       'A link that no message of this deal contains: https://evil.example/pay',
+      'A link without https:// that no message of this deal contains: pay.evil.example/now',
       'An email address that no message of this deal contains: billing@evil.example',
       'A phone number that no message of this deal contains: +44 20 7946 0000',
     ]);
@@ -206,8 +209,10 @@ describe('what the rep must check', () => {
     const draft = await writeDraft(context, obedient);
     expect(draft.source).toBe('provider');
     expect(draft.factsUsed).toEqual(['m2']);
-    expect(draft.warnings).toEqual([]);
-    // The link was in the (untrusted) email, so it is "known": flag links the rep did not write either.
+    // The link came only in the (untrusted) email, never from the rep: that is what gives it away.
+    expect(draft.warnings).toEqual([
+      "A link that only the buyer's mail contains, which you have not sent before: https://evil.example/pay",
+    ]);
     const fresh = await writeDraft(contextFor('reply'), obedient);
     expect(fresh.warnings).toEqual(['A link that no message of this deal contains: https://evil.example/pay']);
   });
