@@ -1,5 +1,4 @@
-import { buyerLanguage, recipients } from './facts';
-import { greetingName } from './names';
+import { buyerLanguage, greetingNameOf, recipients } from './facts';
 import { buildPrompt } from './prompt';
 import { templateDraft } from './templates';
 import { unknownReferences } from './check';
@@ -9,8 +8,7 @@ import type { Draft, DraftContext, ProviderDraft } from './types';
 function languageWarning(context: DraftContext, to: string | undefined): string[] {
   const language = buyerLanguage(context);
   if (!language || language.code === 'en') return [];
-  const person = context.stakeholders.find((candidate) => candidate.address === to);
-  const name = (to && greetingName(person?.name ?? null, to)) || 'The buyer';
+  const name = (to && greetingNameOf(context, to)) || 'The buyer';
   return [
     `${name} writes in ${language.name}, and templates are in English: draft this one through a provider (options page → Drafting provider), which writes in ${language.name}, or write it yourself.`,
   ];

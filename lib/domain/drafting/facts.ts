@@ -1,7 +1,9 @@
 import type { Instant } from '../engine/types';
 import { asksIn } from './asks';
 import { languageOf, type Language } from './language';
+import { greetingName } from './names';
 import { buyerSafeNote } from './notes';
+import { stripHidden } from './text';
 import type { DraftContext, DraftMessage } from './types';
 
 /** Facts drawn from the relationship that drafts and prompts share. */
@@ -99,4 +101,15 @@ export function recipients(context: DraftContext): { to: string[]; cc: string[] 
 export function buyerLanguage(context: DraftContext): Language | null {
   const inbound = context.messages.filter((message) => message.direction === 'inbound').slice(-2);
   return inbound.length > 0 ? languageOf(inbound.map((message) => message.text).join('\n')) : null;
+}
+
+/** The thread's text, where a person known only by address may be called by name ("Looping in Lee"). */
+export function threadMentions(context: DraftContext): string {
+  return context.messages.map((message) => stripHidden(message.text)).join('\n');
+}
+
+/** The name to greet a recipient by ("Tom"), or '' when mail does not make it clear. */
+export function greetingNameOf(context: DraftContext, address: string): string {
+  const person = context.stakeholders.find((candidate) => candidate.address === address);
+  return greetingName(person?.name ?? null, address, threadMentions(context));
 }

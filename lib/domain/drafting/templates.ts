@@ -1,11 +1,10 @@
 import { asksIn } from './asks';
-import { followUpReason, lastMessage, openQuestions } from './facts';
-import { greetingName, spokenName } from './names';
+import { followUpReason, greetingNameOf, lastMessage, openQuestions, threadMentions } from './facts';
+import { spokenName } from './names';
 import { buyerSafeLines } from './notes';
 import { formatSlotInZones, proposeSlots, type Slot } from './slots';
 import { insideWindow, isOpen, windowIn } from './buyer-time';
 import { baseSubject, replySubject } from './subject';
-import { stripHidden } from './text';
 import type { DraftContext } from './types';
 
 /** A template draft: deterministic, no network, good enough to send after light editing. */
@@ -17,14 +16,8 @@ export interface TemplateDraft {
   reason: string;
 }
 
-/** The thread's text, where a person with only an address may be called by name. */
-function mentionsIn(context: DraftContext): string {
-  return context.messages.map((message) => stripHidden(message.text)).join('\n');
-}
-
 function greetingFor(context: DraftContext, address: string | undefined): string {
-  const person = context.stakeholders.find((candidate) => candidate.address === address);
-  const name = address ? greetingName(person?.name ?? null, address, mentionsIn(context)) : '';
+  const name = address ? greetingNameOf(context, address) : '';
   const { greeting, greetingMark } = context.rep.voice;
   // No name, no dash or colon after the greeting: "Hi," rather than "Hi —".
   return name ? `${greeting} ${name}${greetingMark}` : `${greeting},`;
@@ -106,7 +99,7 @@ export function templateDraft(context: DraftContext, to: string[]): TemplateDraf
         ? context.stakeholders.find((person) => person.address === introducedIn.from)
         : undefined;
       const referrerName = referrer
-        ? spokenName(referrer.name, referrer.address, mentionsIn(context))
+        ? spokenName(referrer.name, referrer.address, threadMentions(context))
         : 'your colleague';
       const topic = baseSubject(introducedIn?.subject ?? deal.title) || deal.title;
       return {

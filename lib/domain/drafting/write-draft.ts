@@ -47,6 +47,8 @@ export interface DraftSource {
 }
 
 export function buildDraftContext(source: DraftSource): DraftContext {
+  // The deal's mail oldest first, once: the context, the lines for tone and the buyer's zone read it.
+  const messages = [...source.messages].sort((a, b) => a.at - b.at);
   const index = stageIndex(source.workflow, source.deal.stage);
   const stage = source.workflow.stages[index];
   const next = source.workflow.stages[index + 1];
@@ -71,10 +73,7 @@ export function buildDraftContext(source: DraftSource): DraftContext {
       voice: {
         ...source.voice,
         excerpts: excerptsOf(
-          [...source.messages]
-            .sort((a, b) => a.at - b.at)
-            .filter((message) => message.direction === 'outbound')
-            .map((message) => message.text),
+          messages.filter((message) => message.direction === 'outbound').map((message) => message.text),
         ),
       },
     },
@@ -89,15 +88,15 @@ export function buildDraftContext(source: DraftSource): DraftContext {
       nextStage: next ? { name: next.name, exitCriterion: next.exitCriterion } : null,
     },
     stakeholders: source.contacts,
-    messages: [...source.messages].sort((a, b) => a.at - b.at),
+    messages,
     meetings: source.meetings,
     notes: source.notes,
     reason: source.reason,
     // A zone the buyer's own mail names, latest first, when none is known otherwise.
     buyerTimeZone:
       source.buyerTimeZone ??
-      [...source.messages]
-        .sort((a, b) => b.at - a.at)
+      [...messages]
+        .reverse()
         .filter((message) => message.direction === 'inbound')
         .map((message) => zoneNamedIn(message.text))
         .find((zone) => zone !== null) ??
