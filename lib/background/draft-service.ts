@@ -61,8 +61,15 @@ export class DraftService {
       .limit(VOICE_SAMPLE)
       .toArray();
     const override = await this.voiceOverride();
-    // Cleaning removed each closing with the signature; it is part of the voice, so it goes back.
-    const bodies = sends.reverse().map((message) => [message.text, message.closing].filter(Boolean).join('\n\n'));
+    // Where cleaning removed a closing with the signature ("--" above it), it goes back: it is part
+    // of the voice. Where the text still ends with it, it is not added twice.
+    const bodies = sends
+      .reverse()
+      .map((message) =>
+        message.closing && !message.text.includes(message.closing)
+          ? `${message.text}\n\n${message.closing}`
+          : message.text,
+      );
     return sends.length === 0 && Object.keys(override).length === 0 ? DEFAULT_VOICE : learnVoice(bodies, override);
   }
 

@@ -14,8 +14,10 @@ export interface DraftMessage {
   at: Instant;
   direction: MessageDirection;
   subject: string;
-  /** Cleaned body: quoted replies and signatures already removed. */
+  /** Cleaned body: quoted replies removed at ingestion, the sign-off and signature block when the context is built. */
   text: string;
+  /** The sign-off and signature block cut from `text` (its phone numbers and links are known facts). */
+  signature?: string;
 }
 
 export interface DraftStakeholder {

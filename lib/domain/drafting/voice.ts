@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { sentences, stripHidden } from './text';
+import { CLOSING_LINE, splitSignature } from '../signature';
 
 /**
  * The rep's voice, learned from their own sent mail: how they open and close, how long they write,
@@ -45,8 +46,7 @@ const GREETING_OPENING =
 /** A greeting line's name and the mark after it: "Hey Maya —", "Hi Maya,", "Dear Dr. Müller:". */
 const GREETING_LINE =
   /^(?:hi|hello|hey|dear|good (?:morning|afternoon|evening))(?:\s+[\p{L}'’.-]+){0,3}?\s*([,!:;]|\s[—–-]|[—–])?\s*$/iu;
-const CLOSING =
-  /^(best|thanks|thank you|cheers|regards|kind regards|best regards|warm regards|all the best|talk soon|sincerely)[,!.]?$/i;
+const CLOSING = CLOSING_LINE;
 
 /**
  * The closing of a message ("Best,\nSam"), read from the raw body: cleaning removes it with the
@@ -91,6 +91,16 @@ export function excerptsOf(sentBodies: readonly string[]): string[] {
   return excerpts;
 }
 
+/** The closing of a cut signature: its closing line and the name under it ("Best,\nSam"). */
+function closingLines(signature: string): string | null {
+  const lines = signature
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line !== '');
+  if (lines.length === 0 || !CLOSING.test(lines[0]!)) return null;
+  return lines.slice(0, 2).join('\n');
+}
+
 function mostCommon(values: string[]): string | undefined {
   const counts = new Map<string, number>();
   for (const value of values) counts.set(value, (counts.get(value) ?? 0) + 1);
@@ -116,7 +126,10 @@ export function learnVoice(sentBodies: readonly string[], override: VoiceOverrid
   const excerpts: string[] = [];
 
   for (const body of bodies) {
-    const lines = body
+    // The signature block is cut before anything is learned: a title or a phone number is not voice.
+    // The closing is read from it, as the first line or two of what was cut.
+    const { body: content, signature } = splitSignature(body);
+    const lines = content
       .split('\n')
       .map((line) => line.trim())
       .filter((line) => line !== '');
@@ -125,11 +138,10 @@ export function learnVoice(sentBodies: readonly string[], override: VoiceOverrid
     const line = GREETING_LINE.exec(lines[0] ?? '');
     // A dash after the name is set off by a space ("Hey Maya —"), however the line spaced it.
     if (line) marks.push(/^\s?[—–-]$/.test(line[1] ?? '') ? ` ${line[1]!.trim()}` : (line[1] ?? ''));
-    const closingIndex = lines.findIndex((line) => CLOSING.test(line));
-    if (closingIndex >= 0) closings.push(lines.slice(closingIndex, closingIndex + 2).join('\n'));
-    wordCounts.push(body.split(/\s+/).length);
-    const content = lines.slice(greeting ? 1 : 0, closingIndex >= 0 ? closingIndex : undefined).join(' ');
-    const said = sentences(content);
+    const closing = closingLines(signature);
+    if (closing) closings.push(closing);
+    wordCounts.push(content.split(/\s+/).length);
+    const said = sentences(lines.slice(greeting ? 1 : 0).join(' '));
     for (const sentence of said) sentenceWords.push(sentence.split(/\s+/).length);
     if (/\b(dear|kind regards|sincerely|please find)\b/i.test(body)) formalMarks += 1;
     if (/\b(hey|cheers|thx|gonna)\b|!|\b\w+'(?:s|re|ll|ve|m|d)\b/i.test(body)) casualMarks += 1;

@@ -14,6 +14,7 @@ import {
 } from './types';
 import { excerptsOf, type VoiceProfile } from './voice';
 import { zoneNamedIn } from './buyer-time';
+import { splitSignature } from '../signature';
 
 /** Where drafts are written; the extension's is the OpenAI-compatible client in lib/llm. */
 export interface DraftProvider {
@@ -48,7 +49,13 @@ export interface DraftSource {
 
 export function buildDraftContext(source: DraftSource): DraftContext {
   // The deal's mail oldest first, once: the context, the lines for tone and the buyer's zone read it.
-  const messages = [...source.messages].sort((a, b) => a.at - b.at);
+  // Signatures are cut here: a title or a phone number is neither the rep's voice nor a buyer's ask.
+  const messages = [...source.messages]
+    .sort((a, b) => a.at - b.at)
+    .map((message) => {
+      const { body, signature } = splitSignature(message.text);
+      return signature === '' ? message : { ...message, text: body, signature };
+    });
   const index = stageIndex(source.workflow, source.deal.stage);
   const stage = source.workflow.stages[index];
   const next = source.workflow.stages[index + 1];

@@ -1,0 +1,56 @@
+/**
+ * A message's sign-off and signature block, found from the bottom: what email-reply-parser leaves
+ * when no "--" or "Sent from" line sets it off ("Best,\nSam Rivera\nAccount Executive | Ember\n
+ * +1 415 555 0100"). Drafting reads what a message says without it: a title or a phone number is
+ * not a sentence of the rep's voice, nor a buyer's question.
+ */
+
+/** A line that closes a message, in the languages Ember reads. */
+export const CLOSING_LINE =
+  /^(?:best|best wishes|all the best|thanks|thanks again|many thanks|thank you|thx|cheers|regards|kind regards|best regards|warm regards|warmly|talk soon|speak soon|sincerely|yours sincerely|yours|mit freundlichen grüßen|freundliche grüße|viele grüße|beste grüße|liebe grüße|grüße|cordialement|bien à vous|saludos|un saludo|atentamente|cordiali saluti|met vriendelijke groet)[,!.]?$/iu;
+
+/** A line of contact details or a job title: what a signature block is made of. */
+const CONTACT_LINE =
+  /\+?\d[\d\s().-]{7,}\d|https?:\/\/|\bwww\.|[a-z0-9._%+-]+@[a-z0-9-]+\.|\s[|·•]\s|^(?:tel|phone|mobile|mob|cell|fax|direct|office|m|t|e|w)\s*[:.]/iu;
+const TITLE_LINE =
+  /\b(?:ceo|cfo|cto|coo|cio|ciso|vp|svp|evp|head of|director|manager|engineer|executive|lead|founder|partner|officer|president|counsel|analyst|specialist|consultant|architect|leiter\w*|geschäftsführ\w*|responsable|directeur|directrice)\b/iu;
+/** A person's name on a line of its own: one to four words, each capitalized ("Dr. Stefan Müller"). */
+const NAME_LINE = /^(?:(?:dr|prof|mr|mrs|ms)\.?\s)?\p{Lu}[\p{L}'’.-]*(?:\s\p{Lu}[\p{L}'’.-]*){0,3}$/u;
+
+/** The most lines a signature block runs to, and the longest line of one. */
+const MAX_BLOCK_LINES = 8;
+const MAX_BLOCK_LINE_CHARS = 100;
+
+const isBlockLine = (line: string) => line.length <= MAX_BLOCK_LINE_CHARS;
+
+/** Text and the sign-off-and-signature cut from its end ('' when there is none). */
+export function splitSignature(text: string): { body: string; signature: string } {
+  const lines = text.replace(/\s+$/, '').split('\n');
+  const trimmed = lines.map((line) => line.trim());
+  // A closing line with only a short block under it: the closing and all below it go.
+  for (let index = trimmed.length - 1; index > 0 && index >= trimmed.length - 1 - MAX_BLOCK_LINES; index -= 1) {
+    if (!CLOSING_LINE.test(trimmed[index]!)) continue;
+    if (trimmed.slice(index + 1).every(isBlockLine)) return cutAt(lines, index);
+    break;
+  }
+  // No closing: a last paragraph of a name and contact details or a title.
+  const lastBlank = trimmed.lastIndexOf('');
+  const block = trimmed.slice(lastBlank + 1);
+  if (
+    lastBlank > 0 &&
+    block.length >= 2 &&
+    block.length <= MAX_BLOCK_LINES &&
+    block.every(isBlockLine) &&
+    NAME_LINE.test(block[0]!) &&
+    block.slice(1).some((line) => CONTACT_LINE.test(line) || TITLE_LINE.test(line))
+  ) {
+    return cutAt(lines, lastBlank + 1);
+  }
+  return { body: text.replace(/\s+$/, ''), signature: '' };
+}
+
+function cutAt(lines: readonly string[], index: number): { body: string; signature: string } {
+  return { body: lines.slice(0, index).join('\n').replace(/\s+$/, ''), signature: lines.slice(index).join('\n') };
+}
+
+export const withoutSignature = (text: string): string => splitSignature(text).body;
