@@ -149,8 +149,8 @@ describe('drafts in the background', () => {
     const ended = detail.triggers.find((trigger) => trigger.kind === 'meeting_ended')!;
     const draft = await handlers.getDraft({ account: ACCOUNT, trigger: ended.id, regenerate: false }, {});
     expect(draft.kind).toBe('send_recap');
-    // The title is marked as quoted, like everything that came from mail.
-    expect(draft.prompt.user).toMatch(/MEETINGS:\n- <<(EMAIL-[0-9a-f]{8})>>Discovery call<<\/\1>>: 2026-04-07/);
+    // The title is quoted and datamarked, like everything that came from mail.
+    expect(draft.prompt.user).toMatch(/MEETINGS:\n- <<(EMAIL-[0-9a-f]{8})>>ˆDiscoveryˆcall<<\/\1>>: 2026-04-07/);
   });
 
   test('an unknown trigger is refused', async () => {

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
 import { startStubServer, type StubServer } from '../llm/stub-server';
 import { fixturePath } from '../helpers/scenario';
+import { datamark } from '@/lib/domain/drafting/datamark';
 
 /** Runs the command without blocking this process, which may be serving the stub provider. */
 function draftCli(
@@ -59,7 +60,7 @@ describe('npm run draft', () => {
       warnings: ["No drafting provider is set up, so this is Ember's template draft."],
     });
     expect(draft.body).toContain('- Tue, Apr 21, 10:00–10:30 EDT');
-    expect(draft.prompt.user).toContain('Sounds useful, what would a pilot look like?');
+    expect(draft.prompt.user).toContain(datamark('Sounds useful, what would a pilot look like?'));
   });
 
   test('with EMBER_LLM_BASE_URL, drafts through that provider with the same prompt', async () => {

@@ -1,7 +1,8 @@
 import { buyerLanguage, greetingNameOf, recipients } from './facts';
 import { buildPrompt } from './prompt';
 import { templateDraft } from './templates';
-import { unknownReferences } from './check';
+import { steeringWarnings, unknownReferences } from './check';
+import { unmark } from './datamark';
 import type { Draft, DraftContext, ProviderDraft } from './types';
 
 /** Templates are English: a buyer who writes another language is told of, with the way out. */
@@ -34,6 +35,7 @@ export function draftFromTemplate(context: DraftContext, note: string | null = n
           ]
         : []),
       ...languageWarning(context, to[0]),
+      ...steeringWarnings(context),
       ...unknownReferences(template, context),
     ],
     prompt,
@@ -49,15 +51,18 @@ export function draftFromProvider(context: DraftContext, answer: ProviderDraft):
   const { to, cc } = recipients(context);
   const { prompt, factsUsed } = buildPrompt(context);
   const offered = new Set(factsUsed);
+  // A provider may echo the datamarks of the prompt; the rep never sees them.
+  const subject = unmark(answer.subject);
+  const body = unmark(answer.body);
   return {
     kind: context.action,
-    subject: answer.subject,
-    body: answer.body,
+    subject,
+    body,
     to,
     cc,
     source: 'provider',
     factsUsed: answer.factsUsed.filter((id) => offered.has(id)),
-    warnings: unknownReferences(answer, context),
+    warnings: [...steeringWarnings(context), ...unknownReferences({ subject, body }, context)],
     prompt,
     note: null,
     needsReason: false,

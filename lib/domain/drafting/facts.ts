@@ -4,6 +4,8 @@ import { languageOf, type Language } from './language';
 import { greetingName } from './names';
 import { buyerSafeNote } from './notes';
 import { stripHidden } from './text';
+import { insideWindow, isOpen, windowIn } from './buyer-time';
+import { proposeSlots, type Slot } from './slots';
 import type { DraftContext, DraftMessage } from './types';
 
 /** Facts drawn from the relationship that drafts and prompts share. */
@@ -112,4 +114,17 @@ export function threadMentions(context: DraftContext): string {
 export function greetingNameOf(context: DraftContext, address: string): string {
   const person = context.stakeholders.find((candidate) => candidate.address === address);
   return greetingName(person?.name ?? null, address, threadMentions(context));
+}
+
+/**
+ * The meeting slots a booking offers, the same for the template and the prompt: in the rep's working
+ * hours and inside the window the buyer's latest message gave, read in the buyer's zone (the rep's
+ * when theirs is unknown). Empty when no working hour falls inside that window.
+ */
+export function offeredSlots(context: DraftContext): Slot[] {
+  const lastIn = lastMessage(context, 'inbound');
+  const window = lastIn ? windowIn(lastIn.text) : null;
+  const zone = context.buyerTimeZone ?? context.rep.timeZone;
+  const fits = (slot: Slot) => !window || isOpen(window) || insideWindow(slot, window, zone);
+  return proposeSlots(context.now, context.rep.timeZone, context.rep.workingHours, 3, 30, fits);
 }

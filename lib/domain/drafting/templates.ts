@@ -1,9 +1,8 @@
 import { asksIn } from './asks';
-import { followUpReason, greetingNameOf, lastMessage, openQuestions, threadMentions } from './facts';
+import { followUpReason, greetingNameOf, lastMessage, offeredSlots, openQuestions, threadMentions } from './facts';
 import { spokenName } from './names';
 import { buyerSafeLines } from './notes';
-import { formatSlotInZones, proposeSlots, type Slot } from './slots';
-import { insideWindow, isOpen, windowIn } from './buyer-time';
+import { formatSlotInZones } from './slots';
 import { baseSubject, replySubject } from './subject';
 import type { DraftContext } from './types';
 
@@ -48,10 +47,7 @@ export function templateDraft(context: DraftContext, to: string[]): TemplateDraf
     case 'book_meeting': {
       const repZone = context.rep.timeZone;
       const buyerZone = context.buyerTimeZone;
-      // The window the buyer gave, read in their zone (in the rep's when theirs is unknown).
-      const window = lastIn ? windowIn(lastIn.text) : null;
-      const fits = (slot: Slot) => !window || isOpen(window) || insideWindow(slot, window, buyerZone ?? repZone);
-      const slots = proposeSlots(context.now, repZone, context.rep.workingHours, 3, 30, fits);
+      const slots = offeredSlots(context);
       return {
         subject,
         body: compose(
