@@ -84,6 +84,7 @@ export function DealView(props: DealViewProps) {
             thread={thread.id}
             trigger={trigger}
             desk={props.desk}
+            onAdvance={(to, evidence) => run(client.request('advanceStage', { account, deal: deal.id, to, evidence }))}
           />
         )}
         onDismiss={(kind, stakeholder) =>

@@ -13,13 +13,15 @@ interface Props {
   thread: string;
   trigger: TriggerView;
   desk: DraftDesk | undefined;
+  /** Advances the deal with a message as evidence: what the draft's suggestion button does. */
+  onAdvance: (to: string, evidence: string) => Promise<unknown>;
 }
 
 /**
  * The next email, ready: what it says, why now, what to check, and Insert, which puts it in the
  * reply box (or opens a compose for an intro). Ember never sends; the rep does.
  */
-export function DraftPanel({ primary, client, account, thread, trigger, desk }: Props) {
+export function DraftPanel({ primary, client, account, thread, trigger, desk, onAdvance }: Props) {
   const [draft, setDraft] = useState<DraftView | null>(null);
   const [body, setBody] = useState('');
   const [error, setError] = useState<string | null>(null);
@@ -90,6 +92,18 @@ export function DraftPanel({ primary, client, account, thread, trigger, desk }: 
   return (
     <div className="draft" aria-label="Draft">
       {draft.note && <p className="muted note">{draft.note}</p>}
+      {draft.advance && (
+        <p className="advance-suggestion" role="status">
+          {draft.advance.why}{' '}
+          <button
+            className="button"
+            type="button"
+            onClick={() => void onAdvance(draft.advance!.to, draft.advance!.evidence)}
+          >
+            Advance to {draft.advance.toName}
+          </button>
+        </p>
+      )}
       {draft.needsReason ? (
         <form
           className="field"

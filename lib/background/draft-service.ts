@@ -19,6 +19,12 @@ import type { EmberDatabase } from '@/lib/store/database';
 const VOICE_SAMPLE = 50;
 const VOICE_OVERRIDE_KEY = 'voiceOverride';
 const NOTE_PREFIX = /^note:\s*/i;
+/**
+ * What the drafting code makes of a history, in a word: raise it when drafts would come out
+ * different for the same history, so cached drafts made by older code are made again.
+ */
+export const DRAFTING_VERSION = 2;
+const HOUR = 3_600_000;
 
 export interface DraftServiceDeps {
   account: string;
@@ -100,7 +106,13 @@ export class DraftService {
         settings,
         workflow,
         voice,
-        deal: { title: deal.title, stage: deal.stage, checklist: deal.checklist },
+        deal: {
+          title: deal.title,
+          stage: deal.stage,
+          checklist: deal.checklist,
+          // Stage changes come oldest first ([deal+at]): the last one entered the current stage.
+          stageEnteredAt: stageEvents.at(-1)?.at ?? null,
+        },
         trigger,
         contacts: contacts.map(({ address, name, role, firstSeenAt, lastHeardAt }) => ({
           address,
@@ -134,6 +146,7 @@ export class DraftService {
   private hash(source: DraftSource, providerOn: boolean): string {
     return fnv1a(
       JSON.stringify([
+        DRAFTING_VERSION,
         source.trigger.id,
         source.deal,
         source.messages.map((message) => message.id),
@@ -144,6 +157,8 @@ export class DraftService {
         source.voice,
         source.settings,
         providerOn,
+        // A booking's slots start two hours from now: one made in an earlier hour may offer a past slot.
+        source.trigger.action === 'book_meeting' ? Math.floor(source.now / HOUR) : null,
       ]),
     );
   }

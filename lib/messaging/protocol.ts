@@ -234,6 +234,8 @@ export const draftSchema = z.object({
   needsReason: z.boolean(),
   questions: z.array(z.string()),
   reason: z.string(),
+  /** The buyer's latest message meets the stage's exit criterion: advancing is suggested. */
+  advance: z.object({ to: z.string(), toName: z.string(), evidence: z.string(), why: z.string() }).nullable(),
 });
 export type DraftView = z.infer<typeof draftSchema>;
 

@@ -197,6 +197,8 @@ export const recordSchemas = {
       needsReason: z.boolean(),
       questions: z.array(text),
       reason: text,
+      // A backup from before version 6 has none: its drafts suggested no advance.
+      advance: z.object({ to: key, toName: text, evidence: text, why: text }).nullable().default(null),
     }),
   }) satisfies z.ZodType<DraftRecord>,
   workflows: z.object({

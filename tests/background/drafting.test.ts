@@ -80,6 +80,43 @@ describe('drafts in the background', () => {
     expect(prompts).toHaveLength(2);
   });
 
+  test('a cached booking is made again in a later hour: its first slot may have passed', async () => {
+    const { handlers, prompts, clock } = await withTrigger(true);
+    const ask = () =>
+      handlers.getDraft({ account: ACCOUNT, trigger: 'acme#buyer_replied@m:m2', regenerate: false }, {});
+    await ask();
+    expect(prompts).toHaveLength(1);
+    clock.set('2026-04-06T10:59:00Z');
+    await ask();
+    expect(prompts).toHaveLength(1);
+    clock.set('2026-04-06T11:00:00Z');
+    await ask();
+    expect(prompts).toHaveLength(2);
+  });
+
+  test("the buyer's agreeing to talk meets Contact's exit criterion: the draft suggests advancing, with it as evidence", async () => {
+    const { handlers } = await withTrigger(false);
+    const draft = await handlers.getDraft(
+      { account: ACCOUNT, trigger: 'acme#buyer_replied@m:m2', regenerate: false },
+      {},
+    );
+    expect(draft.advance).toEqual({
+      to: 'discovery',
+      toName: 'Discovery',
+      evidence: 'm2',
+      why: 'Dana\'s latest message meets the exit criterion of Contact ("The buyer replied and agreed to talk"): advance to Discovery?',
+    });
+    await handlers.advanceStage({ account: ACCOUNT, deal: 'acme', to: 'discovery', evidence: 'm2' }, {});
+    const detail = await handlers.getDeal({ account: ACCOUNT, deal: 'acme' }, {});
+    expect(detail.deal.stage).toBe('discovery');
+    // The same message does not meet Discovery's criterion: nothing more is suggested.
+    const after = await handlers.getDraft(
+      { account: ACCOUNT, trigger: 'acme#buyer_replied@m:m2', regenerate: false },
+      {},
+    );
+    expect(after).toMatchObject({ kind: 'reply', advance: null });
+  });
+
   test('asking for a draft while its pre-draft is with the provider waits for that one call', async () => {
     let answerNow!: () => void;
     const providerAnswers = new Promise<void>((resolve) => (answerNow = resolve));

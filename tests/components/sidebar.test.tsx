@@ -99,6 +99,41 @@ describe('the sidebar', () => {
     expect(detail.stageEvents.at(-1)).toMatchObject({ to: 'discovery', evidence: 'note: Agreed on the phone' });
   });
 
+  test('a draft whose buyer message meets the exit criterion offers the advance, with that message as evidence', async () => {
+    const { user, client, clock, changes } = renderSidebar();
+    await client.request('createDeal', {
+      account: ACCOUNT,
+      title: 'Acme',
+      stage: 'contact',
+      contacts: ['dana@acme.com'],
+    });
+    clock.set('2026-04-06T18:30:00Z');
+    await client.request('ingestMessages', {
+      account: ACCOUNT,
+      messages: [
+        {
+          id: 'm2',
+          thread: 't1',
+          at: clock(),
+          from: 'Dana Lee <dana@acme.com>',
+          to: [ACCOUNT],
+          subject: 'Re: Intro',
+          body: 'Happy to talk. Thursday afternoon works.',
+        },
+      ],
+    });
+    changes.notify();
+    const suggestion = await screen.findByText(/Dana Lee's latest message meets the exit criterion of Contact/);
+    await user.click(within(suggestion).getByRole('button', { name: 'Advance to Discovery' }));
+    await waitFor(async () => {
+      const [deal] = await client.request('searchDeals', { account: ACCOUNT, query: 'acme' });
+      expect(deal?.stage).toBe('discovery');
+    });
+    const [deal] = await client.request('searchDeals', { account: ACCOUNT, query: 'acme' });
+    const detail = await client.request('getDeal', { account: ACCOUNT, deal: deal!.id });
+    expect(detail.stageEvents.at(-1)).toMatchObject({ from: 'contact', to: 'discovery', evidence: 'm2' });
+  });
+
   test('a thread with a known contact says it was linked automatically, and can be unlinked', async () => {
     const { user, client, ingestThread } = renderSidebar();
     await client.request('createDeal', { account: ACCOUNT, title: 'Acme', contacts: ['dana@acme.com'] });

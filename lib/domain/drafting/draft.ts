@@ -3,6 +3,7 @@ import { buildPrompt } from './prompt';
 import { templateDraft } from './templates';
 import { steeringWarnings, unknownReferences } from './check';
 import { unmark } from './datamark';
+import { advanceSuggestion } from './exit-signals';
 import type { Draft, DraftContext, ProviderDraft } from './types';
 
 /** Templates are English: a buyer who writes another language is told of, with the way out. */
@@ -43,6 +44,7 @@ export function draftFromTemplate(context: DraftContext, note: string | null = n
     needsReason: template.needsReason,
     questions: [],
     reason: template.reason,
+    advance: advanceSuggestion(context),
   };
 }
 
@@ -68,5 +70,6 @@ export function draftFromProvider(context: DraftContext, answer: ProviderDraft):
     needsReason: false,
     questions: answer.questions,
     reason: answer.reason,
+    advance: advanceSuggestion(context),
   };
 }

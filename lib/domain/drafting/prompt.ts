@@ -9,6 +9,7 @@ import { localTime } from './local-time';
 import { DATA_MARK, datamark, markedTokens } from './datamark';
 import { dealFacts } from './deal-facts';
 import { voiceExamples } from './send-kind';
+import { advanceSuggestion } from './exit-signals';
 
 /** An older message that does not fit whole is cut to its first sentences within this many characters. */
 const SHORTENED_CHARS = 400;
@@ -121,12 +122,18 @@ export function buildPrompt(context: DraftContext): { prompt: Prompt; factsUsed:
   );
 
   const { deal } = context;
+  const advance = advanceSuggestion(context);
   sections.push(
     [
       `DEAL: ${quoted(deal.title)}`,
       `Stage: ${deal.stage.name}. Exit criterion (what the buyer must do; for you, never words for the email): ${deal.stage.exitCriterion}`,
       ...(deal.stage.missing.length > 0 ? [`Still missing for it: ${deal.stage.missing.join('; ')}`] : []),
       ...(deal.nextStage ? [`Next stage: ${deal.nextStage.name} (${deal.nextStage.exitCriterion})`] : []),
+      ...(advance
+        ? [
+            `The buyer's latest message (${advance.evidence}) meets this exit criterion: the rep is asked to advance to ${advance.toName}. Write toward the next stage's criterion, not this one's.`,
+          ]
+        : []),
     ].join('\n'),
   );
   sections.push(

@@ -5,6 +5,7 @@ import { buyerSafeLines } from './notes';
 import { formatSlotInZones } from './slots';
 import { baseSubject, replySubject } from './subject';
 import type { DraftContext } from './types';
+import { advanceSuggestion } from './exit-signals';
 
 /** A template draft: deterministic, no network, good enough to send after light editing. */
 export interface TemplateDraft {
@@ -30,6 +31,28 @@ function recapNotes(context: DraftContext): string[] {
   const meeting = context.meetings.at(-1);
   const since = meeting ? meeting.start : -Infinity;
   return context.notes.filter((note) => note.at >= since).flatMap((note) => buyerSafeLines(note.text));
+}
+
+/**
+ * The next step a reply proposes, toward the exit criterion of the stage the deal is working on:
+ * the next stage's when the buyer's latest message already met the current one. Written for the
+ * buyer, per default stage; a custom stage gets a placeholder the rep fills in.
+ */
+const NEXT_STEP_TOWARD: Readonly<Record<string, string>> = {
+  identify: 'Would it be worth a short conversation about [the reason to talk]?',
+  contact: 'Would you have 30 minutes for a call in the next few days? [two times that suit you]',
+  discovery: 'As a next step, could we take 30 minutes so I understand [the problem] in your words?',
+  propose: 'As a next step, I will send you a proposal built on what you described by [date].',
+  resolve: 'Before you decide: is there anything your team still needs answered, and who on your side signs?',
+  close: 'As a next step, I will send the order form for signature by [date].',
+};
+
+function nextStepLine(context: DraftContext): string | null {
+  const advance = advanceSuggestion(context);
+  const toward = advance ? advance.to : context.deal.stage.id;
+  const name = advance ? advance.toName : context.deal.stage.name;
+  if (!advance && !context.deal.nextStage) return null;
+  return NEXT_STEP_TOWARD[toward] ?? `As a next step, [what moves us toward ${name}].`;
 }
 
 export function templateDraft(context: DraftContext, to: string[]): TemplateDraft {
@@ -171,7 +194,7 @@ export function templateDraft(context: DraftContext, to: string[]): TemplateDraf
           asked.length > 1
             ? `On your questions:\n${asked.map((ask, index) => `${index + 1}. ${ask}\n   → [your answer]`).join('\n')}`
             : null,
-          deal.nextStage ? 'As a next step, [what you propose next].' : null,
+          nextStepLine(context),
         ),
         factsUsed: used(lastIn?.id),
         needsReason: false,

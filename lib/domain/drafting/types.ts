@@ -4,6 +4,7 @@ import type { Instant } from '../engine/types';
 import type { WorkingHours } from '../working-hours';
 import type { Action, TriggerKind } from '../workflow';
 import type { VoiceProfile } from './voice';
+import type { AdvanceSuggestion } from './exit-signals';
 
 /** Everything a draft may draw on: the whole relationship, as data. Email text here is untrusted. */
 export interface DraftMessage {
@@ -42,8 +43,9 @@ export interface DraftContext {
   };
   deal: {
     title: string;
-    stage: { id: string; name: string; exitCriterion: string; missing: string[] };
-    nextStage: { name: string; exitCriterion: string } | null;
+    /** `enteredAt`: when the deal entered the stage, when known. */
+    stage: { id: string; name: string; exitCriterion: string; missing: string[]; enteredAt: Instant | null };
+    nextStage: { id: string; name: string; exitCriterion: string } | null;
   };
   stakeholders: DraftStakeholder[];
   /** Every message of the deal, oldest first. */
@@ -95,4 +97,6 @@ export interface Draft {
   questions: string[];
   /** Why it is sent now. */
   reason: string;
+  /** The buyer's latest message meets the stage's exit criterion: the rep may advance with it as evidence. */
+  advance: AdvanceSuggestion | null;
 }

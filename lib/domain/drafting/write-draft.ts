@@ -1,4 +1,4 @@
-import type { Trigger } from '../engine/types';
+import type { Instant, Trigger } from '../engine/types';
 import type { AccountSettings } from '../settings';
 import { stageIndex, type Workflow } from '../workflow';
 import { draftFromProvider, draftFromTemplate } from './draft';
@@ -34,7 +34,8 @@ export interface DraftSource {
   settings: AccountSettings;
   workflow: Workflow;
   voice: VoiceProfile;
-  deal: { title: string; stage: string; checklist?: Record<string, string[]> };
+  /** `stageEnteredAt`: when the deal entered `stage` (its last stage change), when known. */
+  deal: { title: string; stage: string; checklist?: Record<string, string[]>; stageEnteredAt?: Instant | null };
   trigger: Pick<Trigger, 'id' | 'deal' | 'kind' | 'action' | 'firedAt' | 'dueAt' | 'stakeholder'>;
   contacts: DraftStakeholder[];
   messages: DraftMessage[];
@@ -91,8 +92,9 @@ export function buildDraftContext(source: DraftSource): DraftContext {
         name: stage?.name ?? source.deal.stage,
         exitCriterion: stage?.exitCriterion ?? '',
         missing: (stage?.checklist ?? []).filter((item) => !ticked.has(item)),
+        enteredAt: source.deal.stageEnteredAt ?? null,
       },
-      nextStage: next ? { name: next.name, exitCriterion: next.exitCriterion } : null,
+      nextStage: next ? { id: next.id, name: next.name, exitCriterion: next.exitCriterion } : null,
     },
     stakeholders: source.contacts,
     messages,

@@ -13,13 +13,17 @@ afterEach(() => after?.close());
 async function upgraded() {
   const rows = sampleRows();
   const draft = { trigger: 'acme#1', deal: 'acme', historyHash: 'h', createdAt: 0, draft: { body: 'Hi' } as never };
-  const upgrade = await upgradeFrom(4, async (db) => {
-    await db.transaction('rw', db.tables, async () => {
-      for (const [table, records] of Object.entries(rows)) await db.table(table).bulkPut(records);
-      await db.drafts.put(draft);
-      await db.settings.put({ key: 'snooze:acme#1', value: Date.parse('2026-04-08T00:00:00Z') });
-    });
-  });
+  const upgrade = await upgradeFrom(
+    4,
+    async (db) => {
+      await db.transaction('rw', db.tables, async () => {
+        for (const [table, records] of Object.entries(rows)) await db.table(table).bulkPut(records);
+        await db.drafts.put(draft);
+        await db.settings.put({ key: 'snooze:acme#1', value: Date.parse('2026-04-08T00:00:00Z') });
+      });
+    },
+    5,
+  );
   after = upgrade.after;
   return { db: upgrade.after, rows };
 }
