@@ -17,20 +17,37 @@ const TITLE_LINE =
 /** A person's name on a line of its own: one to four words, each capitalized ("Dr. Stefan Müller"). */
 const NAME_LINE = /^(?:(?:dr|prof|mr|mrs|ms)\.?\s)?\p{Lu}[\p{L}'’.-]*(?:\s\p{Lu}[\p{L}'’.-]*){0,3}$/u;
 
+/**
+ * A legal or environmental footer: "This email and any attachments are confidential…",
+ * "CONFIDENTIALITY NOTICE: …", "Please consider the environment before printing", a company
+ * registration. It goes with the signature, wherever it starts.
+ */
+const DISCLAIMER =
+  /^(?:this (?:e-?mail|message|communication)\b|the (?:information|content) (?:contained|in this)|confidential(?:ity)?\b|disclaimer\b|please consider the environment|think before you print|diese (?:e-?mail|nachricht)\b|der inhalt dieser|ce (?:message|courriel)\b|este (?:mensaje|correo)\b|[\p{L}&.,' -]+ (?:ltd|limited|gmbh|inc|llc|plc|ag|sa|bv)\.? is registered in\b)/iu;
+
 /** The most lines a signature block runs to, and the longest line of one. */
-const MAX_BLOCK_LINES = 8;
+const MAX_BLOCK_LINES = 10;
 const MAX_BLOCK_LINE_CHARS = 100;
 
 const isBlockLine = (line: string) => line.length <= MAX_BLOCK_LINE_CHARS;
 
 /** Text and the sign-off-and-signature cut from its end ('' when there is none). */
 export function splitSignature(text: string): { body: string; signature: string } {
-  const lines = text.replace(/\s+$/, '').split('\n');
+  const all = text.replace(/\s+$/, '').split('\n');
+  // Footers first: from the first paragraph that opens like one, to the end.
+  const footer = all.findIndex(
+    (line, index) => (index === 0 || all[index - 1]!.trim() === '') && index > 0 && DISCLAIMER.test(line.trim()),
+  );
+  const lines = footer > 0 ? all.slice(0, footer) : all;
+  while (lines.length > 0 && lines.at(-1)!.trim() === '') lines.pop();
   const trimmed = lines.map((line) => line.trim());
-  // A closing line with only a short block under it: the closing and all below it go.
-  for (let index = trimmed.length - 1; index > 0 && index >= trimmed.length - 1 - MAX_BLOCK_LINES; index -= 1) {
+  const cut = (index: number) => cutAt(all, index);
+  // A closing line with only a short block under it (blank lines aside): the closing and all below it go.
+  const content = (from: number) => trimmed.slice(from).filter((line) => line !== '');
+  for (let index = trimmed.length - 1; index > 0; index -= 1) {
+    if (content(index + 1).length > MAX_BLOCK_LINES) break;
     if (!CLOSING_LINE.test(trimmed[index]!)) continue;
-    if (trimmed.slice(index + 1).every(isBlockLine)) return cutAt(lines, index);
+    if (content(index + 1).every(isBlockLine)) return cut(index);
     break;
   }
   // No closing: a last paragraph of a name and contact details or a title.
@@ -44,9 +61,9 @@ export function splitSignature(text: string): { body: string; signature: string 
     NAME_LINE.test(block[0]!) &&
     block.slice(1).some((line) => CONTACT_LINE.test(line) || TITLE_LINE.test(line))
   ) {
-    return cutAt(lines, lastBlank + 1);
+    return cut(lastBlank + 1);
   }
-  return { body: text.replace(/\s+$/, ''), signature: '' };
+  return footer > 0 ? cut(footer) : { body: text.replace(/\s+$/, ''), signature: '' };
 }
 
 function cutAt(lines: readonly string[], index: number): { body: string; signature: string } {

@@ -35,6 +35,26 @@ describe('splitSignature', () => {
       body: 'Yes, send it over.',
       signature: 'Thanks,\nPriya Raman\nCFO, Northwind',
     },
+    {
+      about: 'a sign-off, a blank line, a name block and a company registration footer',
+      raw: 'Tuesday works.\n\nAll the best,\nHarriet\n\nHarriet Cole\nHead of Customer Onboarding\nT: +44 20 7946 0321\n\nLumen Freight Ltd is registered in England and Wales, company no. 08123456. This email and any attachments are confidential.',
+      body: 'Tuesday works.',
+      signature:
+        'All the best,\nHarriet\n\nHarriet Cole\nHead of Customer Onboarding\nT: +44 20 7946 0321\n\nLumen Freight Ltd is registered in England and Wales, company no. 08123456. This email and any attachments are confidential.',
+    },
+    {
+      about: 'an environment line and a confidentiality notice under the block',
+      raw: 'Send times.\n\nThanks,\nTom\n\nTom Becker\nDirector, Claims Operations\n\nPlease consider the environment before printing this email.\n\nCONFIDENTIALITY NOTICE: This e-mail message, including any attachments, is for the sole use of the intended recipient(s) and may contain confidential and privileged information. Any unauthorized review is prohibited.',
+      body: 'Send times.',
+      signature:
+        'Thanks,\nTom\n\nTom Becker\nDirector, Claims Operations\n\nPlease consider the environment before printing this email.\n\nCONFIDENTIALITY NOTICE: This e-mail message, including any attachments, is for the sole use of the intended recipient(s) and may contain confidential and privileged information. Any unauthorized review is prohibited.',
+    },
+    {
+      about: 'a footer with no sign-off above it',
+      raw: 'Agreed, go ahead.\n\nThis message is confidential and intended only for the addressee.',
+      body: 'Agreed, go ahead.',
+      signature: 'This message is confidential and intended only for the addressee.',
+    },
   ])('cuts $about', ({ raw, body, signature }) => {
     expect(splitSignature(cleanMessageText(raw).text)).toEqual({ body, signature });
   });

@@ -71,7 +71,21 @@ describe('open asks', () => {
     ];
     const draft = draftFromTemplate(contextFor('reply', { messages }));
     expect(draft.body).toContain(
-      'On your questions:\n1. Can we start in May?\n   → [your answer]\n2. Please send the order form.\n   → [your answer]\n3. Also, who runs onboarding on your side?\n   → [your answer]',
+      'On your questions:\n1. Can we start in May?\n   → [your answer]\n2. Please send the order form.\n   → [your answer]\n3. Who runs onboarding on your side?\n   → [your answer]',
     );
+  });
+});
+
+describe('what leads into an ask is not part of it', () => {
+  test.each([
+    ['Also, send over something on GDPR.', ['Send over something on GDPR.']],
+    [
+      "My boss asked one thing I couldn't answer: please confirm whether the price includes onboarding.",
+      ['Please confirm whether the price includes onboarding.'],
+    ],
+    ['And one more thing: can the export run nightly?', ['Can the export run nightly?']],
+    ['Note: the office is closed Friday.', []],
+  ])('%s', (text, asks) => {
+    expect(asksIn(text)).toEqual(asks);
   });
 });

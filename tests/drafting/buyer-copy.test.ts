@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { draftFromTemplate } from '@/lib/domain/drafting/draft';
-import { buyerSafeLines } from '@/lib/domain/drafting/notes';
+import { buyerSafeLines, noteAsCopy, recapMaterial } from '@/lib/domain/drafting/notes';
+import { topicOf } from '@/lib/domain/drafting/subject';
 import { buildPrompt } from '@/lib/domain/drafting/prompt';
 import { sentences } from '@/lib/domain/drafting/text';
 import { ACTIONS, DEFAULT_WORKFLOW } from '@/lib/domain/workflow';
@@ -89,5 +90,44 @@ describe("the rep's internal notes never reach the buyer", () => {
     const text = JSON.stringify(prompt);
     expect(text).toContain('Pilot in May.');
     expect(text).not.toContain('promise GA');
+  });
+});
+
+describe('topicOf', () => {
+  test.each([
+    ['Re: Intro: Ember <> Brightwell (via Jess Alvarez)', 'Ember and Brightwell'],
+    ['Recap: Quarry Labs / Ember intro', 'Quarry Labs / Ember intro'],
+    ['Fwd: Following up: claims intake without the copy-paste', 'claims intake without the copy-paste'],
+    ['Tessellate x Ember: proposal', 'Tessellate and Ember: proposal'],
+    ['AW: Angebot Ember', 'Angebot Ember'],
+    ['Acme Corp', 'Acme Corp'],
+  ])('%s is about "%s"', (title, topic) => {
+    expect(topicOf(title)).toBe(topic);
+  });
+});
+
+describe('notes as buyer copy', () => {
+  test.each([
+    ['Shipped the nightly export the buyer asked about', 'We shipped the nightly export you asked about'],
+    ["avg 9 days waiting on the customer's IT", 'On average 9 days waiting on your IT'],
+    [
+      '~14 steps across email + a shared sheet w/ 3 coordinators',
+      'About 14 steps across email and a shared sheet with 3 coordinators',
+    ],
+    ['we send the outline by Fri', 'We send the outline by Friday'],
+  ])('%s', (note, copy) => {
+    expect(noteAsCopy(note)).toBe(copy);
+  });
+
+  test('a recap takes what was heard and the next steps, never a heading or an internal line', () => {
+    expect(
+      recapMaterial([
+        'Discovery call w/ Nadia + Marco (IT)\nPain: onboarding takes 6 weeks, target 2\nNext: Nadia sends the checklist; we send the pilot outline by Fri\nInternal: SSO GA slips\nSo no promises on SSO',
+        'Decisions:\nBudget owner is the CFO',
+      ]),
+    ).toEqual({
+      heard: ['Pain: onboarding takes 6 weeks, target 2', 'Budget owner is the CFO'],
+      next: ['Nadia sends the checklist', 'We send the pilot outline by Friday'],
+    });
   });
 });

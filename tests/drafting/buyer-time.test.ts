@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { windowIn, zoneNamedIn } from '@/lib/domain/drafting/buyer-time';
+import { spokenDay } from '@/lib/domain/drafting/local-time';
 import { draftFromTemplate } from '@/lib/domain/drafting/draft';
 import { contextFor, history } from './context';
 
@@ -53,5 +54,17 @@ describe('booking a buyer in another zone', () => {
     );
     expect(draft.body).toContain('I could not find a time in my working hours inside the window you gave.');
     expect(draft.body).not.toMatch(/^- /m);
+  });
+});
+
+describe('spokenDay', () => {
+  const now = Date.parse('2026-04-09T15:00:00Z'); // Thursday, 11:00 in New York
+  test.each([
+    ['2026-04-09T13:00:00Z', 'today'],
+    ['2026-04-08T23:30:00Z', 'yesterday'], // 19:30 Wednesday in New York, Thursday in UTC
+    ['2026-04-06T15:00:00Z', 'on Monday'],
+    ['2026-04-02T15:00:00Z', 'on April 2'],
+  ])('%s is said "%s" in New York', (at, said) => {
+    expect(spokenDay(Date.parse(at), now, 'America/New_York')).toBe(said);
   });
 });

@@ -47,8 +47,8 @@ describe('template drafts', () => {
 
   test('an intro says who brought the new person in and why', () => {
     const draft = draftFromTemplate(contextFor('stakeholder_intro'));
-    expect(draft.subject).toBe('Introduction: Recap and next steps');
-    expect(draft.body).toContain('Dana Lee looped you in on "Recap and next steps"');
+    expect(draft.subject).toBe('Introduction: Acme Corp');
+    expect(draft.body).toContain('Dana Lee looped you in on our conversation, so here is a short introduction.');
   });
 
   test('a follow-up with nothing new asks the rep for a reason instead of writing a bump', async () => {
@@ -162,7 +162,7 @@ describe('the prompt', () => {
 
   test('the voice is in the system prompt', () => {
     const { prompt } = buildPrompt(contextFor('reply'));
-    expect(prompt.system).toContain('open with "Hi <first name>,"; close with "Best, / Sam"');
+    expect(prompt.system).toContain('Voice: open with "Hi Dana,"; close with "Best, / Sam"');
   });
 });
 

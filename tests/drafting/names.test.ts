@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { draftFromTemplate } from '@/lib/domain/drafting/draft';
-import { greetingName, parsePersonName, spokenName } from '@/lib/domain/drafting/names';
+import { formalGreetingName, greetingName, parsePersonName, spokenName } from '@/lib/domain/drafting/names';
 import { baseSubject, replySubject } from '@/lib/domain/drafting/subject';
 import { contextFor, history, source } from './context';
 
@@ -39,7 +39,19 @@ describe('the name a greeting uses', () => {
   test('a one-word address is a name when the thread calls them by it', () => {
     expect(greetingName(null, 'lee@acme.com', 'Looping in Lee, who runs ops.')).toBe('Lee');
     expect(greetingName(null, 'lee@acme.com', 'The sleeve of the order.')).toBe('');
-    expect(greetingName(null, 'tbecker@acme.com', 'Tom Becker will join.')).toBe('');
+  });
+
+  test.each([
+    ['Tom Becker will join.', 'Tom'],
+    ['Tom will own the rollout.', 'Tom'],
+    ['Looping in Tom for the rollout.', 'Tom'],
+    ['Tuesday will work.', ''],
+    ['This is the rollout plan.', ''],
+    ['Tina will own the rollout.', 'Tina'],
+    ['Dana will own the rollout.', ''],
+    ['', ''],
+  ])('tbecker@ is greeted from "%s" as "%s": an initial and a family name, named as a person', (mentions, name) => {
+    expect(greetingName(null, 'tbecker@acme.com', mentions)).toBe(name);
   });
 
   test.each([
@@ -52,9 +64,23 @@ describe('the name a greeting uses', () => {
     expect(spokenName(display, address)).toBe(expected);
   });
 
+  test('an address named as a person in the thread is named in a sentence in full', () => {
+    expect(spokenName(null, 'tbecker@acme.com', 'Tom will own the rollout.')).toBe('Tom Becker');
+  });
+
   test('given and family names are told apart', () => {
-    expect(parsePersonName('Becker, Tom', 'tbecker@acme.com')).toEqual({ given: 'Tom', family: 'Becker' });
-    expect(parsePersonName('Dr. Müller', 'mueller@acme.de')).toEqual({ given: null, family: 'Müller' });
+    expect(parsePersonName('Becker, Tom', 'tbecker@acme.com')).toEqual({ given: 'Tom', family: 'Becker', title: null });
+    expect(parsePersonName('Dr. Müller', 'mueller@acme.de')).toEqual({ given: null, family: 'Müller', title: 'Dr.' });
+  });
+
+  test.each([
+    ['Dr. Stefan Müller', 's.mueller@kessler.de', 'Dr. Müller'],
+    ['Prof. Dr. Anna Weber', 'weber@uni.de', 'Prof. Weber'],
+    ['Herr Stefan Müller', 's.mueller@kessler.de', 'Mr. Müller'],
+    ['Becker, Tom', 'tbecker@acme.com', 'Tom Becker'],
+    [null, 'info@acme.com', ''],
+  ])('%s <%s> is greeted formally as "%s"', (display, address, name) => {
+    expect(formalGreetingName(display, address)).toBe(name);
   });
 });
 
@@ -115,7 +141,7 @@ describe('template drafts name people as a rep would', () => {
 
   test('an intro names the referrer, never by their address', () => {
     const draft = draftFromTemplate(contextFor('stakeholder_intro', { contacts: contacts(null) }));
-    expect(draft.body).toContain('Dana looped you in on "Recap and next steps"');
+    expect(draft.body).toContain('Dana looped you in on our conversation');
     expect(draft.body).not.toContain('dana@acme.com');
   });
 });

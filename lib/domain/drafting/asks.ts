@@ -17,16 +17,38 @@ const REQUEST_WITHIN =
 
 const LIST_ITEM = /^\s*(?:\(?\d{1,2}[.)]|[a-z][.)]|[-*•])\s+(.+)$/i;
 
+/** Words that join an ask to what came before ("Also, send…"): not part of the ask. */
+const CONNECTIVE = /^(?:(?:and|also|plus|oh|finally|lastly|separately|one more thing|one last thing)\b[,:]?\s+)+/i;
+
+/**
+ * The ask of a sentence, without what leads into it: "Also, send over…" is "send over…", and in
+ * "My boss asked one thing I couldn't answer: please confirm…" the ask is after the colon.
+ */
+function askOf(sentence: string): string | null {
+  const lead = sentence.replace(CONNECTIVE, '');
+  const colon = lead.indexOf(': ');
+  if (colon > 0) {
+    const after = lead.slice(colon + 2).replace(CONNECTIVE, '');
+    if (isAsk(after)) return capitalize(after);
+  }
+  return isAsk(lead) ? capitalize(lead) : null;
+}
+
 function isAsk(sentence: string): boolean {
   return sentence.endsWith('?') || REQUEST_START.test(sentence) || REQUEST_WITHIN.test(sentence);
 }
+
+const capitalize = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 
 /** The asks of a message's text (its own text: quoted history and signatures are already removed). */
 export function asksIn(text: string): string[] {
   const asks: string[] = [];
   let prose: string[] = [];
   const flush = () => {
-    for (const sentence of sentences(prose.join(' '))) if (isAsk(sentence)) asks.push(sentence);
+    for (const sentence of sentences(prose.join(' '))) {
+      const ask = askOf(sentence);
+      if (ask) asks.push(ask);
+    }
     prose = [];
   };
   for (const line of stripHidden(text).split(/\r?\n/)) {
@@ -38,7 +60,7 @@ export function asksIn(text: string): string[] {
     flush();
     // A list item is one ask, even when it is several sentences ("Where is data stored? In the EU?").
     const content = item[1]!.replace(/\s+/g, ' ').trim();
-    if (sentences(content).some(isAsk)) asks.push(content);
+    if (sentences(content).some((sentence) => askOf(sentence) !== null)) asks.push(content);
   }
   flush();
   return asks;

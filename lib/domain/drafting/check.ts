@@ -1,6 +1,8 @@
 import { greetingNameOf, offeredSlots, recipients } from './facts';
 import { instructionIn, isInstructionLike } from './injection';
 import { formatSlotInZones } from './slots';
+import { localTime } from './local-time';
+import { noteAsCopy } from './notes';
 import type { DraftContext } from './types';
 
 /**
@@ -78,6 +80,8 @@ export function unknownReferences(draft: { subject: string; body: string }, cont
       ...message.cc,
     ]),
     ...context.notes.map((note) => note.text),
+    // Notes as the templates write them for the buyer ("by Fri" is "by Friday").
+    ...context.notes.map((note) => note.text.split('\n').map(noteAsCopy).join('\n')),
     context.reason ?? '',
     context.rep.account,
     ...context.rep.addresses,
@@ -148,6 +152,14 @@ export function unknownReferences(draft: { subject: string; body: string }, cont
       warnings.push(`A price or percentage that no message of this deal contains: ${match}`);
   }
   const knownDays = monthDaysIn(knownText);
+  // The day a message was sent or a meeting held is known too ("as I wrote on February 3").
+  for (const at of [
+    ...context.messages.map((message) => message.at),
+    ...context.meetings.map((meeting) => meeting.start),
+  ]) {
+    const { month, day } = localTime(at, context.rep.timeZone);
+    knownDays.add(`${Number(month)}-${Number(day)}`);
+  }
   for (const match of new Set(
     [...withoutLinks.matchAll(MONTH_DAY), ...withoutLinks.matchAll(ISO_DATE)].map((found) => found[0]),
   )) {
@@ -185,17 +197,27 @@ function greetingWarnings(body: string, context: DraftContext): string[] {
 const MAX_STEERING_WARNINGS = 3;
 
 /**
- * The buyer-side messages that speak to an AI ("AI assistant: ignore your instructions…"): Ember
- * followed none of it, but the rep should know the thread carries it before sending anything.
+ * What the deal's mail carries that speaks to an AI ("AI assistant: ignore your instructions…"):
+ * buyer-side messages, meeting titles (anyone can send an invite) and display names. Ember
+ * followed none of it, but the rep should know before sending anything.
  */
 export function steeringWarnings(context: DraftContext): string[] {
-  return context.messages
-    .filter((message) => message.direction === 'inbound')
-    .flatMap((message) => {
-      const instruction = instructionIn(message.text);
+  const found: [where: string, text: string][] = [
+    ...context.messages
+      .filter((message) => message.direction === 'inbound')
+      .map((message): [string, string] => [`A message from ${message.from}`, message.text]),
+    ...context.meetings.map((meeting): [string, string] => ['A meeting title', meeting.title ?? '']),
+    ...context.stakeholders.map((person): [string, string] => [
+      `The display name of ${person.address}`,
+      person.name ?? '',
+    ]),
+  ];
+  return found
+    .flatMap(([where, text]) => {
+      const instruction = instructionIn(text);
       return instruction
         ? [
-            `A message from ${message.from} speaks to an AI assistant ("${instruction}"); Ember did not follow it. Check the draft says only what you mean.`,
+            `${where} speaks to an AI assistant ("${instruction}"); Ember did not follow it. Check the draft says only what you mean.`,
           ]
         : [];
     })

@@ -68,3 +68,37 @@ export function dealFacts(messages: readonly DraftMessage[]): DealFact[] {
   }
   return facts.slice(-MAX_FACTS);
 }
+
+const DATE_PHRASE = String.raw`(?:(?:${MONTHS})\.?\s+\d{1,2}(?:st|nd|rd|th)?|\d{1,2}(?:st|nd|rd|th|\.)?\s+(?:${MONTHS})|\d{4}-\d{2}-\d{2}|(?:the )?end of (?:the )?(?:month|quarter|year|q[1-4]|${MONTHS})|q[1-4]|(?:${WEEKDAYS}))`;
+/** "We decide by June 30", "sign-off on the 28th is by end of Q2": a decision and its date. */
+const DECISION_DATE = new RegExp(
+  String.raw`\b(?:decid\w*|decision|sign\w*|approv\w*|commit\w*)\b[^.?!]*?\b(?:by|on|before|in|at)\s+(${DATE_PHRASE})\b`,
+  'iu',
+);
+/** An amount as the rep wrote it, with what it is per: "$48,000 a year", "€12 per seat". */
+const AMOUNT_PHRASE =
+  /(?:[$€£]\s?\d[\d,.]*\d(?:\s?(?:k|m)\b)?|\b\d[\d,.]*\s?(?:k|m)?\s?(?:usd|eur|gbp|dollars|euros)\b)(?:\s?(?:a|per|\/)\s?(?:year|month|seat|user|licen[cs]e)\b(?:\s(?:for|per)\s\d[\d,]*\s(?:seats|users|licen[cs]es)\b)?)?/iu;
+
+/** The date the buyer last said they decide by, as they wrote it, when they did. */
+export function decisionDate(messages: readonly DraftMessage[]): { date: string; messageId: string } | null {
+  for (const message of [...messages].reverse()) {
+    if (message.direction !== 'inbound') continue;
+    for (const said of sentences(stripHidden(message.text)).reverse()) {
+      const date = DECISION_DATE.exec(said)?.[1];
+      if (date) return { date, messageId: message.id };
+    }
+  }
+  return null;
+}
+
+/** The price the rep last quoted, as they wrote it, and when. */
+export function quotedPrice(
+  messages: readonly DraftMessage[],
+): { price: string; at: number; messageId: string } | null {
+  for (const message of [...messages].reverse()) {
+    if (message.direction !== 'outbound') continue;
+    const price = AMOUNT_PHRASE.exec(stripHidden(message.text))?.[0];
+    if (price) return { price: price.trim(), at: message.at, messageId: message.id };
+  }
+  return null;
+}

@@ -1,7 +1,7 @@
 import type { Instant } from '../engine/types';
 import { asksIn } from './asks';
-import { languageOf, type Language } from './language';
-import { greetingName } from './names';
+import { isFormal, languageOf, type Language } from './language';
+import { formalGreetingName, greetingName } from './names';
 import { buyerSafeNote } from './notes';
 import { stripHidden } from './text';
 import { insideWindow, isOpen, windowIn } from './buyer-time';
@@ -9,6 +9,11 @@ import { proposeSlots, type Slot } from './slots';
 import type { DraftContext, DraftMessage } from './types';
 
 /** Facts drawn from the relationship that drafts and prompts share. */
+
+/** The latest meeting that has begun: what a recap is of (a meeting booked for later is not). */
+export function lastMeetingHeld(context: DraftContext): DraftContext['meetings'][number] | undefined {
+  return [...context.meetings].reverse().find((meeting) => meeting.start <= context.now);
+}
 
 export function lastMessage(context: DraftContext, direction?: DraftMessage['direction']): DraftMessage | undefined {
   for (let index = context.messages.length - 1; index >= 0; index -= 1) {
@@ -127,4 +132,26 @@ export function offeredSlots(context: DraftContext): Slot[] {
   const zone = context.buyerTimeZone ?? context.rep.timeZone;
   const fits = (slot: Slot) => !window || isOpen(window) || insideWindow(slot, window, zone);
   return proposeSlots(context.now, context.rep.timeZone, context.rep.workingHours, 3, 30, fits);
+}
+
+/**
+ * Whether `address` writes formally (their latest message, its sign-off included): they are greeted
+ * formally back, by title and family name.
+ */
+export function writesFormally(context: DraftContext, address: string): boolean {
+  const latest = [...context.messages].reverse().find((message) => message.from === address);
+  return latest !== undefined && isFormal(`${latest.text}\n${latest.signature ?? ''}`);
+}
+
+/** How the email greets `address`: "Hi Tom," in the rep's voice, "Dear Dr. Müller," to a formal writer. */
+export function greetingLine(context: DraftContext, address: string | undefined): string {
+  const { greeting, greetingMark } = context.rep.voice;
+  if (address && writesFormally(context, address)) {
+    const person = context.stakeholders.find((candidate) => candidate.address === address);
+    const name = formalGreetingName(person?.name ?? null, address, threadMentions(context));
+    return name ? `Dear ${name},` : 'Hello,';
+  }
+  const name = address ? greetingNameOf(context, address) : '';
+  // No name, no dash or colon after the greeting: "Hi," rather than "Hi —".
+  return name ? `${greeting} ${name}${greetingMark}` : `${greeting},`;
 }

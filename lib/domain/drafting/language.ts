@@ -220,3 +220,16 @@ export function languageOf(text: string): Language | null {
   if (!best || best.hits < MIN_HITS || (next && best.hits < next.hits * LEAD)) return null;
   return { code: best.code, name: best.name };
 }
+
+/**
+ * A message written in a formal register: a formal salutation or close, in the languages Ember
+ * reads. Its writer is greeted formally back ("Dear Dr. Müller,"), whatever the rep's usual "Hi".
+ */
+const FORMAL_OPENING =
+  /^\s*(?:sehr geehrte[rs]?|guten tag,? (?:herr|frau)|hallo (?:herr|frau)|dear (?:mr|mrs|ms|dr|prof|sir|madam)\b|madame|monsieur|estimad[oa]s?|gentile|egregio|geachte)/imu;
+const FORMAL_CLOSING =
+  /^\s*(?:mit freundlichen grüßen|hochachtungsvoll|yours sincerely|yours faithfully|veuillez agréer|atentamente|distinti saluti|met vriendelijke groet)/imu;
+
+export function isFormal(text: string): boolean {
+  return FORMAL_OPENING.test(text) || FORMAL_CLOSING.test(text);
+}

@@ -41,3 +41,36 @@ export function localTime(at: Instant, timeZone: string): LocalTime {
     minutes: Number(part('hour')) * 60 + Number(part('minute')),
   };
 }
+
+const FULL_WEEKDAYS = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
+const MONTH_NAMES = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
+
+/**
+ * When something happened, as a sentence says it to the reader of `timeZone`: "today",
+ * "yesterday", "on Tuesday" within the week, else "on April 7".
+ */
+export function spokenDay(at: Instant, now: Instant, timeZone: string): string {
+  const then = localTime(at, timeZone);
+  const today = localTime(now, timeZone);
+  const days = Math.round(
+    (Date.UTC(+today.year, +today.month - 1, +today.day) - Date.UTC(+then.year, +then.month - 1, +then.day)) /
+      86_400_000,
+  );
+  if (days === 0) return 'today';
+  if (days === 1) return 'yesterday';
+  if (days > 1 && days < 7) return `on ${FULL_WEEKDAYS[then.isoWeekday - 1]}`;
+  return `on ${MONTH_NAMES[+then.month - 1]} ${+then.day}`;
+}

@@ -9,7 +9,21 @@ import { stripHidden } from './text';
 export interface PersonName {
   given: string | null;
   family: string | null;
+  /** The title the display name carries ("Dr.", "Prof.", "Mr." for "Herr"): a formal greeting keeps it. */
+  title: string | null;
 }
+
+/** Titles a formal greeting keeps, as English writes them; only ever ones the person's own display name gives. */
+const TITLES: Readonly<Record<string, string>> = {
+  dr: 'Dr.',
+  prof: 'Prof.',
+  mr: 'Mr.',
+  mrs: 'Mrs.',
+  ms: 'Ms.',
+  herr: 'Mr.',
+  frau: 'Ms.',
+  mme: 'Mrs.',
+};
 
 const HONORIFICS = new Set([
   'mr',
@@ -101,17 +115,19 @@ function fromDisplay(display: string): PersonName | null {
   text = parts.length === 2 ? `${parts[1]} ${parts[0]}` : (parts[0] ?? '');
   const tokens = text.split(/\s+/).filter((token) => token !== '');
   let titled = false;
+  let title: string | null = null;
   while (tokens.length > 1 && HONORIFICS.has(bare(tokens[0]!))) {
+    title ??= TITLES[bare(tokens[0]!)] ?? null;
     tokens.shift();
     titled = true;
   }
   while (tokens.length > 1 && SUFFIXES.has(bare(tokens.at(-1)!))) tokens.pop();
   if (tokens.length === 0 || (tokens.length === 1 && HONORIFICS.has(bare(tokens[0]!)))) return null;
   // "Dr. Müller" and "Herr Doyle" name the family: there is no given name to greet by.
-  if (titled && tokens.length === 1) return { given: null, family: usable(tokens[0]) };
+  if (titled && tokens.length === 1) return { given: null, family: usable(tokens[0]), title };
   const given = usable(tokens[0]);
   const family = tokens.length > 1 ? usable(tokens.at(-1)) : null;
-  return given || family ? { given, family } : null;
+  return given || family ? { given, family, title } : null;
 }
 
 /**
@@ -123,15 +139,47 @@ function fromAddress(address: string, mentions: string): PersonName {
   const parts = local.split(/[._-]+/).filter((part) => part !== '');
   const word = (part: string | undefined) => part !== undefined && /^\p{L}{2,}$/u.test(part);
   if (parts.length === 0 || !word(parts[0]) || ROLE_WORDS.has(parts[0]!.toLowerCase())) {
-    return { given: null, family: null };
+    return { given: null, family: null, title: null };
   }
   if (parts.length === 1) {
     const name = properCase(parts[0]!);
-    return new RegExp(`(?<!\\p{L})${name}(?!\\p{L})`, 'u').test(mentions)
-      ? { given: name, family: null }
-      : { given: null, family: null };
+    if (new RegExp(`(?<!\\p{L})${name}(?!\\p{L})`, 'u').test(mentions))
+      return { given: name, family: null, title: null };
+    return initialAndFamily(parts[0]!, mentions) ?? { given: null, family: null, title: null };
   }
-  return { given: usable(parts[0]), family: word(parts.at(-1)) ? usable(parts.at(-1)) : null };
+  return { given: usable(parts[0]), family: word(parts.at(-1)) ? usable(parts.at(-1)) : null, title: null };
+}
+
+/** Words that look like a given name in a sentence but are not one ("Tuesday will work"). */
+const NOT_NAMES =
+  /^(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march|april|may|june|july|august|september|october|november|december|today|tomorrow|this|that|thanks|team|the|we|they|it)$/i;
+
+/**
+ * "tbecker" is an initial and a family name: the person is greeted by a given name with that
+ * initial only when the thread names them as a person ("Tom Becker", "Looping in Tom", "Tom will own
+ * the rollout"), never from the address alone.
+ */
+function initialAndFamily(local: string, mentions: string): PersonName | null {
+  if (!/^\p{L}{4,}$/u.test(local)) return null;
+  const initial = local[0]!.toUpperCase();
+  const family = properCase(local.slice(1));
+  const given = String.raw`(${initial}\p{Ll}{1,})`;
+  const asPerson = [
+    new RegExp(String.raw`(?<!\p{L})${given}\s+${family}(?!\p{L})`, 'u'),
+    new RegExp(
+      String.raw`\b(?:looping in|loop in|looped in|adding|cc(?:'?ing)?|introducing|meet|with)\s+${given}(?!\p{L})`,
+      'iu',
+    ),
+    new RegExp(
+      String.raw`(?<!\p{L})${given}(?:,? who\b|\s+(?:will (?:own|lead|run|drive|handle|join)|owns|leads|runs|is (?:our|the|on|joining|leading)|from (?:our|the)\b))`,
+      'u',
+    ),
+  ];
+  for (const pattern of asPerson) {
+    const found = pattern.exec(mentions)?.[1];
+    if (found && !NOT_NAMES.test(found)) return { given: found, family, title: null };
+  }
+  return null;
 }
 
 /** `mentions`: text that may call the person by name (the thread's mail), for a bare address. */
@@ -142,6 +190,17 @@ export function parsePersonName(display: string | null, address: string, mention
 /** The name a greeting uses ("Hi Tom,"), or '' when it is not clear. */
 export function greetingName(display: string | null, address: string, mentions = ''): string {
   return parsePersonName(display, address, mentions).given ?? '';
+}
+
+/**
+ * The name a formal greeting uses: "Dr. Müller" with a title, else the full name ("Dear Stefan
+ * Müller,": no "Mr." or "Ms." is guessed), else what is known.
+ */
+export function formalGreetingName(display: string | null, address: string, mentions = ''): string {
+  const { given, family, title } = parsePersonName(display, address, mentions);
+  if (title && family) return `${title} ${family}`;
+  if (given && family) return `${given} ${family}`;
+  return family ?? given ?? '';
 }
 
 /** How a sentence names someone: their full name if known, else the part known, else their address. */

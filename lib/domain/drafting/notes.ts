@@ -26,3 +26,75 @@ export function buyerSafeNote(note: string): string | null {
   const lines = buyerSafeLines(note);
   return lines.length > 0 ? lines.join(' ') : null;
 }
+
+/** Shorthand a rep types in notes, as a buyer reads it. */
+const SHORTHAND: readonly [RegExp, string][] = [
+  [/\bw\/o\b/gi, 'without'],
+  [/\bw\/\s?/gi, 'with '],
+  [/\bb\/c\b/gi, 'because'],
+  [/~\s?(?=\d)/g, 'about '],
+  [/\s[+&]\s/g, ' and '],
+  [/\bavg\.?(?=\s)/gi, 'on average'],
+  [/\bapprox\.?(?=\s)/gi, 'about'],
+  [/\bmtg\b/gi, 'meeting'],
+  [/\bEOD\b/g, 'end of day'],
+  [/\bEOW\b/g, 'end of the week'],
+  [/\bMon\b\.?/g, 'Monday'],
+  [/\bTue(?:s)?\b\.?/g, 'Tuesday'],
+  [/\bWed\b\.?/g, 'Wednesday'],
+  [/\bThu(?:rs?)?\b\.?/g, 'Thursday'],
+  [/\bFri\b\.?/g, 'Friday'],
+  // The rep notes the buyer in the third person; in an email to them it is "you".
+  [/\b(?:the )?(?:buyer|customer|client|prospect)(?:'s|’s)/gi, 'your'],
+  [/\b(?:the )?(?:buyer|customer|client|prospect)\b/gi, 'you'],
+];
+
+/** A note line that opens with a past-tense verb has dropped its subject: "Shipped X" is "We shipped X". */
+const SUBJECTLESS =
+  /^(?:shipped|fixed|added|released|sent|finished|built|enabled|launched|deployed|updated|resolved|completed|set up|rolled out|booked|scheduled)\b/i;
+
+/** A note line as buyer copy: shorthand spelled out, the buyer as "you", a subject where it was dropped. */
+export function noteAsCopy(line: string): string {
+  let copy = line.trim();
+  for (const [pattern, replacement] of SHORTHAND) copy = copy.replace(pattern, replacement);
+  if (SUBJECTLESS.test(copy)) copy = `We ${copy.charAt(0).toLowerCase()}${copy.slice(1)}`;
+  return copy.charAt(0).toUpperCase() + copy.slice(1);
+}
+
+/** A note's first line that only names the meeting ("Discovery call w/ Nadia + Marco"), or any line ending in ":". */
+const MEETING_HEADING =
+  /^[\p{L}\s-]*\b(?:call|meeting|session|sync|demo|workshop|notes?)\b\s*(?:w\/|with\b|[-–—:(]|$)/iu;
+/** A line of next steps: "Next: Nadia sends the checklist; we send the outline by Fri". */
+const NEXT_STEPS = /^(?:next(?: steps?)?|action items?|to-?dos?|to do|follow[- ]ups?)\s*[:\-–—]\s*(.+)$/i;
+
+/**
+ * The rep's notes as recap material: what was heard, and the next steps the rep noted, each as a
+ * line a buyer may read (never what is marked internal, never a heading).
+ */
+export function recapMaterial(notes: readonly string[]): { heard: string[]; next: string[] } {
+  const heard: string[] = [];
+  const next: string[] = [];
+  for (const note of notes) {
+    // buyerSafeLines trims a line's closing colon, so headings are read from the note as typed.
+    const headings = new Set(
+      note
+        .split(/\r?\n/)
+        .map((line) => line.trim())
+        .filter((line) => line.endsWith(':'))
+        .map((line) => line.replace(/[\s:]+$/, '')),
+    );
+    buyerSafeLines(note).forEach((line, index) => {
+      if (headings.has(line) || (index === 0 && MEETING_HEADING.test(line))) return;
+      const steps = NEXT_STEPS.exec(line);
+      if (steps)
+        next.push(
+          ...steps[1]!
+            .split(/;\s*/)
+            .filter((step) => step.trim() !== '')
+            .map(noteAsCopy),
+        );
+      else heard.push(noteAsCopy(line));
+    });
+  }
+  return { heard, next };
+}

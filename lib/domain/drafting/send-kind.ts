@@ -10,7 +10,7 @@ const KIND_PATTERNS: readonly [Action, RegExp][] = [
   ['send_recap', /\brecap\b|\bnext steps\b|\bsummary of (?:our|the|today['’]s) (?:call|meeting|conversation)\b/i],
   [
     'send_proposal',
-    /\bproposal\b|\border form\b|\bquote attached\b|\battached (?:is )?(?:the|our) (?:quote|pricing)\b/i,
+    /\bproposal\b|\bangebot\b|\bofferte\b|\bpropuesta\b|\bproposition commerciale\b|\border form\b|\bquote attached\b|\battached (?:is )?(?:the|our) (?:quote|pricing)\b/i,
   ],
   ['stakeholder_intro', /\bintroduc(?:e|ing|tion)\b|\blooped (?:me|you) in\b|\bnice to (?:e-?)?meet you\b/i],
   [

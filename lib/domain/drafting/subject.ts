@@ -21,3 +21,22 @@ export function replySubject(subject: string | undefined, fallback: string): str
   const base = baseSubject(subject ?? '');
   return base === '' ? fallback : `Re: ${base}`;
 }
+
+/** Labels a subject carries for its own email, not for the topic: "Intro:", "Recap:", "Following up:". */
+const LABEL =
+  /^(?:intro(?:duction)?|recap|summary|follow(?:ing)?[- ]?up|proposal|quick question|question|update|reminder|meeting|call|invitation|einladung|angebot)\s*[:：\-–—]\s*/i;
+/** How the topic came about, not what it is: "(via Jess Alvarez)", "[EXTERNAL]". */
+const ASIDE = /\s*(?:\((?:via|from|per|cc)\b[^)]*\)|\[(?:external|ext|extern)\])\s*/gi;
+
+/**
+ * What a deal is about, from its title (often its first subject), for a new email's subject:
+ * "Re: Intro: Ember <> Brightwell (via Jess Alvarez)" is "Ember and Brightwell".
+ */
+export function topicOf(title: string): string {
+  let text = baseSubject(title).replace(ASIDE, ' ').trim();
+  for (let next = text.replace(LABEL, ''); next !== text; next = text.replace(LABEL, '')) text = baseSubject(next);
+  return text
+    .replace(/\s*<>\s*|\s+x\s+(?=\p{Lu})/gu, ' and ')
+    .replace(/\s+/g, ' ')
+    .trim();
+}

@@ -1,11 +1,25 @@
 import { asksIn } from './asks';
-import { followUpReason, greetingNameOf, lastMessage, offeredSlots, openQuestions, threadMentions } from './facts';
+import {
+  buyerLanguage,
+  followUpReason,
+  greetingLine,
+  lastMeetingHeld,
+  writesFormally,
+  lastMessage,
+  offeredSlots,
+  openQuestions,
+  threadMentions,
+} from './facts';
 import { spokenName } from './names';
-import { buyerSafeLines } from './notes';
+import { noteAsCopy, recapMaterial } from './notes';
 import { formatSlotInZones } from './slots';
-import { baseSubject, replySubject } from './subject';
+import { replySubject, topicOf } from './subject';
 import type { DraftContext } from './types';
+import type { Action } from '../workflow';
 import { advanceSuggestion } from './exit-signals';
+import { spokenDay } from './local-time';
+import { decisionDate, quotedPrice } from './deal-facts';
+import { kindOfSend } from './send-kind';
 
 /** A template draft: deterministic, no network, good enough to send after light editing. */
 export interface TemplateDraft {
@@ -16,21 +30,14 @@ export interface TemplateDraft {
   reason: string;
 }
 
-function greetingFor(context: DraftContext, address: string | undefined): string {
-  const name = address ? greetingNameOf(context, address) : '';
-  const { greeting, greetingMark } = context.rep.voice;
-  // No name, no dash or colon after the greeting: "Hi," rather than "Hi —".
-  return name ? `${greeting} ${name}${greetingMark}` : `${greeting},`;
-}
-
 /**
- * What the rep noted since the meeting began, as lines a buyer may read (never a line marked
- * internal): the material of a recap. The buyer's own sentences are not pasted back at them.
+ * What the rep noted since the meeting began, as recap material a buyer may read (never a line
+ * marked internal): the buyer's own sentences are not pasted back at them.
  */
-function recapNotes(context: DraftContext): string[] {
-  const meeting = context.meetings.at(-1);
+function recapNotes(context: DraftContext): { heard: string[]; next: string[] } {
+  const meeting = lastMeetingHeld(context);
   const since = meeting ? meeting.start : -Infinity;
-  return context.notes.filter((note) => note.at >= since).flatMap((note) => buyerSafeLines(note.text));
+  return recapMaterial(context.notes.filter((note) => note.at >= since).map((note) => note.text));
 }
 
 /**
@@ -47,21 +54,48 @@ const NEXT_STEP_TOWARD: Readonly<Record<string, string>> = {
   close: 'As a next step, I will send the order form for signature by [date].',
 };
 
+/** Toward Discovery's criterion once the rep has sent a recap: the buyer confirms it. */
+const CONFIRM_RECAP = 'Does my recap capture the problem as you see it? Correct anything I missed.';
+/** Toward Propose's criterion once the proposal is out: the buyer confirms it and names a date. */
+const CONFIRM_PROPOSAL = 'Does the proposal match what your team needs, and when do you expect to decide?';
+
 function nextStepLine(context: DraftContext): string | null {
   const advance = advanceSuggestion(context);
   const toward = advance ? advance.to : context.deal.stage.id;
   const name = advance ? advance.toName : context.deal.stage.name;
   if (!advance && !context.deal.nextStage) return null;
+  const sent = (kind: Action) =>
+    context.messages.some(
+      (message, index) => message.direction === 'outbound' && kindOfSend(message, context.messages[index - 1]) === kind,
+    );
+  if (toward === 'discovery' && sent('send_recap')) return CONFIRM_RECAP;
+  if (toward === 'propose' && sent('send_proposal')) return CONFIRM_PROPOSAL;
   return NEXT_STEP_TOWARD[toward] ?? `As a next step, [what moves us toward ${name}].`;
+}
+
+/**
+ * The buyer's asks, numbered, each with a placeholder. A buyer writing another language than the
+ * template's is not quoted into an English email: the rep answers from their mail.
+ */
+function numberedAsks(asks: readonly string[], foreign: boolean): string {
+  return asks
+    .map((ask, index) =>
+      foreign
+        ? `${index + 1}. [your answer to their question ${index + 1}]`
+        : `${index + 1}. ${ask}\n   → [your answer]`,
+    )
+    .join('\n');
 }
 
 export function templateDraft(context: DraftContext, to: string[]): TemplateDraft {
   const lastIn = lastMessage(context, 'inbound');
   const last = lastMessage(context);
-  const hello = greetingFor(context, to[0]);
+  const hello = greetingLine(context, to[0]);
   const signOff = context.rep.voice.signOff;
   const subject = replySubject(last?.subject, context.deal.title);
   const { deal } = context;
+  const language = buyerLanguage(context);
+  const foreign = language !== null && language.code !== 'en';
   const used = (...ids: (string | undefined)[]) => ids.filter((id): id is string => !!id);
   const compose = (...paragraphs: (string | null | false)[]) =>
     [hello, ...paragraphs.filter((p): p is string => !!p), signOff].join('\n\n');
@@ -88,20 +122,23 @@ export function templateDraft(context: DraftContext, to: string[]): TemplateDraf
       };
     }
     case 'send_recap': {
-      const heard = recapNotes(context);
+      const { heard, next } = recapNotes(context);
+      const meeting = lastMeetingHeld(context);
       const open = openQuestions(context);
       const ours = open.filter((q) => q.owner === 'us');
       const theirs = open.filter((q) => q.owner !== 'us');
       return {
-        subject: `Recap and next steps: ${deal.title}`,
+        subject: `Recap and next steps: ${topicOf(deal.title) || deal.title}`,
         body: compose(
-          'Thank you for the time today. Here is my recap, so we are working from the same page:',
+          `Thank you for the time ${meeting ? spokenDay(meeting.start, context.now, context.buyerTimeZone ?? context.rep.timeZone) : 'today'}. Here is my recap, so we are working from the same page:`,
           `What we heard:\n${(heard.length > 0 ? heard : ['[what they need, in one line]', '[why it matters now]']).map((line) => `- ${line}`).join('\n')}`,
           ours.length > 0
             ? `What we will come back to you on:\n${ours.map((q) => `- ${q.question}`).join('\n')}`
             : null,
           theirs.length > 0 ? `What we need from your side:\n${theirs.map((q) => `- ${q.question}`).join('\n')}` : null,
-          'Next step: [the next step you agreed, with a date]',
+          next.length > 0
+            ? `Next steps:\n${next.map((step) => `- ${step}`).join('\n')}`
+            : 'Next step: [the next step you agreed, with a date]',
           'Did I get this right? Correct anything I missed.',
         ),
         factsUsed: used(lastIn?.id, ...open.map((q) => q.messageId)),
@@ -120,11 +157,11 @@ export function templateDraft(context: DraftContext, to: string[]): TemplateDraf
       const referrerName = referrer
         ? spokenName(referrer.name, referrer.address, threadMentions(context))
         : 'your colleague';
-      const topic = baseSubject(introducedIn?.subject ?? deal.title) || deal.title;
+      const topic = topicOf(deal.title) || deal.title;
       return {
         subject: `Introduction: ${topic}`,
         body: compose(
-          `${referrerName} looped you in on "${topic}", so here is a short introduction.`,
+          `${referrerName} looped you in on our conversation, so here is a short introduction.`,
           'Where we are: [one line on where things stand, and what you would like from them]',
           'It would help to hear how this looks from your side: what matters most to you, and anything we should know early?',
         ),
@@ -147,7 +184,9 @@ export function templateDraft(context: DraftContext, to: string[]): TemplateDraf
       return {
         subject,
         body: compose(
-          `A quick update: ${reason.text.replace(/[.!]?$/, '.')}`,
+          // The rep's words, as a buyer reads them: "Shipped the export the buyer asked about" is
+          // "We shipped the export you asked about".
+          `A quick update: ${(reason.source === 'note' || reason.source === 'typed' ? noteAsCopy(reason.text) : reason.text).replace(/[.!]?$/, '.')}`,
           'Does that change anything on your side?',
         ),
         factsUsed: used(last?.id),
@@ -156,14 +195,22 @@ export function templateDraft(context: DraftContext, to: string[]): TemplateDraf
       };
     }
     case 'send_proposal': {
+      // Facts, not sentences: the price the rep quoted goes in the rep's placeholder to check, and
+      // the date the buyer gave is asked about again rather than asked for.
+      const decision = decisionDate(context.messages);
+      const price = quotedPrice(context.messages);
       return {
-        subject: `Proposal: ${deal.title}`,
+        subject: `Proposal: ${topicOf(deal.title) || deal.title}`,
         body: compose(
-          'As promised, here is our proposal.',
-          'It is built around [the need they described, in your words].',
-          'Could you confirm it matches what your team needs, and share the date you expect to decide?',
+          'As promised, here is our proposal, built around [the need they described, in your words].',
+          price
+            ? `Pricing: [the price in the proposal; you quoted ${price.price} ${spokenDay(price.at, context.now, context.rep.timeZone)}]`
+            : 'Pricing: [the price in the proposal]',
+          decision
+            ? `Could you confirm it matches what your team needs? You mentioned a decision by ${decision.date}: does that still hold?`
+            : 'Could you confirm it matches what your team needs, and share the date you expect to decide?',
         ),
-        factsUsed: used(lastIn?.id),
+        factsUsed: used(lastIn?.id, price?.messageId, decision?.messageId),
         needsReason: false,
         reason: 'The deal entered Propose: the proposal is what the buyer must confirm.',
       };
@@ -175,7 +222,10 @@ export function templateDraft(context: DraftContext, to: string[]): TemplateDraf
         body: compose(
           'Thanks for the questions. Answers below:',
           asked.length > 0
-            ? asked.map((q, index) => `${index + 1}. ${q.question}\n   → [your answer]`).join('\n')
+            ? numberedAsks(
+                asked.map((q) => q.question),
+                foreign,
+              )
             : '[your answers]',
           'With these answered, who on your side signs, and when?',
         ),
@@ -189,11 +239,10 @@ export function templateDraft(context: DraftContext, to: string[]): TemplateDraf
       return {
         subject,
         body: compose(
-          'Thanks for your note.',
-          asked.length === 1 ? `On your question, "${asked[0]}": [your answer]` : null,
-          asked.length > 1
-            ? `On your questions:\n${asked.map((ask, index) => `${index + 1}. ${ask}\n   → [your answer]`).join('\n')}`
-            : null,
+          to[0] && writesFormally(context, to[0]) ? 'Thank you for your message.' : 'Thanks for your note.',
+          asked.length === 1 && !foreign ? `On your question, "${asked[0]}": [your answer]` : null,
+          asked.length === 1 && foreign ? 'On your question: [your answer]' : null,
+          asked.length > 1 ? `On your questions:\n${numberedAsks(asked, foreign)}` : null,
           nextStepLine(context),
         ),
         factsUsed: used(lastIn?.id),

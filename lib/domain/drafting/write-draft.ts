@@ -98,7 +98,7 @@ export function buildDraftContext(source: DraftSource): DraftContext {
     },
     stakeholders: source.contacts,
     messages,
-    meetings: source.meetings,
+    meetings: [...source.meetings].sort((a, b) => a.start - b.start),
     notes: source.notes,
     reason: source.reason,
     // A zone the buyer's own mail names, latest first, when none is known otherwise.
