@@ -145,11 +145,29 @@ export function unknownReferences(draft: { subject: string; body: string }, cont
     if (digits(phone).length >= 8 && !knownDigits.includes(digits(phone)))
       warnings.push(`A phone number that no message of this deal contains: ${phone.trim()}`);
   }
-  const knownNumbers = numbersIn(knownText);
+  // Internal mail (the rep and colleagues) is known, but a price only it states is the team's
+  // (a floor, a discount held back), not one to put to the buyer.
+  const internal = context.messages.filter((message) => message.direction === 'internal');
+  const internalNumbers = numbersIn(internal.map((message) => message.text).join('\n'));
+  const externalNumbers = numbersIn(
+    [
+      ...context.messages
+        .filter((message) => message.direction !== 'internal')
+        .flatMap((message) => [message.text, message.signature ?? '', message.subject]),
+      ...context.notes.map((note) => note.text),
+      context.reason ?? '',
+      ...slots,
+    ].join('\n'),
+  );
   for (const match of new Set([...withoutLinks.matchAll(AMOUNT_PATTERN)].map((found) => found[0].trim()))) {
     const parts = /(\d[\d,.]*\d|\d)\s?(k|m|bn)?/i.exec(match)!;
-    if (!knownNumbers.has(amountValue(parts[1]!, parts[2])))
-      warnings.push(`A price or percentage that no message of this deal contains: ${match}`);
+    const value = amountValue(parts[1]!, parts[2]);
+    if (externalNumbers.has(value)) continue;
+    warnings.push(
+      internalNumbers.has(value)
+        ? `A price or percentage that only internal mail contains, not said to the buyer: ${match}`
+        : `A price or percentage that no message of this deal contains: ${match}`,
+    );
   }
   const knownDays = monthDaysIn(knownText);
   // The day a message was sent or a meeting held is known too ("as I wrote on February 3").
