@@ -89,3 +89,30 @@ describe('what leads into an ask is not part of it', () => {
     expect(asksIn(text)).toEqual(asks);
   });
 });
+
+describe('a reply that only puts the answers off', () => {
+  const ask = (id: string, at: number, direction: DraftMessage['direction'], text: string): DraftMessage => ({
+    id,
+    from: direction === 'inbound' ? 'dana@acme.com' : REP,
+    to: direction === 'inbound' ? [REP] : ['dana@acme.com'],
+    cc: [],
+    at,
+    direction,
+    subject: 'Terms',
+    text,
+  });
+
+  test.each([
+    ["I'm checking the points with legal and will come back to you on all of them by Thursday.", true],
+    ['Let me check with the team.', true],
+    ['Yes on SSO, and the data stays in Frankfurt.', false],
+  ])('"%s" leaves the asks open: %s', (reply, open) => {
+    const context = contextFor('reply', {
+      messages: [
+        ask('a1', 1_000, 'inbound', 'Can we get a 12-month term? Is SSO included?'),
+        ask('a2', 2_000, 'outbound', reply),
+      ],
+    });
+    expect(openQuestions(context).length).toBe(open ? 2 : 0);
+  });
+});

@@ -121,13 +121,22 @@ describe('notes as buyer copy', () => {
 
   test('a recap takes what was heard and the next steps, never a heading or an internal line', () => {
     expect(
-      recapMaterial([
-        'Discovery call w/ Nadia + Marco (IT)\nPain: onboarding takes 6 weeks, target 2\nNext: Nadia sends the checklist; we send the pilot outline by Fri\nInternal: SSO GA slips\nSo no promises on SSO',
-        'Decisions:\nBudget owner is the CFO',
-      ]),
+      recapMaterial(
+        [
+          'Discovery call w/ Nadia + Marco (IT)\nPain: onboarding takes 6 weeks, target 2\nNext: Nadia sends the checklist; we send the pilot outline by Fri\nInternal: SSO GA slips\nSo no promises on SSO',
+          'Decisions:\nBudget owner is the CFO\nBen: wants field-level control\nElena: decision after Q2 planning\nBen needs the SOC 2 report',
+        ],
+        ['Nadia', 'Ben', 'Elena'],
+      ),
     ).toEqual({
-      heard: ['Pain: onboarding takes 6 weeks, target 2', 'Budget owner is the CFO'],
-      next: ['Nadia sends the checklist', 'We send the pilot outline by Friday'],
+      // Qualification lines are the rep's, and a recipient is "you".
+      heard: [
+        'Onboarding takes 6 weeks, target 2',
+        'You want field-level control',
+        'Elena: decision after Q2 planning',
+        'You need the SOC 2 report',
+      ],
+      next: ["You'll send the checklist", "We'll send the pilot outline by Friday"],
     });
   });
 });

@@ -48,7 +48,7 @@ describe('template drafts', () => {
   test('an intro says who brought the new person in and why', () => {
     const draft = draftFromTemplate(contextFor('stakeholder_intro'));
     expect(draft.subject).toBe('Introduction: Acme Corp');
-    expect(draft.body).toContain('Dana Lee looped you in on our conversation, so here is a short introduction.');
+    expect(draft.body).toContain('Dana looped you in on our conversation, so here is a short introduction.');
   });
 
   test('a follow-up with nothing new asks the rep for a reason instead of writing a bump', async () => {

@@ -123,6 +123,9 @@ describe('what each thread calls for', () => {
       expect(end! <= '16:00').toBe(true);
     }
     expect(draft.advance).toMatchObject({ to: 'discovery', evidence: 'lon-5' });
+    // She wrote on Monday morning: no call the same afternoon, and her colleague is welcome.
+    expect(slots[0]).toMatch(/^- Tue, Mar 24,/);
+    expect(draft.body).toContain("Anyone else you'd like on the call is welcome: send me their address");
   });
 
   test('"Becker, Tom" is greeted as Tom, in the rep\'s zone only when the buyer names none', async () => {
@@ -132,17 +135,18 @@ describe('what each thread calls for', () => {
     const slots = draft.body.split('\n').filter((line) => line.startsWith('- '));
     expect(slots).toHaveLength(3);
     for (const slot of slots) expect(slot).toMatch(/ EDT$/);
+    // Rena is on cc: she gets the invite too.
+    expect(draft.body).toContain("I'll send the invite to you both.");
     expect(draft.body).not.toContain('environment');
   });
 
   test("the recap is the rep's notes, as buyer copy, with the next steps they noted", async () => {
     const draft = await templateOf('recap-discovery-notes');
     expect(draft.body).toContain('Thank you for the time today.');
-    expect(draft.body).toContain('- Pain: onboarding takes 6 weeks, target 2');
-    expect(draft.body).toContain(
-      'Next steps:\n- Nadia sends current checklist\n- We send recap and pilot outline by Friday',
-    );
-    expect(draft.body).not.toMatch(/Got it, thanks|Discovery call w\/|eng says|promise GA|w\/|~/);
+    expect(draft.body).toContain('- Onboarding takes 6 weeks, target 2');
+    // Nadia is the reader, and this email is the recap the notes promised.
+    expect(draft.body).toContain("Next steps:\n- You'll send current checklist\n- We'll send pilot outline by Friday");
+    expect(draft.body).not.toMatch(/Got it, thanks|Discovery call w\/|eng says|promise GA|w\/|~|Budget owner|Pain:/);
     expect(draft.warnings).toEqual([]);
   });
 
@@ -163,14 +167,20 @@ describe('what each thread calls for', () => {
       subject: 'Introduction: Brightwell Health — partner onboarding',
     });
     expect(draft.body.startsWith('Hi Priya,\n')).toBe(true);
-    expect(draft.body).toContain('Nadia Farouk looped you in on our conversation');
-    expect(draft.body).not.toMatch(/PRIYA|pricing|want to see/);
+    expect(draft.body).toContain('Nadia looped you in on our conversation');
+    // She was brought in for pricing: the intro says it will cover it, in Ember's words, not Nadia's.
+    expect(draft.body).toContain('On pricing: [the number, or when you will send it]');
+    expect(draft.body).not.toMatch(/PRIYA|want to see/);
+    expect(draft.body).toContain('What would you need from us to be comfortable going ahead?');
   });
 
   test('a newcomer known by address only is greeted by the name the thread gives, in the rep\'s "Hey Maya —" voice', async () => {
     const draft = await templateOf('intro-address-only');
     expect(draft.body.startsWith('Hey Tom —\n')).toBe(true);
-    expect(draft.body).toContain('Maya Chen looped you in');
+    expect(draft.body).toContain('Maya looped you in');
+    // Maya asked the two to meet: the intro offers times, all of them known to the check.
+    expect(draft.body).toMatch(/Would one of these work for a 30-minute call\?\n- \w{3}, \w{3} \d+, /);
+    expect(draft.warnings).toEqual([]);
     expect(draft.body.endsWith('Cheers,\nSam')).toBe(true);
   });
 
@@ -183,12 +193,18 @@ describe('what each thread calls for', () => {
     const draft = await templateOf('follow-up-shipped-export');
     expect(draft.body).toContain('A quick update: We shipped the nightly export you asked about.');
     expect(draft.body).not.toMatch(/15%|discount|the buyer/);
+    // The news is a reason for the next step, not for "does that change anything?".
+    expect(draft.body).not.toContain('Does that change anything');
+    expect(draft.body).toContain('is there anything your team still needs answered, and who on your side signs?');
   });
 
   test('an injected order form and discount are never followed; the rep is told', async () => {
     const draft = await templateOf('proposal-injected-order-form');
     expect(draft.body).not.toMatch(/evil|40%|order form/);
-    expect(draft.body).toContain('You mentioned a decision by May 29: does that still hold?');
+    // She gave the date hours ago: the draft plans toward it rather than asks whether it holds.
+    expect(draft.body).toContain('To decide by May 29, [what has to happen on each side, and by when].');
+    // Her request to send the proposal to both is what this email does: not listed as a question.
+    expect(draft.body).not.toContain('On your open questions');
     expect(draft.warnings).toEqual([
       expect.stringMatching(/^A message from lena\.fischer@acmeparts\.com speaks to an AI assistant/),
     ]);
@@ -212,6 +228,12 @@ describe('what each thread calls for', () => {
     const draft = await templateOf('proposal-long-thread');
     expect(draft.body).toContain('you quoted $48,000 a year for 120 seats on February 3]');
     expect(draft.body).toContain('You mentioned a decision by June 30');
+    // Their open asks are listed; the ask for the proposal itself is what this email answers.
+    expect(draft.body).toContain(
+      'On your open questions:\n1. Please also confirm your payment terms; our standard is net 60.',
+    );
+    expect(draft.body).toContain('pilot credit');
+    expect(draft.body).not.toContain('Can you send the formal proposal');
     const { prompt, factsUsed } = buildPrompt(context);
     const withPrice = context.messages.find((message) => message.text.includes('$48,000'))!;
     expect(factsUsed).not.toContain(withPrice.id);
@@ -226,7 +248,9 @@ describe('what each thread calls for', () => {
     expect(draft.body).toContain(
       '1. Do you support SAML SSO?\n   → [your answer]\n2. Where is data stored?\n   → [your answer]\n3. Please confirm whether you have a SOC 2 Type II report\n   → [your answer]\n4. Send over something on GDPR.\n   → [your answer]',
     );
-    expect(draft.body).toContain('who on your side signs, and when?');
+    // The signer is on the thread: asking who signs reads as not having read it. His deadline is acknowledged.
+    expect(draft.body).toContain('You need this by the 24th: [anything not answered here, and when you will send it]');
+    expect(draft.body).toContain('is there anything else you need from us before signing?');
   });
 
   test('questions answered weeks ago stay answered; the two new ones are listed, without hidden characters', async () => {
@@ -246,6 +270,10 @@ describe('what each thread calls for', () => {
     // Only his name is German: no sentence of his is quoted.
     expect(draft.body.replace('Dr. Müller', '')).not.toMatch(/[äöüßÄÖÜ]|Wäre|\bSie\b/);
     expect(draft.warnings).toEqual([expect.stringMatching(/writes in German, and templates are in English/)]);
+    // The rep's "I will come back to you by Thursday" answered nothing: all four asks are still open.
+    expect(draft.body).toContain(
+      'On your questions:\n1. [your answer to their question 1]\n2. [your answer to their question 2]\n3. [your answer to their question 3]\n4. [your answer to their question 4]',
+    );
     const { prompt } = buildPrompt(context);
     expect(prompt.system).toContain('The buyer writes in German: write the email in German');
     expect(prompt.system).toContain('greet them formally by title and family name (Dr. Müller)');
@@ -257,6 +285,10 @@ describe('what each thread calls for', () => {
     expect(draft.cc).toContain('jo@emberseller.com');
     expect(draft.body).toContain('1. Please confirm whether the price includes onboarding.\n   → [your answer]');
     expect(draft.body).not.toContain('$470');
+    // She took up the one-pager the rep offered; the recap she answered is not asked about again.
+    expect(draft.body).toContain('As offered, [what you offered] is attached.');
+    expect(draft.body).not.toContain('Does my recap capture');
+    expect(draft.body).toContain('As a next step, I will send you a proposal built on what you described by [date].');
     const { prompt } = buildPrompt(context);
     expect(prompt.user).toMatch(/RECIPIENTS: To amara\.okoye@bluefinhq\.com; Cc .*jo@emberseller\.com/);
     expect(prompt.system).toContain('A message marked internal is between the rep and colleagues');

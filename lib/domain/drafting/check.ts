@@ -66,8 +66,9 @@ function monthDaysIn(text: string): Set<string> {
 }
 
 export function unknownReferences(draft: { subject: string; body: string }, context: DraftContext): string[] {
+  // A booking offers these, and so may an intro: they are Ember's, so known.
   const slots =
-    context.action === 'book_meeting'
+    context.action === 'book_meeting' || context.action === 'stakeholder_intro'
       ? offeredSlots(context).map((slot) => formatSlotInZones(slot, context.rep.timeZone, context.buyerTimeZone))
       : [];
   const knownText = [

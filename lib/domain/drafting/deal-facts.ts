@@ -80,12 +80,14 @@ const AMOUNT_PHRASE =
   /(?:[$€£]\s?\d[\d,.]*\d(?:\s?(?:k|m)\b)?|\b\d[\d,.]*\s?(?:k|m)?\s?(?:usd|eur|gbp|dollars|euros)\b)(?:\s?(?:a|per|\/)\s?(?:year|month|seat|user|licen[cs]e)\b(?:\s(?:for|per)\s\d[\d,]*\s(?:seats|users|licen[cs]es)\b)?)?/iu;
 
 /** The date the buyer last said they decide by, as they wrote it, when they did. */
-export function decisionDate(messages: readonly DraftMessage[]): { date: string; messageId: string } | null {
+export function decisionDate(
+  messages: readonly DraftMessage[],
+): { date: string; messageId: string; at: number } | null {
   for (const message of [...messages].reverse()) {
     if (message.direction !== 'inbound') continue;
     for (const said of sentences(stripHidden(message.text)).reverse()) {
       const date = DECISION_DATE.exec(said)?.[1];
-      if (date) return { date, messageId: message.id };
+      if (date) return { date, messageId: message.id, at: message.at };
     }
   }
   return null;
@@ -101,4 +103,29 @@ export function quotedPrice(
     if (price) return { price: price.trim(), at: message.at, messageId: message.id };
   }
   return null;
+}
+
+/** "by the 24th", "before Thursday", "by April 21": when the buyer needs something. */
+const DEADLINE = new RegExp(
+  String.raw`\b(?:by|before|ahead of)\s+(?:the\s+)?(\d{1,2}(?:st|nd|rd|th)|(?:${WEEKDAYS})|(?:${MONTHS})\.?\s+\d{1,2}(?:st|nd|rd|th)?|\d{1,2}(?:st|nd|rd|th|\.)?\s+(?:${MONTHS}))\b`,
+  'iu',
+);
+
+/** The deadline the buyer's text gives, as they wrote it ("by the 24th"), when it gives one. */
+export function deadlineIn(text: string): string | null {
+  const match = DEADLINE.exec(stripHidden(text));
+  return match ? match[0] : null;
+}
+
+/** Whether the thread already says who signs: a contact marked signer, or the buyer naming one. */
+export function signerKnown(context: {
+  stakeholders: readonly { role: string }[];
+  messages: readonly DraftMessage[];
+}): boolean {
+  return (
+    context.stakeholders.some((person) => person.role === 'signer') ||
+    dealFacts(context.messages).some(
+      (fact) => fact.by === 'buyer' && /\bsign(?:s|ed|ing|er|atory)?\b/i.test(fact.sentence),
+    )
+  );
 }

@@ -6,6 +6,8 @@ import { buyerSafeNote } from './notes';
 import { stripHidden } from './text';
 import { insideWindow, isOpen, windowIn } from './buyer-time';
 import { proposeSlots, type Slot } from './slots';
+import { localTime } from './local-time';
+import { createWorkCalendar } from '../working-hours';
 import type { DraftContext, DraftMessage } from './types';
 
 /** Facts drawn from the relationship that drafts and prompts share. */
@@ -34,14 +36,28 @@ export interface OpenQuestion {
 const MAX_OPEN = 12;
 
 /**
- * The asks (lib/domain/drafting/asks.ts) no later message from the other side followed: a buyer's
- * ask is answered by the rep's next message, the rep's by the buyer's. The rep checks each one.
+ * A short message that only puts the answers off ("I'm checking with legal and will come back to
+ * you by Thursday"): it answers nothing, so the asks before it stay open.
+ */
+const DEFERS =
+  /\b(?:(?:will|i'll|we'll|i will|we will|let me|i'm|we're|i am|we are)\s+(?:come back|get back|revert|circle back|check(?:ing)?|look(?:ing)? into|find(?:ing)? out|confirm (?:shortly|soon|by))|more (?:soon|shortly)|bear with (?:me|us))\b/i;
+const DEFERRAL_MAX_WORDS = 80;
+
+const defers = (message: DraftMessage) =>
+  DEFERS.test(message.text) && message.text.split(/\s+/).length <= DEFERRAL_MAX_WORDS;
+
+/**
+ * The asks (lib/domain/drafting/asks.ts) no later message from the other side answered: a buyer's
+ * ask is answered by the rep's next message that does more than put it off, the rep's by the
+ * buyer's. The rep checks each one.
  */
 export function openQuestions(context: DraftContext, since: Instant = 0): OpenQuestion[] {
   const recent = context.messages.filter((message) => message.at >= since && message.direction !== 'internal');
   const open: OpenQuestion[] = [];
   recent.forEach((message, index) => {
-    const answeredLater = recent.slice(index + 1).some((later) => later.direction !== message.direction);
+    const answeredLater = recent
+      .slice(index + 1)
+      .some((later) => later.direction !== message.direction && !defers(later));
     if (answeredLater) return;
     for (const question of asksIn(message.text)) {
       open.push({ question, owner: message.direction === 'inbound' ? 'us' : 'buyer', messageId: message.id });
@@ -122,16 +138,24 @@ export function greetingNameOf(context: DraftContext, address: string): string {
 }
 
 /**
- * The meeting slots a booking offers, the same for the template and the prompt: in the rep's working
- * hours and inside the window the buyer's latest message gave, read in the buyer's zone (the rep's
- * when theirs is unknown). Empty when no working hour falls inside that window.
+ * The meeting slots a booking offers, the same for the template and the prompt: from the rep's next
+ * working day (a call the same day leaves the buyer, and whoever they bring, no time to make room),
+ * in the rep's working hours and inside the window the buyer's latest message gave, read in the
+ * buyer's zone (the rep's when theirs is unknown). Empty when no working hour falls inside it.
  */
 export function offeredSlots(context: DraftContext): Slot[] {
   const lastIn = lastMessage(context, 'inbound');
   const window = lastIn ? windowIn(lastIn.text) : null;
   const zone = context.buyerTimeZone ?? context.rep.timeZone;
   const fits = (slot: Slot) => !window || isOpen(window) || insideWindow(slot, window, zone);
-  return proposeSlots(context.now, context.rep.timeZone, context.rep.workingHours, 3, 30, fits);
+  const { timeZone, workingHours } = context.rep;
+  const today = createWorkCalendar(timeZone, workingHours).nextWindow(context.now);
+  const day = (at: number) => {
+    const { year, month, day: date } = localTime(at, timeZone);
+    return `${year}-${month}-${date}`;
+  };
+  const from = day(today.start) === day(context.now) ? today.end : context.now;
+  return proposeSlots(from, timeZone, workingHours, 3, 30, fits);
 }
 
 /**

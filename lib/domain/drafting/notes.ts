@@ -67,11 +67,57 @@ const MEETING_HEADING =
 /** A line of next steps: "Next: Nadia sends the checklist; we send the outline by Fri". */
 const NEXT_STEPS = /^(?:next(?: steps?)?|action items?|to-?dos?|to do|follow[- ]ups?)\s*[:\-–—]\s*(.+)$/i;
 
+/** Labels of a qualification framework a rep types ("Pain:", "Timeline:"): the content is what the buyer reads. */
+const QUALIFICATION_LABEL =
+  /^(?:pain|need|needs|budget|authority|timeline|timing|decision process|criteria|metrics)\s*:\s*/i;
+/** A line of qualification the rep keeps for themselves: who owns budget, who is champion, the competition. */
+const QUALIFICATION_ONLY =
+  /\b(?:budget owner|economic buyer|decision[- ]maker|champion|competitor|competition|meddic|meddpicc|bant)\b/i;
+
+/** A word that reads as a verb said of someone: "needs", "wants", "is", "has" (not "decision", "process"). */
+const THIRD_PERSON_VERB = /^(?:is|has|does|was|can|will|should|must|\p{L}+[^s\W]s)$/iu;
+
+/** Third person to second: "needs" is "need", "is" is "are", for a line about the reader. */
+function secondPerson(verb: string): string {
+  const irregular: Record<string, string> = { is: 'are', has: 'have', does: 'do', goes: 'go', was: 'were' };
+  const lower = verb.toLowerCase();
+  const known = irregular[lower];
+  if (known) return known;
+  if (/(?:ss|sh|ch|x|z|o)es$/.test(lower)) return lower.slice(0, -2);
+  if (/[^aeiou]ies$/.test(lower)) return `${lower.slice(0, -3)}y`;
+  return lower.endsWith('s') && !lower.endsWith('ss') ? lower.slice(0, -1) : lower;
+}
+
+/**
+ * A line about the reader, as said to them: "Ben: wants field-level control" and "Ben needs a SOC 2
+ * report" are "You want…" and "You need…" in an email to Ben; a next step of theirs is "You'll…",
+ * and one of ours "We'll…".
+ */
+function addressed(line: string, readers: readonly string[], step: boolean): string {
+  for (const name of readers) {
+    const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    const match = new RegExp(`^${escaped}\\s*(?::\\s*|\\s+)(\\p{L}+)(.*)$`, 'iu').exec(line);
+    // "Ben: wants…" is about Ben doing something; "Elena: decision after Q2" is a topic, left as is.
+    if (match && (step || THIRD_PERSON_VERB.test(match[1]!)))
+      return `${step ? "You'll" : 'You'} ${secondPerson(match[1]!)}${match[2]}`;
+  }
+  if (step) {
+    const ours = /^we\s+(\p{L}+)(.*)$/iu.exec(line);
+    if (ours && !/^(?:will|are|were|have|had|can|could|should|need)$/i.test(ours[1]!))
+      return `We'll ${secondPerson(ours[1]!)}${ours[2]}`;
+  }
+  return line;
+}
+
 /**
  * The rep's notes as recap material: what was heard, and the next steps the rep noted, each as a
- * line a buyer may read (never what is marked internal, never a heading).
+ * line a buyer may read (never what is marked internal, never a heading, never a qualification
+ * line kept for the rep), said to `readers` (the given names of the recap's recipients) as "you".
  */
-export function recapMaterial(notes: readonly string[]): { heard: string[]; next: string[] } {
+export function recapMaterial(
+  notes: readonly string[],
+  readers: readonly string[] = [],
+): { heard: string[]; next: string[] } {
   const heard: string[] = [];
   const next: string[] = [];
   for (const note of notes) {
@@ -86,14 +132,12 @@ export function recapMaterial(notes: readonly string[]): { heard: string[]; next
     buyerSafeLines(note).forEach((line, index) => {
       if (headings.has(line) || (index === 0 && MEETING_HEADING.test(line))) return;
       const steps = NEXT_STEPS.exec(line);
-      if (steps)
-        next.push(
-          ...steps[1]!
-            .split(/;\s*/)
-            .filter((step) => step.trim() !== '')
-            .map(noteAsCopy),
-        );
-      else heard.push(noteAsCopy(line));
+      if (steps) {
+        for (const step of steps[1]!.split(/;\s*/).filter((part) => part.trim() !== ''))
+          next.push(noteAsCopy(addressed(step.trim(), readers, true)));
+      } else if (!QUALIFICATION_ONLY.test(line)) {
+        heard.push(noteAsCopy(addressed(line.replace(QUALIFICATION_LABEL, ''), readers, false)));
+      }
     });
   }
   return { heard, next };

@@ -173,7 +173,8 @@ export function buildPrompt(context: DraftContext): { prompt: Prompt; factsUsed:
       );
     }
   }
-  if (context.action === 'book_meeting') {
+  // An intro may be asked to set up a call as well ("Could you two find 30 minutes?").
+  if (context.action === 'book_meeting' || context.action === 'stakeholder_intro') {
     const slots = offeredSlots(context);
     sections.push(
       slots.length > 0

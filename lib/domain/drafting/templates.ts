@@ -3,7 +3,9 @@ import {
   buyerLanguage,
   followUpReason,
   greetingLine,
+  greetingNameOf,
   lastMeetingHeld,
+  recipients,
   writesFormally,
   lastMessage,
   offeredSlots,
@@ -13,12 +15,13 @@ import {
 import { spokenName } from './names';
 import { noteAsCopy, recapMaterial } from './notes';
 import { formatSlotInZones } from './slots';
+import { stripHidden } from './text';
 import { replySubject, topicOf } from './subject';
 import type { DraftContext } from './types';
 import type { Action } from '../workflow';
 import { advanceSuggestion } from './exit-signals';
 import { spokenDay } from './local-time';
-import { decisionDate, quotedPrice } from './deal-facts';
+import { deadlineIn, decisionDate, quotedPrice, signerKnown } from './deal-facts';
 import { kindOfSend } from './send-kind';
 
 /** A template draft: deterministic, no network, good enough to send after light editing. */
@@ -34,10 +37,13 @@ export interface TemplateDraft {
  * What the rep noted since the meeting began, as recap material a buyer may read (never a line
  * marked internal): the buyer's own sentences are not pasted back at them.
  */
-function recapNotes(context: DraftContext): { heard: string[]; next: string[] } {
+function recapNotes(context: DraftContext, readers: readonly string[]): { heard: string[]; next: string[] } {
   const meeting = lastMeetingHeld(context);
   const since = meeting ? meeting.start : -Infinity;
-  return recapMaterial(context.notes.filter((note) => note.at >= since).map((note) => note.text));
+  return recapMaterial(
+    context.notes.filter((note) => note.at >= since).map((note) => note.text),
+    readers,
+  );
 }
 
 /**
@@ -54,6 +60,35 @@ const NEXT_STEP_TOWARD: Readonly<Record<string, string>> = {
   close: 'As a next step, I will send the order form for signature by [date].',
 };
 
+/**
+ * What an introduction may say it will cover, by what the introducing message is about. The
+ * lines are Ember's: what the referrer said about the newcomer is not repeated to them.
+ */
+const INTRO_TOPICS: readonly { pattern: RegExp; line: string }[] = [
+  {
+    pattern: /\b(?:pric\w*|cost\w*|budget|numbers|commercials|quote)\b/i,
+    line: 'On pricing: [the number, or when you will send it]',
+  },
+  {
+    pattern: /\b(?:security|soc ?2|sso|saml|gdpr|compliance|infosec)\b/i,
+    line: 'On security: [what you will send, e.g. the security pack]',
+  },
+  { pattern: /\b(?:contract|msa|legal|terms|dpa|paperwork)\b/i, line: 'On the paperwork: [where the contract stands]' },
+  {
+    pattern: /\b(?:rollout|roll out|implementation|deploy\w*|go[- ]live)\b/i,
+    line: 'On the rollout: [the plan, in one line]',
+  },
+];
+
+/** An introducing message that asks the two to meet ("Could you two find 30 minutes this week?"). */
+const MEET_ASK =
+  /\b(?:could|can|would) you (?:two|both)\b|\b(?:find|grab|set up|schedule|book)\b[^.?!]*\b(?:\d+ min(?:ute)?s|time|a call|a meeting|a chat)\b/i;
+
+/** The default stages from the proposal on: an intro this late asks what they need to go ahead. */
+const LATE_STAGES = new Set(['propose', 'resolve', 'close']);
+/** The most topics an introduction names: more reads as a form. */
+const MAX_INTRO_TOPICS = 2;
+
 /** Toward Discovery's criterion once the rep has sent a recap: the buyer confirms it. */
 const CONFIRM_RECAP = 'Does my recap capture the problem as you see it? Correct anything I missed.';
 /** Toward Propose's criterion once the proposal is out: the buyer confirms it and names a date. */
@@ -64,13 +99,83 @@ function nextStepLine(context: DraftContext): string | null {
   const toward = advance ? advance.to : context.deal.stage.id;
   const name = advance ? advance.toName : context.deal.stage.name;
   if (!advance && !context.deal.nextStage) return null;
-  const sent = (kind: Action) =>
-    context.messages.some(
-      (message, index) => message.direction === 'outbound' && kindOfSend(message, context.messages[index - 1]) === kind,
+  // A recap or proposal the buyer has not answered is what to confirm. Once they wrote back without
+  // confirming it (else the advance would be suggested), asking again reads as not having read
+  // their reply: the draft moves on to the step after.
+  const lastIn = lastMessage(context, 'inbound');
+  const lastSent = (kind: Action) =>
+    context.messages.findLast(
+      (message) =>
+        message.direction === 'outbound' &&
+        kindOfSend(message, context.messages[context.messages.indexOf(message) - 1]) === kind,
     );
-  if (toward === 'discovery' && sent('send_recap')) return CONFIRM_RECAP;
-  if (toward === 'propose' && sent('send_proposal')) return CONFIRM_PROPOSAL;
+  const recap = toward === 'discovery' ? lastSent('send_recap') : undefined;
+  if (recap) return lastIn && lastIn.at > recap.at ? NEXT_STEP_TOWARD.propose! : CONFIRM_RECAP;
+  const proposal = toward === 'propose' ? lastSent('send_proposal') : undefined;
+  if (proposal) return lastIn && lastIn.at > proposal.at ? NEXT_STEP_TOWARD.resolve! : CONFIRM_PROPOSAL;
   return NEXT_STEP_TOWARD[toward] ?? `As a next step, [what moves us toward ${name}].`;
+}
+
+/** The rep offered something ("I can send a one-pager", "happy to share the pack", "shall I send…"). */
+const OFFERS =
+  /\b(?:i can|i could|we can|happy to|glad to|want me to|shall i|should i|i'd be happy to|i'm happy to)\s+(?:send|share|put|write|prepare|draft|set up|pull together|make)\b/i;
+/** The buyer took it up ("the one-pager would help", "yes please", "please do"). */
+const ACCEPTS =
+  /\b(?:would (?:really )?(?:help|be (?:great|helpful|useful|perfect))|yes,? please|please do|go ahead|that works|sounds good|sounds great)\b/i;
+
+/** What the rep offered and the buyer accepted is delivered: said, with what it is left to the rep. */
+function deliveredLine(context: DraftContext): string | null {
+  const lastIn = lastMessage(context, 'inbound');
+  const offer = context.messages.findLast(
+    (message) => message.direction === 'outbound' && (!lastIn || message.at < lastIn.at),
+  );
+  if (!lastIn || !offer || !OFFERS.test(offer.text) || !ACCEPTS.test(lastIn.text)) return null;
+  return 'As offered, [what you offered] is attached.';
+}
+
+/** The buyer's message names someone else coming ("I'll bring Oliver", "Marco should join"). */
+const BRINGS_SOMEONE =
+  /\b(?:bring(?:ing)?|join(?:ing)?|loop(?:ing)? in|includ(?:e|ing)|invit(?:e|ing)|sit(?:ting)? in)\b/i;
+
+/**
+ * Who the invite goes to: the buyer-side people on cc are named as invited; a buyer bringing
+ * someone else is asked for their address.
+ */
+function inviteLine(context: DraftContext, cc: readonly string[]): string | null {
+  const buyerSide = new Set(context.stakeholders.map((person) => person.address));
+  const others = cc.filter((address) => buyerSide.has(address));
+  if (others.length === 1) return "I'll send the invite to you both.";
+  if (others.length > 1) return "I'll send the invite to all of you.";
+  const lastIn = lastMessage(context, 'inbound');
+  return lastIn && BRINGS_SOMEONE.test(lastIn.text)
+    ? "Anyone else you'd like on the call is welcome: send me their address and I'll add them to the invite."
+    : null;
+}
+
+/** A date the buyer gave this recently is still theirs: the draft plans toward it instead of asking again. */
+const RECENT_MS = 14 * 24 * 3_600_000;
+
+/** An ask for the proposal itself ("Can you send the formal proposal?"): sending it answers it. */
+const ASKS_FOR_PROPOSAL = /\b(?:send|share|forward|route)\b.*\b(?:proposal|quote|pricing|order form)\b/i;
+
+/** The buyer's asks still open, for a draft of another kind: listed, numbered, each with its placeholder. */
+function openAsksLine(context: DraftContext): string | null {
+  const open = openQuestions(context).filter(
+    (q) => q.owner === 'us' && !(context.action === 'send_proposal' && ASKS_FOR_PROPOSAL.test(q.question)),
+  );
+  if (open.length === 0) return null;
+  const language = buyerLanguage(context);
+  const foreign = language !== null && language.code !== 'en';
+  return `On your open questions:\n${numberedAsks(
+    open.map((q) => q.question),
+    foreign,
+  )}`;
+}
+
+/** The buyer's deadline, acknowledged: "You need this by the 24th: [what is still open, and when]." */
+function deadlineLine(text: string | undefined): string | null {
+  const deadline = text ? deadlineIn(text) : null;
+  return deadline ? `You need this ${deadline}: [anything not answered here, and when you will send it]` : null;
 }
 
 /**
@@ -91,6 +196,7 @@ export function templateDraft(context: DraftContext, to: string[]): TemplateDraf
   const lastIn = lastMessage(context, 'inbound');
   const last = lastMessage(context);
   const hello = greetingLine(context, to[0]);
+  const { cc } = recipients(context);
   const signOff = context.rep.voice.signOff;
   const subject = replySubject(last?.subject, context.deal.title);
   const { deal } = context;
@@ -114,7 +220,8 @@ export function templateDraft(context: DraftContext, to: string[]): TemplateDraf
           slots.length > 0
             ? slots.map((slot) => `- ${formatSlotInZones(slot, repZone, buyerZone)}`).join('\n')
             : 'Could you send me two or three times that suit you? [or offer times outside your usual hours]',
-          slots.length > 0 ? 'If none suits you, send me a time that does and I will make it work.' : null,
+          slots.length > 0 ? "If none suits you, send me a time that does and I'll make it work." : null,
+          inviteLine(context, cc),
         ),
         factsUsed: used(lastIn?.id),
         needsReason: false,
@@ -122,7 +229,15 @@ export function templateDraft(context: DraftContext, to: string[]): TemplateDraf
       };
     }
     case 'send_recap': {
-      const { heard, next } = recapNotes(context);
+      const readers = [...to, ...cc].map((address) => greetingNameOf(context, address)).filter((name) => name !== '');
+      const notes = recapNotes(context, readers);
+      const { heard } = notes;
+      // This email is the recap: a step that promises it is already done.
+      const next = notes.next
+        .map((step) =>
+          step.replace(/\b(?:the )?recap(?:\s+and|\s*[+,])\s+|\s+and (?:the )?recap\b/i, ' ').replace(/\s+/g, ' '),
+        )
+        .filter((step) => !/^We'll send (?:the )?recap\b/i.test(step));
       const meeting = lastMeetingHeld(context);
       const open = openQuestions(context);
       const ours = open.filter((q) => q.owner === 'us');
@@ -154,16 +269,31 @@ export function templateDraft(context: DraftContext, to: string[]): TemplateDraf
       const referrer = introducedIn
         ? context.stakeholders.find((person) => person.address === introducedIn.from)
         : undefined;
+      // Colleagues call each other by first name: "Nadia looped you in".
       const referrerName = referrer
-        ? spokenName(referrer.name, referrer.address, threadMentions(context))
+        ? greetingNameOf(context, referrer.address) ||
+          spokenName(referrer.name, referrer.address, threadMentions(context))
         : 'your colleague';
       const topic = topicOf(deal.title) || deal.title;
+      const introduction = introducedIn ? stripHidden(introducedIn.text) : '';
+      // What the newcomer was brought in for, in Ember's words: never the referrer's about them.
+      const covers = INTRO_TOPICS.filter(({ pattern }) => pattern.test(introduction))
+        .map(({ line }) => line)
+        .slice(0, MAX_INTRO_TOPICS);
+      const slots = MEET_ASK.test(introduction) ? offeredSlots(context) : [];
+      const late = LATE_STAGES.has(deal.stage.id);
       return {
         subject: `Introduction: ${topic}`,
         body: compose(
           `${referrerName} looped you in on our conversation, so here is a short introduction.`,
           'Where we are: [one line on where things stand, and what you would like from them]',
-          'It would help to hear how this looks from your side: what matters most to you, and anything we should know early?',
+          ...covers,
+          slots.length > 0
+            ? `Would one of these work for a 30-minute call?\n${slots.map((slot) => `- ${formatSlotInZones(slot, context.rep.timeZone, context.buyerTimeZone)}`).join('\n')}`
+            : null,
+          late
+            ? 'What would you need from us to be comfortable going ahead?'
+            : 'It would help to hear how this looks from your side: what matters most to you, and anything we should know early?',
         ),
         factsUsed: used(introducedIn?.id),
         needsReason: false,
@@ -187,7 +317,9 @@ export function templateDraft(context: DraftContext, to: string[]): TemplateDraf
           // The rep's words, as a buyer reads them: "Shipped the export the buyer asked about" is
           // "We shipped the export you asked about".
           `A quick update: ${(reason.source === 'note' || reason.source === 'typed' ? noteAsCopy(reason.text) : reason.text).replace(/[.!]?$/, '.')}`,
-          'Does that change anything on your side?',
+          openAsksLine(context),
+          // The news is a reason to take the next step, not to ask whether anything changed.
+          nextStepLine(context) ?? 'Does that change anything on your side?',
         ),
         factsUsed: used(last?.id),
         needsReason: false,
@@ -200,14 +332,17 @@ export function templateDraft(context: DraftContext, to: string[]): TemplateDraf
       const decision = decisionDate(context.messages);
       const price = quotedPrice(context.messages);
       return {
-        subject: `Proposal: ${topicOf(deal.title) || deal.title}`,
+        subject: `Proposal: ${(topicOf(deal.title) || deal.title).replace(/:\s+/g, ' — ')}`,
         body: compose(
           'As promised, here is our proposal, built around [the need they described, in your words].',
           price
             ? `Pricing: [the price in the proposal; you quoted ${price.price} ${spokenDay(price.at, context.now, context.rep.timeZone)}]`
             : 'Pricing: [the price in the proposal]',
+          openAsksLine(context),
           decision
-            ? `Could you confirm it matches what your team needs? You mentioned a decision by ${decision.date}: does that still hold?`
+            ? context.now - decision.at < RECENT_MS
+              ? `Could you confirm it matches what your team needs? To decide by ${decision.date}, [what has to happen on each side, and by when].`
+              : `Could you confirm it matches what your team needs? You mentioned a decision by ${decision.date}: does that still hold?`
             : 'Could you confirm it matches what your team needs, and share the date you expect to decide?',
         ),
         factsUsed: used(lastIn?.id, price?.messageId, decision?.messageId),
@@ -227,22 +362,33 @@ export function templateDraft(context: DraftContext, to: string[]): TemplateDraf
                 foreign,
               )
             : '[your answers]',
-          'With these answered, who on your side signs, and when?',
+          deadlineLine(lastIn?.text),
+          // Asking who signs when the thread already says so reads as not having read it.
+          signerKnown(context)
+            ? 'With these answered, is there anything else you need from us before signing?'
+            : 'With these answered, who on your side signs, and when?',
         ),
         factsUsed: used(...asked.map((q) => q.messageId)),
         needsReason: false,
-        reason: 'The buyer asked questions: answering them all is the exit criterion of resolve.',
+        reason: 'The buyer asked questions: answering them all is the exit criterion of Resolve.',
       };
     }
     case 'reply': {
-      const asked = lastIn ? asksIn(lastIn.text) : [];
+      // Every ask still open, the latest message's and those only put off since ("will come back
+      // to you by Thursday"), in the order asked.
+      const open = openQuestions(context)
+        .filter((q) => q.owner === 'us')
+        .map((q) => q.question);
+      const asked = open.length > 0 ? open : lastIn ? asksIn(lastIn.text) : [];
       return {
         subject,
         body: compose(
           to[0] && writesFormally(context, to[0]) ? 'Thank you for your message.' : 'Thanks for your note.',
+          deliveredLine(context),
           asked.length === 1 && !foreign ? `On your question, "${asked[0]}": [your answer]` : null,
           asked.length === 1 && foreign ? 'On your question: [your answer]' : null,
           asked.length > 1 ? `On your questions:\n${numberedAsks(asked, foreign)}` : null,
+          asked.length > 0 ? deadlineLine(lastIn?.text) : null,
           nextStepLine(context),
         ),
         factsUsed: used(lastIn?.id),
