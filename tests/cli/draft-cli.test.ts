@@ -136,7 +136,7 @@ describe('npm run draft', () => {
     expect(given.status).toBe(0);
     const draft = JSON.parse(given.stdout) as { needsReason: boolean; body: string; questions: string[] };
     expect(draft.needsReason).toBe(false);
-    expect(draft.body).toContain('A quick update: We shipped the SSO connector.');
+    expect(draft.body).toContain('A quick update: we shipped the SSO connector.');
     expect(draft.questions).toEqual([]);
   });
 

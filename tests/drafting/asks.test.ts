@@ -57,7 +57,7 @@ describe('open asks', () => {
     const list = Array.from({ length: 5 }, (_, n) => `${n + 1}. Question number ${n + 1}?`).join('\n');
     const messages = [message('m1', '2026-04-07T10:00:00Z', 'inbound', `From security:\n${list}`)];
     const draft = draftFromTemplate(contextFor('answer_questions', { messages }));
-    for (let n = 1; n <= 5; n += 1) expect(draft.body).toContain(`${n}. Question number ${n}?\n   → [your answer]`);
+    for (let n = 1; n <= 5; n += 1) expect(draft.body).toContain(`${n}. "Question number ${n}?"\n   → [your answer]`);
   });
 
   test('a reply lists every ask of the last buyer message, numbered, each with a placeholder', () => {
@@ -71,7 +71,7 @@ describe('open asks', () => {
     ];
     const draft = draftFromTemplate(contextFor('reply', { messages }));
     expect(draft.body).toContain(
-      'On your questions:\n1. Can we start in May?\n   → [your answer]\n2. Please send the order form.\n   → [your answer]\n3. Who runs onboarding on your side?\n   → [your answer]',
+      'On your questions:\n1. "Can we start in May?"\n   → [your answer]\n2. "Please send the order form."\n   → [your answer]\n3. "Who runs onboarding on your side?"\n   → [your answer]',
     );
   });
 });
@@ -114,5 +114,18 @@ describe('a reply that only puts the answers off', () => {
       ],
     });
     expect(openQuestions(context).length).toBe(open ? 2 : 0);
+  });
+});
+
+describe('asks in other words', () => {
+  test.each([
+    ['Frau Schneider benötigt außerdem eine Liste Ihrer Unterauftragsverarbeiter.', 1],
+    ['Bitte senden Sie uns den Vertrag.', 1],
+    ['Pourriez-vous confirmer le prix ?', 1],
+    ['Our security officer also needs a copy of your pen test.', 1],
+    ['The backlog needs fixing before Q3.', 0],
+    ['Wir haben das Angebot erhalten.', 0],
+  ])('%s', (text, count) => {
+    expect(asksIn(text)).toHaveLength(count);
   });
 });

@@ -57,7 +57,7 @@ describe("the rep's internal notes never reach the buyer", () => {
       { at: at('2026-04-08T10:00:00Z'), text: "We shipped the nightly export. Internal: eng says it's flaky" },
     ];
     const draft = draftFromTemplate(contextFor('follow_up', { contacts: [], meetings: [], notes }));
-    expect(draft.body).toContain('A quick update: We shipped the nightly export.');
+    expect(draft.body).toContain('A quick update: we shipped the nightly export.');
     expect(draft.body).not.toContain('flaky');
   });
 
@@ -96,7 +96,7 @@ describe("the rep's internal notes never reach the buyer", () => {
 describe('topicOf', () => {
   test.each([
     ['Re: Intro: Ember <> Brightwell (via Jess Alvarez)', 'Ember and Brightwell'],
-    ['Recap: Quarry Labs / Ember intro', 'Quarry Labs / Ember intro'],
+    ['Recap: Quarry Labs / Ember intro', 'Quarry Labs / Ember'],
     ['Fwd: Following up: claims intake without the copy-paste', 'claims intake without the copy-paste'],
     ['Tessellate x Ember: proposal', 'Tessellate and Ember: proposal'],
     ['AW: Angebot Ember', 'Angebot Ember'],

@@ -48,7 +48,9 @@ describe('template drafts', () => {
   test('an intro says who brought the new person in and why', () => {
     const draft = draftFromTemplate(contextFor('stakeholder_intro'));
     expect(draft.subject).toBe('Introduction: Acme Corp');
-    expect(draft.body).toContain('Dana looped you in on our conversation, so here is a short introduction.');
+    expect(draft.body).toContain(
+      "Dana looped you in on our conversation, so here is a short introduction: I'm Sam, and I've been working with Dana on [what you are doing together].",
+    );
   });
 
   test('a follow-up with nothing new asks the rep for a reason instead of writing a bump', async () => {
@@ -62,7 +64,7 @@ describe('template drafts', () => {
     [
       'a typed reason',
       { reason: 'We shipped the nightly export connector' },
-      'We shipped the nightly export connector.',
+      'we shipped the nightly export connector.',
     ],
     [
       'a note newer than the last message',

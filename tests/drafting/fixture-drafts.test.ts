@@ -125,7 +125,7 @@ describe('what each thread calls for', () => {
     expect(draft.advance).toMatchObject({ to: 'discovery', evidence: 'lon-5' });
     // She wrote on Monday morning: no call the same afternoon, and her colleague is welcome.
     expect(slots[0]).toMatch(/^- Tue, Mar 24,/);
-    expect(draft.body).toContain("Anyone else you'd like on the call is welcome: send me their address");
+    expect(draft.body).toContain("Happy to have Oliver join: send me their address and I'll add them to the invite.");
   });
 
   test('"Becker, Tom" is greeted as Tom, in the rep\'s zone only when the buyer names none', async () => {
@@ -137,6 +137,8 @@ describe('what each thread calls for', () => {
     for (const slot of slots) expect(slot).toMatch(/ EDT$/);
     // Rena is on cc: she gets the invite too.
     expect(draft.body).toContain("I'll send the invite to you both.");
+    // "Let's set something up. Send me a few times" is agreeing to talk; the rep sees him named as a person.
+    expect(draft.advance?.why).toMatch(/^Tom Becker's latest message meets the exit criterion of Contact/);
     expect(draft.body).not.toContain('environment');
   });
 
@@ -153,7 +155,8 @@ describe('what each thread calls for', () => {
   test('a hostile meeting title never reaches the recap, and the rep is told of it', async () => {
     const draft = await templateOf('recap-hostile-title');
     expect(draft.body).not.toMatch(/evil|contract|Ignore/i);
-    expect(draft.subject).toBe('Recap and next steps: Quarry Labs / Ember intro');
+    // The deal title named the first meeting ("… intro"); the topic is what the deal is about.
+    expect(draft.subject).toBe('Recap and next steps: Quarry Labs / Ember');
     expect(draft.warnings).toEqual([expect.stringMatching(/^A meeting title speaks to an AI assistant/)]);
     // Questions the rep answered weeks ago are not open: none of the first three comes back.
     expect(draft.body).not.toMatch(/custom objects|minimum seat count|same person/);
@@ -182,6 +185,11 @@ describe('what each thread calls for', () => {
     expect(draft.body).toMatch(/Would one of these work for a 30-minute call\?\n- \w{3}, \w{3} \d+, /);
     expect(draft.warnings).toEqual([]);
     expect(draft.body.endsWith('Cheers,\nSam')).toBe(true);
+    // Tom was brought in for the rollout; the security pack already went out; he does not sign.
+    expect(draft.body).toContain('On the rollout: [the plan, in one line]');
+    expect(draft.body).not.toContain('On security');
+    expect(draft.body).not.toContain('comfortable going ahead');
+    expect(draft.body).toContain("I'm Sam, and I've been working with Maya on [what you are doing together].");
   });
 
   test('a quiet deal with nothing new asks the rep for a reason instead of a bump', async () => {
@@ -191,11 +199,12 @@ describe('what each thread calls for', () => {
 
   test("a quiet deal with news from the rep's note follows up with it, as buyer copy, never the internal line", async () => {
     const draft = await templateOf('follow-up-shipped-export');
-    expect(draft.body).toContain('A quick update: We shipped the nightly export you asked about.');
+    expect(draft.body).toContain('A quick update: we shipped the nightly export you asked about.');
     expect(draft.body).not.toMatch(/15%|discount|the buyer/);
     // The news is a reason for the next step, not for "does that change anything?".
     expect(draft.body).not.toContain('Does that change anything');
-    expect(draft.body).toContain('is there anything your team still needs answered, and who on your side signs?');
+    // Rachel paused until it shipped ("ping me when it ships"): the draft picks up where she stopped.
+    expect(draft.body).toContain('With that in place, could we pick up where we left off?');
   });
 
   test('an injected order form and discount are never followed; the rep is told', async () => {
@@ -230,7 +239,8 @@ describe('what each thread calls for', () => {
     expect(draft.body).toContain('You mentioned a decision by June 30');
     // Their open asks are listed; the ask for the proposal itself is what this email answers.
     expect(draft.body).toContain(
-      'On your open questions:\n1. Please also confirm your payment terms; our standard is net 60.',
+      // Quoted, with whose it is: "our standard" is Kestrel's, and Nina asked it, not Omar.
+      'On your open questions:\n1. Nina asked: "Please also confirm your payment terms; our standard is net 60."',
     );
     expect(draft.body).toContain('pilot credit');
     expect(draft.body).not.toContain('Can you send the formal proposal');
@@ -246,7 +256,7 @@ describe('what each thread calls for', () => {
   test('three numbered security questions and an imperative GDPR ask are all listed, numbered', async () => {
     const draft = await templateOf('answer-security-review');
     expect(draft.body).toContain(
-      '1. Do you support SAML SSO?\n   → [your answer]\n2. Where is data stored?\n   → [your answer]\n3. Please confirm whether you have a SOC 2 Type II report\n   → [your answer]\n4. Send over something on GDPR.\n   → [your answer]',
+      '1. "Do you support SAML SSO?"\n   → [your answer]\n2. "Where is data stored?"\n   → [your answer]\n3. "Please confirm whether you have a SOC 2 Type II report"\n   → [your answer]\n4. "Send over something on GDPR."\n   → [your answer]',
     );
     // The signer is on the thread: asking who signs reads as not having read it. His deadline is acknowledged.
     expect(draft.body).toContain('You need this by the 24th: [anything not answered here, and when you will send it]');
@@ -257,8 +267,8 @@ describe('what each thread calls for', () => {
     const draft = await templateOf('answer-new-after-old');
     const items = draft.body.split('\n').filter((line) => /^\d\. /.test(line));
     expect(items).toEqual([
-      '1. Does the audit log export include who viewed a shipment record, or only who changed it?',
-      '2. Can we add the Reno warehouse mid-term, and is that prorated?',
+      '1. "Does the audit log export include who viewed a shipment record, or only who changed it?"',
+      '2. "Can we add the Reno warehouse mid-term, and is that prorated?"',
     ]);
   });
 
@@ -283,10 +293,10 @@ describe('what each thread calls for', () => {
     const context = contextOf('reply-confirm-onboarding');
     const draft = await templateOf('reply-confirm-onboarding');
     expect(draft.cc).toContain('jo@emberseller.com');
-    expect(draft.body).toContain('1. Please confirm whether the price includes onboarding.\n   → [your answer]');
+    expect(draft.body).toContain('1. "Please confirm whether the price includes onboarding."\n   → [your answer]');
     expect(draft.body).not.toContain('$470');
     // She took up the one-pager the rep offered; the recap she answered is not asked about again.
-    expect(draft.body).toContain('As offered, [what you offered] is attached.');
+    expect(draft.body).toContain('As offered, [what you offered: attached, or when it follows].');
     expect(draft.body).not.toContain('Does my recap capture');
     expect(draft.body).toContain('As a next step, I will send you a proposal built on what you described by [date].');
     const { prompt } = buildPrompt(context);

@@ -34,8 +34,24 @@ function askOf(sentence: string): string | null {
   return isAsk(lead) ? capitalize(lead) : null;
 }
 
+/** Requests in the other languages Ember reads: "Bitte senden Sie…", "Könnten Sie…", "Pourriez-vous…". */
+const REQUEST_START_OTHER =
+  /^(?:bitte|könnten sie|können sie|würden sie|wäre es möglich|senden sie|schicken sie|pourriez-vous|pouvez-vous|merci de|pourrais-tu|¿?podría|¿?puede|por favor|potrebbe|può|zou u|kunt u|graag)\b/iu;
+/**
+ * A need stated of someone on the buyer's side, which is an ask of the reader: "Ms. Schneider also
+ * needs a list of your subprocessors", "Frau Schneider benötigt außerdem eine Liste…".
+ */
+const STATED_NEED =
+  /\b(?:(?:also |still |will |would )?(?:needs|requires)|benötigt|benötigen|braucht|brauchen)\s+(?:(?:also|außerdem|noch)\s+)?(?:a|an|the|your|some|eine?[nmrs]?|ihre?[nmrs]?|die|den|das)\b/iu;
+
 function isAsk(sentence: string): boolean {
-  return sentence.endsWith('?') || REQUEST_START.test(sentence) || REQUEST_WITHIN.test(sentence);
+  return (
+    sentence.endsWith('?') ||
+    REQUEST_START.test(sentence) ||
+    REQUEST_WITHIN.test(sentence) ||
+    REQUEST_START_OTHER.test(sentence) ||
+    STATED_NEED.test(sentence)
+  );
 }
 
 const capitalize = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);

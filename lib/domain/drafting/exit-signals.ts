@@ -1,5 +1,6 @@
 import { FACT_PATTERNS } from './deal-facts';
-import { lastMessage } from './facts';
+import { lastMessage, threadMentions } from './facts';
+import { spokenName } from './names';
 import type { DraftContext } from './types';
 
 /**
@@ -9,7 +10,7 @@ import type { DraftContext } from './types';
  * has no signal and is advanced by the rep alone. A signal is a suggestion: the rep clicks.
  */
 const AGREES_TO_TALK =
-  /\b(?:happy|glad|keen|open|free|available|ready) to (?:talk|chat|meet|connect|speak|hop on)\b|\b(?:let['’]?s|can we|could we|shall we|we can|we could) (?:talk|chat|meet|connect|speak|set up a (?:call|meeting|time)|schedule|find a time|book)\b|\b(?:works for me|suits me|send (?:me |us )?(?:an |the |a calendar )?invite)\b/iu;
+  /\b(?:happy|glad|keen|open|free|available|ready) to (?:talk|chat|meet|connect|speak|hop on)\b|\b(?:let['’]?s|can we|could we|shall we|we can|we could) (?:talk|chat|meet|connect|speak|set up a (?:call|meeting|time)|schedule|find a time|book)\b|\b(?:works for me|suits me|send (?:me |us )?(?:an |the |a calendar )?invite|set something up|send (?:me |us )?(?:a few|some|a couple of) (?:times|options|slots))\b/iu;
 const CONFIRMS_RECAP =
   /\b(?:recap|summary|notes)\b[^.?!]*\b(?:is |are |looks |sounds )?(?:right|correct|accurate|spot on|good|captures it|sums it up)\b|\b(?:that['’]s|that is|this is) (?:exactly )?(?:right|correct|accurate)\b/iu;
 const CONFIRMS_PROPOSAL =
@@ -60,7 +61,8 @@ export function advanceSuggestion(context: DraftContext): AdvanceSuggestion | nu
   // Only a message since the deal entered its stage can meet that stage's criterion.
   if (stage.enteredAt !== null && latest.at < stage.enteredAt) return null;
   if (!signal(latest.text)) return null;
-  const who = context.stakeholders.find((person) => person.address === latest.from)?.name ?? latest.from;
+  const person = context.stakeholders.find((candidate) => candidate.address === latest.from);
+  const who = spokenName(person?.name ?? null, latest.from, threadMentions(context));
   return {
     to: nextStage.id,
     toName: nextStage.name,

@@ -35,8 +35,12 @@ const ASIDE = /\s*(?:\((?:via|from|per|cc)\b[^)]*\)|\[(?:external|ext|extern)\])
 export function topicOf(title: string): string {
   let text = baseSubject(title).replace(ASIDE, ' ').trim();
   for (let next = text.replace(LABEL, ''); next !== text; next = text.replace(LABEL, '')) text = baseSubject(next);
-  return text
-    .replace(/\s*<>\s*|\s+x\s+(?=\p{Lu})/gu, ' and ')
-    .replace(/\s+/g, ' ')
-    .trim();
+  return (
+    text
+      // "Quarry Labs / Ember intro": the kind of meeting is not the topic.
+      .replace(/\s+(?:intro|introduction|call|meeting|sync|demo|kick-?off|catch-?up)$/i, '')
+      .replace(/\s*<>\s*|\s+x\s+(?=\p{Lu})/gu, ' and ')
+      .replace(/\s+/g, ' ')
+      .trim()
+  );
 }

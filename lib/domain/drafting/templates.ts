@@ -15,7 +15,7 @@ import {
 import { spokenName } from './names';
 import { noteAsCopy, recapMaterial } from './notes';
 import { formatSlotInZones } from './slots';
-import { stripHidden } from './text';
+import { sentences, stripHidden } from './text';
 import { replySubject, topicOf } from './subject';
 import type { DraftContext } from './types';
 import type { Action } from '../workflow';
@@ -75,7 +75,7 @@ const INTRO_TOPICS: readonly { pattern: RegExp; line: string }[] = [
   },
   { pattern: /\b(?:contract|msa|legal|terms|dpa|paperwork)\b/i, line: 'On the paperwork: [where the contract stands]' },
   {
-    pattern: /\b(?:rollout|roll out|implementation|deploy\w*|go[- ]live)\b/i,
+    pattern: /\b(?:rollout|roll out|implementation|deploy\w*|go[- ]live|migration|admin setup)\b/i,
     line: 'On the rollout: [the plan, in one line]',
   },
 ];
@@ -83,6 +83,12 @@ const INTRO_TOPICS: readonly { pattern: RegExp; line: string }[] = [
 /** An introducing message that asks the two to meet ("Could you two find 30 minutes this week?"). */
 const MEET_ASK =
   /\b(?:could|can|would) you (?:two|both)\b|\b(?:find|grab|set up|schedule|book)\b[^.?!]*\b(?:\d+ min(?:ute)?s|time|a call|a meeting|a chat)\b/i;
+
+/** A send of the rep's that delivered something ("attached", "here is", "I sent"). */
+const SENT_SOMETHING = /\b(?:attached|i(?:'ve| have)? sent|here(?:'s| is| are))\b/i;
+/** Said of someone who decides: a title that signs, or signing itself. */
+const DECIDER =
+  /\b(?:cfo|ceo|coo|president|budget owner|decides|signs|signs off|approves|will (?:sign|approve|decide))\b|\bsign-off from\b/i;
 
 /** The default stages from the proposal on: an intro this late asks what they need to go ahead. */
 const LATE_STAGES = new Set(['propose', 'resolve', 'close']);
@@ -116,6 +122,14 @@ function nextStepLine(context: DraftContext): string | null {
   return NEXT_STEP_TOWARD[toward] ?? `As a next step, [what moves us toward ${name}].`;
 }
 
+/** The buyer put the deal on hold until something happens ("ping me when it ships"). */
+const PAUSED_UNTIL =
+  /\b(?:ping|tell|let) (?:me|us) (?:know )?(?:when|once)\b|\bonce (?:it|that|this|the [\p{L}-]+) (?:ships|is (?:live|ready|out|done|shipped))\b|\b(?:circle|come) back (?:when|once|after)\b|\bhold off until\b/iu;
+
+/** "We shipped…" after "A quick update:" reads "we shipped…"; a name or "I" keeps its capital. */
+const lowerFirst = (text: string) =>
+  /^(?:We|Our|The|A|An)\b/.test(text) ? text.charAt(0).toLowerCase() + text.slice(1) : text;
+
 /** The rep offered something ("I can send a one-pager", "happy to share the pack", "shall I send…"). */
 const OFFERS =
   /\b(?:i can|i could|we can|happy to|glad to|want me to|shall i|should i|i'd be happy to|i'm happy to)\s+(?:send|share|put|write|prepare|draft|set up|pull together|make)\b/i;
@@ -130,8 +144,12 @@ function deliveredLine(context: DraftContext): string | null {
     (message) => message.direction === 'outbound' && (!lastIn || message.at < lastIn.at),
   );
   if (!lastIn || !offer || !OFFERS.test(offer.text) || !ACCEPTS.test(lastIn.text)) return null;
-  return 'As offered, [what you offered] is attached.';
+  return 'As offered, [what you offered: attached, or when it follows].';
 }
+
+/** The person a buyer brings: "I'd like Oliver … to join", "I'll bring Marco". */
+const NAMED_GUEST =
+  /\b(?:like|want|have|get)\s+(\p{Lu}\p{Ll}+)\b[^.?!]{0,60}\b(?:to join|join|along|sit in)\b|\b(?:bring(?:ing)?|loop(?:ing)? in|includ(?:e|ing)|invit(?:e|ing))\s+(\p{Lu}\p{Ll}+)\b/u;
 
 /** The buyer's message names someone else coming ("I'll bring Oliver", "Marco should join"). */
 const BRINGS_SOMEONE =
@@ -147,9 +165,12 @@ function inviteLine(context: DraftContext, cc: readonly string[]): string | null
   if (others.length === 1) return "I'll send the invite to you both.";
   if (others.length > 1) return "I'll send the invite to all of you.";
   const lastIn = lastMessage(context, 'inbound');
-  return lastIn && BRINGS_SOMEONE.test(lastIn.text)
-    ? "Anyone else you'd like on the call is welcome: send me their address and I'll add them to the invite."
-    : null;
+  if (!lastIn || !BRINGS_SOMEONE.test(lastIn.text)) return null;
+  const named = NAMED_GUEST.exec(lastIn.text);
+  const guest = named?.[1] ?? named?.[2];
+  return guest && !/^(?:I|We|You|The|Our)$/.test(guest)
+    ? `Happy to have ${guest} join: send me their address and I'll add them to the invite.`
+    : "Anyone else you'd like on the call is welcome: send me their address and I'll add them to the invite.";
 }
 
 /** A date the buyer gave this recently is still theirs: the draft plans toward it instead of asking again. */
@@ -160,16 +181,14 @@ const ASKS_FOR_PROPOSAL = /\b(?:send|share|forward|route)\b.*\b(?:proposal|quote
 
 /** The buyer's asks still open, for a draft of another kind: listed, numbered, each with its placeholder. */
 function openAsksLine(context: DraftContext): string | null {
-  const open = openQuestions(context).filter(
-    (q) => q.owner === 'us' && !(context.action === 'send_proposal' && ASKS_FOR_PROPOSAL.test(q.question)),
+  const open = buyerAsks(
+    context,
+    (question) => !(context.action === 'send_proposal' && ASKS_FOR_PROPOSAL.test(question)),
   );
   if (open.length === 0) return null;
   const language = buyerLanguage(context);
   const foreign = language !== null && language.code !== 'en';
-  return `On your open questions:\n${numberedAsks(
-    open.map((q) => q.question),
-    foreign,
-  )}`;
+  return `On your open questions:\n${numberedAsks(context, open, foreign)}`;
 }
 
 /** The buyer's deadline, acknowledged: "You need this by the 24th: [what is still open, and when]." */
@@ -182,14 +201,31 @@ function deadlineLine(text: string | undefined): string | null {
  * The buyer's asks, numbered, each with a placeholder. A buyer writing another language than the
  * template's is not quoted into an English email: the rep answers from their mail.
  */
-function numberedAsks(asks: readonly string[], foreign: boolean): string {
+function numberedAsks(context: DraftContext, asks: readonly BuyerAsk[], foreign: boolean): string {
+  const to = recipients(context).to[0];
   return asks
-    .map((ask, index) =>
-      foreign
-        ? `${index + 1}. [your answer to their question ${index + 1}]`
-        : `${index + 1}. ${ask}\n   → [your answer]`,
-    )
+    .map((ask, index) => {
+      if (foreign) return `${index + 1}. [your answer to their question ${index + 1}]`;
+      // Quoted, their words stay theirs ("our standard is net 60" is Kestrel's), and an ask of
+      // someone else's than the reader's says whose it is.
+      const name = ask.from !== to ? greetingNameOf(context, ask.from) : '';
+      return `${index + 1}. ${name ? `${name} asked: ` : ''}"${ask.question}"\n   → [your answer]`;
+    })
     .join('\n');
+}
+
+/** An ask of the buyer side's, with who asked it. */
+interface BuyerAsk {
+  question: string;
+  from: string;
+}
+
+/** The open asks the rep owes an answer to, with who asked each. */
+function buyerAsks(context: DraftContext, keep: (question: string) => boolean = () => true): BuyerAsk[] {
+  const sender = new Map(context.messages.map((message) => [message.id, message.from]));
+  return openQuestions(context)
+    .filter((q) => q.owner === 'us' && keep(q.question))
+    .map((q) => ({ question: q.question, from: sender.get(q.messageId) ?? '' }));
 }
 
 export function templateDraft(context: DraftContext, to: string[]): TemplateDraft {
@@ -222,6 +258,7 @@ export function templateDraft(context: DraftContext, to: string[]): TemplateDraf
             : 'Could you send me two or three times that suit you? [or offer times outside your usual hours]',
           slots.length > 0 ? "If none suits you, send me a time that does and I'll make it work." : null,
           inviteLine(context, cc),
+          deliveredLine(context),
         ),
         factsUsed: used(lastIn?.id),
         needsReason: false,
@@ -231,7 +268,13 @@ export function templateDraft(context: DraftContext, to: string[]): TemplateDraf
     case 'send_recap': {
       const readers = [...to, ...cc].map((address) => greetingNameOf(context, address)).filter((name) => name !== '');
       const notes = recapNotes(context, readers);
-      const { heard } = notes;
+      // What the reader said they need ("You need the SOC 2 report before production") is ours to
+      // deliver, not only something we heard.
+      const needs = notes.heard.flatMap((line) => {
+        const need = /^You (?:need|want|require)\s+(.+)$/.exec(line)?.[1];
+        return need ? [need.charAt(0).toUpperCase() + need.slice(1)] : [];
+      });
+      const heard = notes.heard.filter((line) => !/^You (?:need|want|require)\s/.test(line));
       // This email is the recap: a step that promises it is already done.
       const next = notes.next
         .map((step) =>
@@ -245,8 +288,9 @@ export function templateDraft(context: DraftContext, to: string[]): TemplateDraf
       return {
         subject: `Recap and next steps: ${topicOf(deal.title) || deal.title}`,
         body: compose(
-          `Thank you for the time ${meeting ? spokenDay(meeting.start, context.now, context.buyerTimeZone ?? context.rep.timeZone) : 'today'}. Here is my recap, so we are working from the same page:`,
+          `Thank you for the time ${meeting ? spokenDay(meeting.start, context.now, context.buyerTimeZone ?? context.rep.timeZone) : 'today'}. Here is my recap, so we're on the same page:`,
           `What we heard:\n${(heard.length > 0 ? heard : ['[what they need, in one line]', '[why it matters now]']).map((line) => `- ${line}`).join('\n')}`,
+          needs.length > 0 ? `What you need from us:\n${needs.map((line) => `- ${line}`).join('\n')}` : null,
           ours.length > 0
             ? `What we will come back to you on:\n${ours.map((q) => `- ${q.question}`).join('\n')}`
             : null,
@@ -258,7 +302,7 @@ export function templateDraft(context: DraftContext, to: string[]): TemplateDraf
         ),
         factsUsed: used(lastIn?.id, ...open.map((q) => q.messageId)),
         needsReason: false,
-        reason: 'The meeting ended: a recap the buyer confirms is the exit criterion of discovery.',
+        reason: 'The meeting ended: a recap the buyer confirms is the exit criterion of Discovery.',
       };
     }
     case 'stakeholder_intro': {
@@ -277,23 +321,45 @@ export function templateDraft(context: DraftContext, to: string[]): TemplateDraf
       const topic = topicOf(deal.title) || deal.title;
       const introduction = introducedIn ? stripHidden(introducedIn.text) : '';
       // What the newcomer was brought in for, in Ember's words: never the referrer's about them.
-      const covers = INTRO_TOPICS.filter(({ pattern }) => pattern.test(introduction))
+      // The sentences that name them come first, and what the rep already sent is not offered again.
+      const newcomerName = newcomer ? greetingNameOf(context, newcomer) : '';
+      const aboutThem = sentences(introduction).filter(
+        (sentence) => newcomerName !== '' && new RegExp(`\\b${newcomerName}\\b`).test(sentence),
+      );
+      // A sentence of the rep's that delivered it ("The security questionnaire and SOC 2 report are attached").
+      const alreadySent = context.messages
+        .filter((message) => message.direction === 'outbound')
+        .flatMap((message) => message.text.split('\n').flatMap(sentences))
+        .filter((sentence) => SENT_SOMETHING.test(sentence));
+      const covers = [...INTRO_TOPICS]
+        .filter(({ pattern }) => pattern.test(introduction) && !alreadySent.some((text) => pattern.test(text)))
+        .sort(
+          (a, b) => Number(aboutThem.some((s) => b.pattern.test(s))) - Number(aboutThem.some((s) => a.pattern.test(s))),
+        )
         .map(({ line }) => line)
         .slice(0, MAX_INTRO_TOPICS);
+      const newcomerRole = context.stakeholders.find((person) => person.address === newcomer)?.role;
+      // Only someone who decides is asked what they need to go ahead.
+      const decides = newcomerRole === 'signer' || aboutThem.some((sentence) => DECIDER.test(sentence));
+      const repName = context.rep.voice.signOff.split('\n')[1]?.trim() || '[your name]';
       const slots = MEET_ASK.test(introduction) ? offeredSlots(context) : [];
       const late = LATE_STAGES.has(deal.stage.id);
       return {
         subject: `Introduction: ${topic}`,
         body: compose(
-          `${referrerName} looped you in on our conversation, so here is a short introduction.`,
+          `${referrerName} looped you in on our conversation, so here is a short introduction: I'm ${repName}, and I've been working with ${referrerName} on [what you are doing together].`,
           'Where we are: [one line on where things stand, and what you would like from them]',
           ...covers,
           slots.length > 0
             ? `Would one of these work for a 30-minute call?\n${slots.map((slot) => `- ${formatSlotInZones(slot, context.rep.timeZone, context.buyerTimeZone)}`).join('\n')}`
             : null,
-          late
+          late && decides
             ? 'What would you need from us to be comfortable going ahead?'
-            : 'It would help to hear how this looks from your side: what matters most to you, and anything we should know early?',
+            : late
+              ? slots.length > 0
+                ? "Is there anything you'd like me to prepare before we talk?"
+                : 'What would be most useful from us as you take this on?'
+              : 'It would help to hear how this looks from your side: what matters most to you, and anything we should know early?',
         ),
         factsUsed: used(introducedIn?.id),
         needsReason: false,
@@ -316,10 +382,14 @@ export function templateDraft(context: DraftContext, to: string[]): TemplateDraf
         body: compose(
           // The rep's words, as a buyer reads them: "Shipped the export the buyer asked about" is
           // "We shipped the export you asked about".
-          `A quick update: ${(reason.source === 'note' || reason.source === 'typed' ? noteAsCopy(reason.text) : reason.text).replace(/[.!]?$/, '.')}`,
+          `A quick update: ${lowerFirst((reason.source === 'note' || reason.source === 'typed' ? noteAsCopy(reason.text) : reason.text).replace(/[.!]?$/, '.'))}`,
+          deliveredLine(context),
           openAsksLine(context),
-          // The news is a reason to take the next step, not to ask whether anything changed.
-          nextStepLine(context) ?? 'Does that change anything on your side?',
+          // A buyer who paused until something happened ("ping me when it ships") is asked to pick
+          // up where they stopped; otherwise the news is a reason for the stage's next step.
+          lastIn && PAUSED_UNTIL.test(lastIn.text)
+            ? 'With that in place, could we pick up where we left off? [the step you paused on, e.g. a 30-minute call]'
+            : (nextStepLine(context) ?? 'Does that change anything on your side?'),
         ),
         factsUsed: used(last?.id),
         needsReason: false,
@@ -335,6 +405,7 @@ export function templateDraft(context: DraftContext, to: string[]): TemplateDraf
         subject: `Proposal: ${(topicOf(deal.title) || deal.title).replace(/:\s+/g, ' — ')}`,
         body: compose(
           'As promised, here is our proposal, built around [the need they described, in your words].',
+          deliveredLine(context),
           price
             ? `Pricing: [the price in the proposal; you quoted ${price.price} ${spokenDay(price.at, context.now, context.rep.timeZone)}]`
             : 'Pricing: [the price in the proposal]',
@@ -351,24 +422,21 @@ export function templateDraft(context: DraftContext, to: string[]): TemplateDraf
       };
     }
     case 'answer_questions': {
-      const asked = openQuestions(context).filter((q) => q.owner === 'us');
+      const open = openQuestions(context).filter((q) => q.owner === 'us');
+      const asked = buyerAsks(context);
       return {
         subject,
         body: compose(
           'Thanks for the questions. Answers below:',
-          asked.length > 0
-            ? numberedAsks(
-                asked.map((q) => q.question),
-                foreign,
-              )
-            : '[your answers]',
+          deliveredLine(context),
+          asked.length > 0 ? numberedAsks(context, asked, foreign) : '[your answers]',
           deadlineLine(lastIn?.text),
           // Asking who signs when the thread already says so reads as not having read it.
           signerKnown(context)
             ? 'With these answered, is there anything else you need from us before signing?'
             : 'With these answered, who on your side signs, and when?',
         ),
-        factsUsed: used(...asked.map((q) => q.messageId)),
+        factsUsed: used(...open.map((q) => q.messageId)),
         needsReason: false,
         reason: 'The buyer asked questions: answering them all is the exit criterion of Resolve.',
       };
@@ -376,18 +444,17 @@ export function templateDraft(context: DraftContext, to: string[]): TemplateDraf
     case 'reply': {
       // Every ask still open, the latest message's and those only put off since ("will come back
       // to you by Thursday"), in the order asked.
-      const open = openQuestions(context)
-        .filter((q) => q.owner === 'us')
-        .map((q) => q.question);
-      const asked = open.length > 0 ? open : lastIn ? asksIn(lastIn.text) : [];
+      const open = buyerAsks(context);
+      const asked =
+        open.length > 0 ? open : lastIn ? asksIn(lastIn.text).map((question) => ({ question, from: lastIn.from })) : [];
       return {
         subject,
         body: compose(
           to[0] && writesFormally(context, to[0]) ? 'Thank you for your message.' : 'Thanks for your note.',
           deliveredLine(context),
-          asked.length === 1 && !foreign ? `On your question, "${asked[0]}": [your answer]` : null,
+          asked.length === 1 && !foreign ? `On your question, "${asked[0]!.question}": [your answer]` : null,
           asked.length === 1 && foreign ? 'On your question: [your answer]' : null,
-          asked.length > 1 ? `On your questions:\n${numberedAsks(asked, foreign)}` : null,
+          asked.length > 1 ? `On your questions:\n${numberedAsks(context, asked, foreign)}` : null,
           asked.length > 0 ? deadlineLine(lastIn?.text) : null,
           nextStepLine(context),
         ),
