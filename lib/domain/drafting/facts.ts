@@ -53,12 +53,18 @@ const defers = (message: DraftMessage) =>
  */
 export function openQuestions(context: DraftContext, since: Instant = 0): OpenQuestion[] {
   const recent = context.messages.filter((message) => message.at >= since && message.direction !== 'internal');
+  // Read from the newest back: whether each side has since written something that answers.
+  const answeredLater = new Array<boolean>(recent.length);
+  const answered = { inbound: false, outbound: false };
+  for (let index = recent.length - 1; index >= 0; index -= 1) {
+    const message = recent[index]!;
+    const other = message.direction === 'inbound' ? 'outbound' : 'inbound';
+    answeredLater[index] = answered[other];
+    if (!defers(message)) answered[message.direction === 'inbound' ? 'inbound' : 'outbound'] = true;
+  }
   const open: OpenQuestion[] = [];
   recent.forEach((message, index) => {
-    const answeredLater = recent
-      .slice(index + 1)
-      .some((later) => later.direction !== message.direction && !defers(later));
-    if (answeredLater) return;
+    if (answeredLater[index]) return;
     for (const question of asksIn(message.text)) {
       open.push({ question, owner: message.direction === 'inbound' ? 'us' : 'buyer', messageId: message.id });
     }
