@@ -125,7 +125,9 @@ describe('what each thread calls for', () => {
     expect(draft.advance).toMatchObject({ to: 'discovery', evidence: 'lon-5' });
     // She wrote on Monday morning: no call the same afternoon, and her colleague is welcome.
     expect(slots[0]).toMatch(/^- Tue, Mar 24,/);
-    expect(draft.body).toContain("Happy to have Oliver join: send me their address and I'll add them to the invite.");
+    expect(draft.body).toContain(
+      "Happy to have Oliver join: send me Oliver's address and I'll add them to the invite.",
+    );
   });
 
   test('"Becker, Tom" is greeted as Tom, in the rep\'s zone only when the buyer names none', async () => {

@@ -169,7 +169,7 @@ function inviteLine(context: DraftContext, cc: readonly string[]): string | null
   const named = NAMED_GUEST.exec(lastIn.text);
   const guest = named?.[1] ?? named?.[2];
   return guest && !/^(?:I|We|You|The|Our)$/.test(guest)
-    ? `Happy to have ${guest} join: send me their address and I'll add them to the invite.`
+    ? `Happy to have ${guest} join: send me ${guest}'s address and I'll add them to the invite.`
     : "Anyone else you'd like on the call is welcome: send me their address and I'll add them to the invite.";
 }
 
