@@ -33,10 +33,29 @@ function renderSidebar() {
     await harness.client.request('ingestMessages', { account: ACCOUNT, messages });
     changes.notify();
   };
+  /** Dana's reply on the thread arrives later, as the feed would bring it, and the sidebar hears of it. */
+  const buyerReplies = async (body: string) => {
+    harness.clock.set('2026-04-06T18:30:00Z');
+    await harness.client.request('ingestMessages', {
+      account: ACCOUNT,
+      messages: [
+        {
+          id: 'm2',
+          thread: 't1',
+          at: harness.clock(),
+          from: 'Dana Lee <dana@acme.com>',
+          to: [ACCOUNT],
+          subject: 'Re: Intro',
+          body,
+        },
+      ],
+    });
+    changes.notify();
+  };
   render(
     <Sidebar client={harness.client} account={ACCOUNT} thread={thread} changes={changes} ingestThread={ingestThread} />,
   );
-  return { ...harness, changes, messages, ingestThread, user: userEvent.setup() };
+  return { ...harness, changes, messages, ingestThread, buyerReplies, user: userEvent.setup() };
 }
 
 describe('the sidebar', () => {
@@ -53,26 +72,11 @@ describe('the sidebar', () => {
   });
 
   test('advances with the newest buyer message as evidence, even one that arrived after it opened', async () => {
-    const { user, client, clock, changes } = renderSidebar();
+    const { user, client, buyerReplies } = renderSidebar();
     const form = await screen.findByRole('form', { name: 'Track as deal' });
     await user.click(within(form).getByRole('button', { name: 'Track as deal' }));
     await screen.findByRole('button', { name: 'Buyer did this → Advance to Contact' });
-    clock.set('2026-04-06T18:30:00Z');
-    await client.request('ingestMessages', {
-      account: ACCOUNT,
-      messages: [
-        {
-          id: 'm2',
-          thread: 't1',
-          at: clock(),
-          from: 'Dana Lee <dana@acme.com>',
-          to: [ACCOUNT],
-          subject: 'Re: Intro',
-          body: 'Interested.',
-        },
-      ],
-    });
-    changes.notify();
+    await buyerReplies('Interested.');
     expect(await screen.findByText(/“Interested\.”/)).toBeTruthy();
     await user.click(screen.getByRole('button', { name: 'Buyer did this → Advance to Contact' }));
     await screen.findByRole('button', { name: 'Buyer did this → Advance to Discovery' });
@@ -100,29 +104,14 @@ describe('the sidebar', () => {
   });
 
   test('a draft whose buyer message meets the exit criterion offers the advance, with that message as evidence', async () => {
-    const { user, client, clock, changes } = renderSidebar();
+    const { user, client, buyerReplies } = renderSidebar();
     await client.request('createDeal', {
       account: ACCOUNT,
       title: 'Acme',
       stage: 'contact',
       contacts: ['dana@acme.com'],
     });
-    clock.set('2026-04-06T18:30:00Z');
-    await client.request('ingestMessages', {
-      account: ACCOUNT,
-      messages: [
-        {
-          id: 'm2',
-          thread: 't1',
-          at: clock(),
-          from: 'Dana Lee <dana@acme.com>',
-          to: [ACCOUNT],
-          subject: 'Re: Intro',
-          body: 'Happy to talk. Thursday afternoon works.',
-        },
-      ],
-    });
-    changes.notify();
+    await buyerReplies('Happy to talk. Thursday afternoon works.');
     const suggestion = await screen.findByText(/Dana Lee's latest message meets the exit criterion of Contact/);
     await user.click(within(suggestion).getByRole('button', { name: 'Advance to Discovery' }));
     await waitFor(async () => {
