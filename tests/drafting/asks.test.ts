@@ -91,17 +91,6 @@ describe('what leads into an ask is not part of it', () => {
 });
 
 describe('a reply that only puts the answers off', () => {
-  const ask = (id: string, at: number, direction: DraftMessage['direction'], text: string): DraftMessage => ({
-    id,
-    from: direction === 'inbound' ? 'dana@acme.com' : REP,
-    to: direction === 'inbound' ? [REP] : ['dana@acme.com'],
-    cc: [],
-    at,
-    direction,
-    subject: 'Terms',
-    text,
-  });
-
   test.each([
     ["I'm checking the points with legal and will come back to you on all of them by Thursday.", true],
     ['Let me check with the team.', true],
@@ -109,8 +98,8 @@ describe('a reply that only puts the answers off', () => {
   ])('"%s" leaves the asks open: %s', (reply, open) => {
     const context = contextFor('reply', {
       messages: [
-        ask('a1', 1_000, 'inbound', 'Can we get a 12-month term? Is SSO included?'),
-        ask('a2', 2_000, 'outbound', reply),
+        message('a1', '2026-04-06T10:00:00Z', 'inbound', 'Can we get a 12-month term? Is SSO included?'),
+        message('a2', '2026-04-06T11:00:00Z', 'outbound', reply),
       ],
     });
     expect(openQuestions(context).length).toBe(open ? 2 : 0);
