@@ -4,7 +4,8 @@ import type { ScenarioRun } from '../scenario/replay';
 import { ScenarioError, type Scenario } from '../scenario/scenario';
 import { DEFAULT_ACCOUNT_SETTINGS } from '../settings';
 import type { DraftMessage, DraftStakeholder } from './types';
-import { learnVoice } from './voice';
+import { closingOf, learnVoice } from './voice';
+import { withoutTag } from '../addresses';
 import type { DraftSource } from './write-draft';
 
 const NOTE_PREFIX = /^note:\s*/i;
@@ -42,17 +43,22 @@ export function draftSourceFromScenario(
     const wrote = involved.filter((message) => message.from === address);
     return {
       address,
-      name: null,
+      // The name the headers gave: "Leonard, Alice" is greeted as Alice, never as "Aleonard".
+      name: scenario.displayNames.get(address) ?? null,
       role: 'stakeholder',
       firstSeenAt: Math.min(deal.createdAt, ...involved.map((message) => message.at)),
       lastHeardAt: wrote.at(-1)?.at ?? null,
     };
   });
-  const sides = run.context.sides;
-  // Raw bodies: the voice includes the closing lines that cleaning removes.
-  const sentBodies = scenario.events.flatMap((event) =>
-    event.type === 'message' && sides.isSeller(event.from) ? [event.text] : [],
-  );
+  // The voice is the rep's own, never a colleague's: sends from `me` (a +tag aside), cleaned of
+  // quoted history as at ingestion, with the closing that cleaning cut put back.
+  const own = new Set(scenario.me);
+  const sentBodies = scenario.events.flatMap((event) => {
+    if (event.type !== 'message' || !own.has(withoutTag(event.from))) return [];
+    const { text } = cleanMessageText(event.text);
+    const closing = closingOf(event.text);
+    return [closing && !text.includes(closing) ? `${text}\n\n${closing}` : text];
+  });
   const messageIds = new Set(messages.map((message) => message.id));
   const notes = run.store.stageChanges
     .filter((change) => change.deal === dealId && change.evidence !== null && !messageIds.has(change.evidence))

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { addressSchema, companyDomainSchema } from '../address-schemas';
+import { parseMailbox } from '../addresses';
 import { instantSchema } from '../instant';
 import { describeIssue, fieldErrorMap, unknownFieldIssue } from '../validation';
 import { DEFAULT_WORKING_HOURS, timeZoneSchema, workingHoursSchema } from '../working-hours';
@@ -93,7 +94,14 @@ const scenarioSchema = z.object({
   events: z.array(z.unknown()).min(1, 'needs at least one event'),
 });
 
-export type Scenario = Omit<z.output<typeof scenarioSchema>, 'events'> & { events: ScenarioEvent[] };
+export type Scenario = Omit<z.output<typeof scenarioSchema>, 'events'> & {
+  events: ScenarioEvent[];
+  /**
+   * The display name mail headers give each address (`Dana Lee <dana@acme.com>`), the latest one
+   * met: the engine compares bare addresses, but a draft greets a person by name.
+   */
+  displayNames: ReadonlyMap<string, string>;
+};
 
 function isEventType(type: unknown): type is EventType {
   return typeof type === 'string' && Object.hasOwn(eventSchemas, type);
@@ -129,7 +137,22 @@ export function parseScenario(input: unknown): Scenario {
   if (!result.success) throw new ScenarioError(`scenario: ${describeIssue(result.error.issues[0]!)}`);
   const events = result.data.events.map(parseEvent);
   checkOrder(events);
-  return { ...result.data, events };
+  return { ...result.data, events, displayNames: displayNamesOf(result.data.events) };
+}
+
+/** The names in the raw message headers, by normalized address; the events were checked before. */
+function displayNamesOf(rawEvents: readonly unknown[]): Map<string, string> {
+  const names = new Map<string, string>();
+  for (const event of rawEvents) {
+    if (typeof event !== 'object' || event === null || (event as { type?: unknown }).type !== 'message') continue;
+    const { from, to, cc } = event as { from?: unknown; to?: unknown; cc?: unknown };
+    const list = (value: unknown): unknown[] => (Array.isArray(value) ? (value as unknown[]) : []);
+    for (const raw of [from, ...list(to), ...list(cc)]) {
+      const mailbox = typeof raw === 'string' ? parseMailbox(raw) : null;
+      if (mailbox?.name) names.set(mailbox.address, mailbox.name);
+    }
+  }
+  return names;
 }
 
 interface Mark {
