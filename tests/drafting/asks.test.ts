@@ -118,3 +118,21 @@ describe('asks in other words', () => {
     expect(asksIn(text)).toHaveLength(count);
   });
 });
+
+describe('a question is never cut inside a link, an address, a number or after a title', () => {
+  test.each([
+    [
+      'Can you check http://x.com/pcc.dll?id=3 before Friday?',
+      ['Can you check http://x.com/pcc.dll?id=3 before Friday?'],
+    ],
+    [
+      'Is the report at www.acme.com/mp/options-ereports up to date?',
+      ['Is the report at www.acme.com/mp/options-ereports up to date?'],
+    ],
+    ['Does version 3.5 support SSO?', ['Does version 3.5 support SSO?']],
+    ['Could you copy dana.lee@acme.co.uk on it?', ['Could you copy dana.lee@acme.co.uk on it?']],
+    ['I spoke to Dr. Müller. Can Mr. Smith join?', ['Can Mr. Smith join?']],
+  ])('%s', (text, asks) => {
+    expect(asksIn(text)).toEqual(asks);
+  });
+});
