@@ -76,7 +76,7 @@ export function DraftPanel({ primary, client, account, thread, trigger, desk, on
   const insertNow = useRef<() => void>(() => {});
   useEffect(() => {
     insertNow.current = () => {
-      if (draft && !draft.needsReason && (draft.warnings.length === 0 || checked)) insert();
+      if (draft && !draft.needsReason && body.trim() !== '' && (draft.warnings.length === 0 || checked)) insert();
     };
   });
   useEffect(() => {
@@ -161,7 +161,7 @@ export function DraftPanel({ primary, client, account, thread, trigger, desk, on
             <button
               className="button primary"
               type="button"
-              disabled={!desk || (draft.warnings.length > 0 && !checked)}
+              disabled={!desk || body.trim() === '' || (draft.warnings.length > 0 && !checked)}
               onClick={() => insert()}
             >
               {draft.kind === 'stakeholder_intro' ? 'Open in compose' : 'Insert'}

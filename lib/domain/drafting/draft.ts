@@ -35,6 +35,9 @@ export function draftFromTemplate(context: DraftContext, note: string | null = n
             'Ember needs a reason to follow up: type what is new (a fact, an outcome, a person) and it will draft the email.',
           ]
         : []),
+      ...(context.action === 'stakeholder_intro' && template.body === ''
+        ? [`${template.reason} Dismiss this action unless someone there is worth writing to.`]
+        : []),
       ...languageWarning(context, to[0]),
       ...steeringWarnings(context),
       ...unknownReferences(template, context),

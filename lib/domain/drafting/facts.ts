@@ -1,7 +1,7 @@
 import type { Instant } from '../engine/types';
 import { asksIn } from './asks';
 import { isFormal, languageOf, type Language } from './language';
-import { formalGreetingName, greetingName } from './names';
+import { formalGreetingName, greetingName, isRoleMailbox } from './names';
 import { buyerSafeNote } from './notes';
 import { stripHidden } from './text';
 import { insideWindow, isOpen, windowIn } from './buyer-time';
@@ -102,7 +102,10 @@ export function followUpReason(
  * recipient of their own mail).
  */
 export function recipients(context: DraftContext): { to: string[]; cc: string[] } {
-  const buyerSide = new Set(context.stakeholders.map((person) => person.address));
+  // A role or service mailbox (support@, a "send to a friend" service) is never written to.
+  const buyerSide = new Set(
+    context.stakeholders.map((person) => person.address).filter((address) => !isRoleMailbox(address)),
+  );
   const ownAddresses = new Set([context.rep.account, ...context.rep.addresses].map((address) => address.toLowerCase()));
   const domains = new Set(context.rep.companyDomains.map((domain) => domain.toLowerCase()));
   const isColleague = (address: string) => {
@@ -116,11 +119,14 @@ export function recipients(context: DraftContext): { to: string[]; cc: string[] 
       (message) =>
         [...message.to, ...message.cc].includes(context.trigger.stakeholder!) && message.direction === 'inbound',
     );
-    const cc = [...(referrer ? [referrer.from] : []), ...colleaguesOn(referrer)];
-    return { to: [context.trigger.stakeholder], cc: [...new Set(cc)] };
+    const cc = [...(referrer && !isRoleMailbox(referrer.from) ? [referrer.from] : []), ...colleaguesOn(referrer)];
+    return {
+      to: isRoleMailbox(context.trigger.stakeholder) ? [] : [context.trigger.stakeholder],
+      cc: [...new Set(cc)],
+    };
   }
   const last = lastMessage(context, 'inbound') ?? lastMessage(context, 'outbound');
-  if (!last) return { to: context.stakeholders.slice(0, 1).map((person) => person.address), cc: [] };
+  if (!last) return { to: [...buyerSide].slice(0, 1), cc: [] };
   const everyone = [last.from, ...last.to, ...last.cc].filter((address) => buyerSide.has(address));
   const [first, ...rest] = [...new Set(everyone)];
   return { to: first ? [first] : [], cc: [...new Set([...rest, ...colleaguesOn(last)])] };

@@ -79,6 +79,17 @@ const ROLE_WORDS = new Set([
   'legal',
   'finance',
   'security',
+  'webmaster',
+  'helpdesk',
+  'feedback',
+  'enquiries',
+  'inquiries',
+  'orders',
+  'invoices',
+  'reception',
+  'media',
+  'events',
+  'news',
 ]);
 
 const bare = (token: string) => token.replace(/[.,]+$/, '').toLowerCase();
@@ -208,4 +219,18 @@ export function spokenName(display: string | null, address: string, mentions = '
   const { given, family } = parsePersonName(display, address, mentions);
   if (given && family) return `${given} ${family}`;
   return given ?? family ?? address;
+}
+
+/** Local parts of mailboxes for a service, not a person: "send to a friend", notifications, robots. */
+const SERVICE_PART =
+  /friend|(?:^|[._-])(?:share|sharing|forward|notify|mailer|auto|automated|system|robot|bot|webmaster|helpdesk|customerservice|enquiries|inquiries|orders|invoices|feedback|reception)(?:$|[._-])/i;
+
+/**
+ * A role or service mailbox (support@, webmaster@, sales@, a "send to a friend" service): drafting
+ * never writes to one. The engine's automated list (lib/domain/bulk-mail.ts) is the contract's; this
+ * is drafting's own, wider one.
+ */
+export function isRoleMailbox(address: string): boolean {
+  const local = address.slice(0, address.lastIndexOf('@')).replace(/\+.*$/, '').toLowerCase();
+  return ROLE_WORDS.has(local) || SERVICE_PART.test(local);
 }

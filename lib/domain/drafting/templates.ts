@@ -12,7 +12,7 @@ import {
   openQuestions,
   threadMentions,
 } from './facts';
-import { spokenName } from './names';
+import { isRoleMailbox, spokenName } from './names';
 import { noteAsCopy, recapMaterial } from './notes';
 import { formatSlotInZones } from './slots';
 import { sentences, stripHidden } from './text';
@@ -140,6 +140,15 @@ export function templateDraft(context: DraftContext, to: string[]): TemplateDraf
     }
     case 'stakeholder_intro': {
       const newcomer = context.trigger.stakeholder;
+      if (newcomer && isRoleMailbox(newcomer)) {
+        return {
+          subject: `Introduction: ${topicOf(deal.title) || deal.title}`,
+          body: '',
+          factsUsed: [],
+          needsReason: false,
+          reason: `${newcomer} is a role or service mailbox, not a person: Ember drafts no introduction to it.`,
+        };
+      }
       const introducedIn = context.messages.find(
         (message) => newcomer && [...message.to, ...message.cc].includes(newcomer) && message.direction === 'inbound',
       );

@@ -14,6 +14,7 @@ import {
 } from './types';
 import { excerptsOf, type VoiceProfile } from './voice';
 import { zoneNamedIn } from './buyer-time';
+import { isRoleMailbox } from './names';
 import { splitSignature } from '../signature';
 
 /** Where drafts are written; the extension's is the OpenAI-compatible client in lib/llm. */
@@ -120,6 +121,13 @@ export function buildDraftContext(source: DraftSource): DraftContext {
  */
 export async function writeDraft(context: DraftContext, provider: DraftProvider | null): Promise<Draft> {
   if (context.action === 'follow_up' && !followUpReason(context)) return draftFromTemplate(context);
+  // Nobody to write to: a role mailbox gets no introduction, from a provider or a template.
+  if (
+    context.action === 'stakeholder_intro' &&
+    context.trigger.stakeholder &&
+    isRoleMailbox(context.trigger.stakeholder)
+  )
+    return draftFromTemplate(context);
   if (!provider) return draftFromTemplate(context, NOTE_NO_PROVIDER);
   try {
     const answer = providerDraftSchema.safeParse(await provider.complete(buildPrompt(context).prompt));
