@@ -145,3 +145,15 @@ describe('template drafts name people as a rep would', () => {
     expect(draft.body).not.toContain('dana@acme.com');
   });
 });
+
+describe('the subject of a reply on real mail', () => {
+  test.each([
+    ['RE: RE: Whats up!!!!!', 'Re: Whats up!!!!!'],
+    ['FW: RE: Fwd: AW: SV: WG: Pilot', 'Re: Pilot'],
+    ['RE:', 'Re: Intro from Sam'],
+    ['', 'Re: Intro from Sam'],
+  ])('after "%s" it is "%s"', (subject, expected) => {
+    const messages = [...history.slice(0, 2), { ...history[2]!, subject }];
+    expect(draftFromTemplate(contextFor('reply', { messages })).subject).toBe(expected);
+  });
+});

@@ -16,7 +16,7 @@ import { isRoleMailbox, spokenName } from './names';
 import { noteAsCopy, recapMaterial } from './notes';
 import { formatSlotInZones } from './slots';
 import { sentences, stripHidden } from './text';
-import { replySubject, topicOf } from './subject';
+import { baseSubject, replySubject, topicOf } from './subject';
 import type { DraftContext } from './types';
 import { spokenDay } from './local-time';
 import { decisionDate, quotedPrice, signerKnown } from './deal-facts';
@@ -67,7 +67,9 @@ export function templateDraft(context: DraftContext, to: string[]): TemplateDraf
   const hello = greetingLine(context, to[0]);
   const { cc } = recipients(context);
   const signOff = context.rep.voice.signOff;
-  const subject = replySubject(last?.subject, context.deal.title);
+  // An empty subject ("RE:" alone once its marks go) takes the latest one the thread had.
+  const threadSubject = [...context.messages].reverse().find((message) => baseSubject(message.subject) !== '')?.subject;
+  const subject = replySubject(threadSubject, context.deal.title);
   const { deal } = context;
   const language = buyerLanguage(context);
   const foreign = language !== null && language.code !== 'en';
