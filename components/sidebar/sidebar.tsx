@@ -28,7 +28,8 @@ export interface SidebarProps {
 }
 
 type Workflow = ResponseData<'getWorkflow'>['workflow'];
-type Loaded = { lookup: ThreadLookup; workflow: Workflow; stageNames: Record<string, string> };
+type SetAside = ResponseData<'listSetAside'>;
+type Loaded = { lookup: ThreadLookup; workflow: Workflow; stageNames: Record<string, string>; setAside: SetAside };
 
 /** The deal panel on a Gmail thread: what deal this is, where it stands, and what to do next. */
 export function Sidebar({ client, account, thread, changes, ingestThread, onReady, desk }: SidebarProps) {
@@ -44,10 +45,11 @@ export function Sidebar({ client, account, thread, changes, ingestThread, onRead
     Promise.all([
       client.request('getDealForThread', { account, thread: thread.id, participants: thread.participants }),
       client.request('getWorkflow', { account }),
+      client.request('listSetAside', { account, thread: thread.id }),
     ]).then(
-      ([lookup, { workflow, stageNames }]) => {
+      ([lookup, { workflow, stageNames }, setAside]) => {
         if (!current) return;
-        setLoaded({ lookup, workflow, stageNames });
+        setLoaded({ lookup, workflow, stageNames, setAside });
         setError(null);
       },
       (caught: unknown) => current && setError(errorMessage(caught)),
@@ -86,13 +88,27 @@ export function Sidebar({ client, account, thread, changes, ingestThread, onRead
   }
   if (loaded === null) return <div className="ember-sidebar loading">Loading…</div>;
 
-  const { lookup, workflow, stageNames } = loaded;
+  const { lookup, workflow, stageNames, setAside } = loaded;
   return (
     <div className="ember-sidebar" data-ember-ready="true">
       {error !== null && (
         <p className="error" role="alert">
           {error}
         </p>
+      )}
+      {setAside.length > 0 && (
+        // The rest of the thread's mail was placed; these could not be read and changed nothing.
+        <div className="set-aside" role="status">
+          <p>
+            Ember could not read {setAside.length === 1 ? 'one message' : `${setAside.length} messages`} of this thread
+            and set {setAside.length === 1 ? 'it' : 'them'} aside:
+          </p>
+          <ul>
+            {setAside.map((entry) => (
+              <li key={entry.message}>{entry.reason}</li>
+            ))}
+          </ul>
+        </div>
       )}
       {lookup.kind === 'linked' || lookup.kind === 'contact' ? (
         <DealView

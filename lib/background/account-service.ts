@@ -15,7 +15,8 @@ import type { ContactRecord, DealRecord, UnlinkedRecord } from '@/lib/store/reco
 import { ingest, linkByRep, placementsAfter, type Ingested } from './deal-record/ingest';
 import { recordSample, removeSampleDeals } from './deal-record/sample-data';
 import { inUnitOfWork, recordInput, type UnitOfWork } from './deal-record/unit-of-work';
-import { parseMessageInput } from './sources/message-input';
+import { parseMessageInput, type ParsedMessage } from './sources/message-input';
+import { readSetAside, updateSetAside, type SetAside, type SetAsideResult } from './sources/set-aside';
 import type { Clock } from './ports';
 import * as dashboardReads from './reads/dashboard';
 import type { Period } from './reads/dashboard';
@@ -51,6 +52,9 @@ export interface AccountServiceDeps {
  * read-write transaction over all tables: an event lands whole or not at all.
  */
 export class AccountService {
+  /** How many messages are set aside, once known (null until the list is first read). */
+  private setAsideHeld: number | null = null;
+
   private readonly db: EmberDatabase;
   /**
    * The deal each recently labelled or opened thread was linked to: only a guess, always checked
@@ -98,9 +102,40 @@ export class AccountService {
     return result;
   }
 
-  /** Places messages from a source (a Gmail tab, the feed) on their deals: lib/background/deal-record/ingest.ts. */
-  async ingestMessages(inputs: MessageInput[]): Promise<Ingested[]> {
-    const parsed = inputs.map(parseMessageInput);
+  /**
+   * Places messages from a source (a Gmail tab, the feed) on their deals:
+   * lib/background/deal-record/ingest.ts. A message that cannot be read is set aside with the reason
+   * (lib/background/sources/set-aside.ts), and the rest of the batch is placed.
+   */
+  async ingestMessages(inputs: MessageInput[]): Promise<(Ingested | SetAsideResult)[]> {
+    const parsed: ParsedMessage[] = [];
+    const setAside: SetAside[] = [];
+    for (const input of inputs) {
+      try {
+        parsed.push(parseMessageInput(input));
+      } catch (error) {
+        if (!(error instanceof DomainError)) throw error;
+        setAside.push({ message: input.id, thread: input.thread, reason: error.message, at: this.now() });
+      }
+    }
+    const placedNow = await this.placeMessages(parsed);
+    // The list is read only while it may hold something: ingestion's hot path pays nothing for it.
+    if (setAside.length > 0 || this.setAsideHeld !== 0) {
+      this.setAsideHeld = await updateSetAside(this.db, setAside, new Set(parsed.map((message) => message.message.id)));
+    }
+    return [
+      ...placedNow,
+      ...setAside.map((entry) => ({ message: entry.message, placement: null, setAside: entry.reason })),
+    ];
+  }
+
+  /** Messages Ember could not read, for one thread or all: what the rep is shown. */
+  async setAsideMessages(thread?: string): Promise<SetAside[]> {
+    const all = await readSetAside(this.db);
+    return thread === undefined ? all : all.filter((entry) => entry.thread === thread);
+  }
+
+  private async placeMessages(parsed: ParsedMessage[]): Promise<Ingested[]> {
     let placed: ReadonlyMap<string, MessagePlacement> = new Map();
     const pending = await this.write((unit) => {
       placed = unit.placed;
@@ -117,7 +152,7 @@ export class AccountService {
 
   /** A message the rep sent from Gmail. */
   async recordSend(input: Omit<MessageInput, 'from'>): Promise<MessagePlacement> {
-    const [result] = await this.ingestMessages([{ ...input, from: this.account }]);
+    const [result] = await this.placeMessages([parseMessageInput({ ...input, from: this.account })]);
     return result!.placement;
   }
 

@@ -254,6 +254,7 @@ export class EmberBackground {
         return { ok: true as const };
       },
       ingestMessages: async ({ account, messages }) => (await this.forAccount(account)).ingestMessages(messages),
+      listSetAside: async ({ account, thread }) => (await this.forAccount(account)).setAsideMessages(thread),
       recordSend: async ({ account, message }) => (await this.forAccount(account)).recordSend(message),
       advanceStage: async ({ account, deal, to, evidence }) =>
         (await this.forAccount(account)).advanceStage(deal, to, evidence),

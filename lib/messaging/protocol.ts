@@ -305,7 +305,17 @@ export const protocol = {
   unlinkThread: request(accountRequest.extend({ thread: id }), ok),
   ingestMessages: request(
     accountRequest.extend({ messages: z.array(messageInputSchema).max(500, 'at most 500 messages at a time') }),
-    z.array(z.object({ message: z.string(), placement: placementSchema })),
+    // A message Ember could not read is set aside, with the reason; the rest of the batch is placed.
+    z.array(
+      z.union([
+        z.object({ message: z.string(), placement: placementSchema }),
+        z.object({ message: z.string(), placement: z.null(), setAside: z.string() }),
+      ]),
+    ),
+  ),
+  listSetAside: request(
+    accountRequest.extend({ thread: id.optional() }),
+    z.array(z.object({ message: z.string(), thread: z.string(), reason: z.string(), at: instant })),
   ),
   recordSend: request(accountRequest.extend({ message: messageInputSchema.omit({ from: true }) }), placementSchema),
   advanceStage: request(

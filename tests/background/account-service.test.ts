@@ -99,7 +99,7 @@ describe('ingestion', () => {
     await service.ingestMessages(batch);
     const first = await snapshot();
     const again = await service.ingestMessages([...batch].reverse());
-    expect(again.map((result) => result.placement.kind)).toEqual(['duplicate', 'duplicate']);
+    expect(again.map((result) => result.placement?.kind)).toEqual(['duplicate', 'duplicate']);
     expect(await snapshot()).toEqual(first);
   });
 
@@ -116,7 +116,7 @@ describe('ingestion', () => {
       message('m055', '2026-04-06T12:30:00Z', DANA, [REP]),
       stored[11]!,
     ]);
-    expect(spread.map((result) => [result.message, result.placement.kind])).toEqual([
+    expect(spread.map((result) => [result.message, result.placement?.kind])).toEqual([
       ['m00', 'duplicate'],
       ['m11', 'duplicate'],
       ['m055', 'deal'],
@@ -126,7 +126,7 @@ describe('ingestion', () => {
       stored[3]!,
       message('n1', '2026-04-06T13:00:00Z', REP, ['dana@acme.com']),
     ]);
-    expect(fresh.map((result) => result.placement.kind)).toEqual(['duplicate', 'deal']);
+    expect(fresh.map((result) => result.placement?.kind)).toEqual(['duplicate', 'deal']);
     expect(await db.messages.count()).toBe(14);
   });
 
@@ -152,17 +152,22 @@ describe('ingestion', () => {
     expect((await db.triggers.toArray()).map((trigger) => trigger.status)).toEqual(['done']);
   });
 
-  test('a message with no address in "from" is refused and nothing of the batch is kept', async () => {
+  test('a message with no address in "from" is set aside for this thread, and the rest of the batch is kept', async () => {
     const { service } = setup();
     await service.createDeal({ id: 'acme', title: 'Acme', contacts: ['dana@acme.com'] });
-    const before = await snapshot();
-    await expect(
-      service.ingestMessages([
-        message('ok', '2026-04-06T10:00:00Z', DANA, [REP]),
-        message('bad', '2026-04-06T10:01:00Z', 'Dana', [REP]),
-      ]),
-    ).rejects.toThrow('message bad: "from" is not an address: "Dana"');
-    expect(await snapshot()).toEqual(before);
+    const results = await service.ingestMessages([
+      message('ok', '2026-04-06T10:00:00Z', DANA, [REP]),
+      message('bad', '2026-04-06T10:01:00Z', 'Dana', [REP]),
+    ]);
+    expect(results.map((result) => [result.message, result.placement?.kind ?? null])).toEqual([
+      ['ok', 'deal'],
+      ['bad', null],
+    ]);
+    expect(await db.messages.count()).toBe(1);
+    expect(await service.setAsideMessages('t1')).toMatchObject([
+      { message: 'bad', reason: 'message bad: "from" is not an address: "Dana"' },
+    ]);
+    expect(await service.setAsideMessages('another-thread')).toEqual([]);
   });
 
   test("mail that is no deal's is not stored at all", async () => {

@@ -123,6 +123,40 @@ describe('the sidebar', () => {
     expect(detail.stageEvents.at(-1)).toMatchObject({ from: 'contact', to: 'discovery', evidence: 'm2' });
   });
 
+  test('a message Ember could not read is listed with the reason; the rest of the thread is placed', async () => {
+    const { client, changes } = renderSidebar();
+    await client.request('createDeal', { account: ACCOUNT, title: 'Acme', contacts: ['dana@acme.com'] });
+    const results = await client.request('ingestMessages', {
+      account: ACCOUNT,
+      messages: [
+        {
+          id: 'm2',
+          thread: 't1',
+          at: Date.parse('2026-04-06T18:30:00Z'),
+          from: 'Dana Lee <dana@acme.com>',
+          to: [ACCOUNT],
+          subject: 'Re: Intro',
+          body: 'Interested.',
+        },
+        {
+          id: 'm3',
+          thread: 't1',
+          at: Date.parse('2026-04-06T18:31:00Z'),
+          from: 'Dana',
+          to: [ACCOUNT],
+          subject: 'Re: Intro',
+          body: '?',
+        },
+      ],
+    });
+    expect(results.map((result) => result.placement?.kind ?? 'set aside')).toEqual(['deal', 'set aside']);
+    changes.notify();
+    const notice = await screen.findByText(/Ember could not read one message of this thread and set it aside/);
+    expect(
+      within(notice.closest('.set-aside')!).getByText('message m3: "from" is not an address: "Dana"'),
+    ).toBeTruthy();
+  });
+
   test('a thread with a known contact says it was linked automatically, and can be unlinked', async () => {
     const { user, client, ingestThread } = renderSidebar();
     await client.request('createDeal', { account: ACCOUNT, title: 'Acme', contacts: ['dana@acme.com'] });
