@@ -1,3 +1,4 @@
+import { cutQuotedHistory } from './quoted-history';
 import { replyText } from './reply-text';
 
 /**
@@ -16,19 +17,24 @@ const SNIPPET_CHARS = 160;
 export interface CleanedText {
   text: string;
   snippet: string;
+  /** The message only forwards another: `text` is the forwarded message's. */
+  forwarded: boolean;
 }
 
 export function cleanMessageText(body: string): CleanedText {
   const bounded = body.length > MAX_BODY_CHARS ? body.slice(0, MAX_BODY_CHARS) : body;
   const normalized = bounded.replace(/\r\n?/g, '\n');
+  // Outlook, Lotus Notes and forward markers first (quoted-history.ts), then email-reply-parser for
+  // "> " quoting, "On … wrote:" and the signatures it knows.
+  const { own, forwarded } = cutQuotedHistory(normalized);
   let visible: string;
   try {
-    visible = replyText(normalized);
+    visible = replyText(own);
   } catch {
-    visible = normalized;
+    visible = own;
   }
-  const text = visible.trim() === '' ? normalized.trim() : visible.trim();
-  return { text, snippet: snippetOf(text) };
+  const text = visible.trim() === '' ? own.trim() : visible.trim();
+  return { text, snippet: snippetOf(text), forwarded };
 }
 
 export function snippetOf(text: string): string {
