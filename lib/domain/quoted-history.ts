@@ -24,10 +24,15 @@ const FORWARD_MARKERS = [
   /^\s*-{2,}\s*(?:weitergeleitete nachricht|message transféré|mensaje reenviado)\s*-{2,}/i,
 ];
 /** Lotus Notes: a name or address, "on", a date and a time, alone on a line ("… on 05/03/2001 10:15:23 AM"). */
-const NOTES_REPLY = /^\s*.{1,120}?\s+on\s+\d{1,2}\/\d{1,2}\/\d{2,4}\s+\d{1,2}:\d{2}(?::\d{2})?\s*(?:am|pm)?\s*$/i;
+const NOTES_REPLY =
+  /^\s*.{1,120}?\s+on\s+\d{1,2}\/\d{1,2}\/\d{2,4}\s+\d{1,2}:\d{2}(?::\d{2})?\s*(?:am|pm)?(?:\s+[a-z]{2,4})?\s*$/i;
+/** The same header wrapped: "… on 11/05/99" with the time alone on the next line. */
+const NOTES_REPLY_WRAPPED = /^\s*.{1,120}?\s+on\s+\d{1,2}\/\d{1,2}\/\d{2,4}\s*$/i;
+const TIME_LINE = /^\s*\d{1,2}:\d{2}(?::\d{2})?\s*(?:am|pm)?(?:\s+[a-z]{2,4})?\s*$/i;
 /** Lotus Notes' other form: the author's name on one line, the date and time alone on the next, then "To:". */
 const NOTES_DATE_LINE = /^\s*\d{1,2}\/\d{1,2}\/\d{2,4}\s+\d{1,2}:\d{2}(?::\d{2})?\s*(?:am|pm)?\s*$/i;
-const HEADER_LINE = /^\s*(?:from|sent|date|to|cc|bcc|subject|von|gesendet|an|betreff|de|envoyé|à|objet)\s*:/i;
+const HEADER_LINE =
+  /^\s*(?:(?:from|sent|date|to|cc|bcc|subject|importance|von|gesendet|an|betreff|de|envoyé|à|objet)\s*:|please respond to\s)/i;
 const FROM_LINE = /^\s*(?:from|von|de)\s*:\s*\S/i;
 /** "On Tue, Apr 7, 2026 at 9:14 AM Dana Lee <dana@acme.com> wrote:", on one line or wrapped over two. */
 const WROTE = /^\s*on\s.{6,200}\bwrote:\s*$/i;
@@ -72,6 +77,8 @@ function forwardedText(lines: readonly string[]): string {
     (lines[index]!.trim() === '' ||
       HEADER_LINE.test(lines[index]!) ||
       NOTES_REPLY.test(lines[index]!) ||
+      NOTES_REPLY_WRAPPED.test(lines[index]!) ||
+      TIME_LINE.test(lines[index]!) ||
       NOTES_DATE_LINE.test(lines[index]!) ||
       (lines[index + 1] !== undefined && NOTES_DATE_LINE.test(lines[index + 1]!)))
   )
@@ -89,7 +96,7 @@ export function cutQuotedHistory(text: string): HistoryCut {
   if (!start) return { own: text, forwarded: false };
   const own = lines.slice(0, start.index).join('\n').trim();
   if (own !== '') return { own, forwarded: false };
-  // Nothing above a reply's history: what it quotes is all there is, left to the reply parser.
-  if (!start.forward) return { own: text, forwarded: false };
+  // An "Original Message" with nothing above it forwards that message (Outlook's forward looks so).
+  if (!start.forward && !ORIGINAL_MESSAGE.test(lines[start.index]!)) return { own: text, forwarded: false };
   return { own: forwardedText(lines.slice(start.index + 1)), forwarded: true };
 }

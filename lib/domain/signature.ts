@@ -11,7 +11,7 @@ export const CLOSING_LINE =
 
 /** A line of contact details or a job title: what a signature block is made of. */
 const CONTACT_LINE =
-  /\+?\d[\d\s().-]{7,}\d|https?:\/\/|\bwww\.|[a-z0-9._%+-]+@[a-z0-9-]+\.|\s[|·•]\s|^(?:tel|phone|mobile|mob|cell|fax|direct|office|m|t|e|w)\s*[:.]/iu;
+  /\+?\d[\d\s().-]{7,}\d|https?:\/\/|\bwww\.|[a-z0-9._%+-]+@[a-z0-9-]+\.|\s[|·•]\s|^(?:tel|phone|ph|mobile|mob|cell|fax|direct|office|mail|email|web|[mtefpcwo])\s*[:.]|^(?:phone|fax|email|web|mail)\s/iu;
 const TITLE_LINE =
   /\b(?:ceo|cfo|cto|coo|cio|ciso|vp|svp|evp|head of|director|manager|engineer|executive|lead|founder|partner|officer|president|counsel|analyst|specialist|consultant|architect|leiter\w*|geschäftsführ\w*|responsable|directeur|directrice)\b/iu;
 /** A person's name on a line of its own: one to four words, each capitalized ("Dr. Stefan Müller"). */
@@ -24,6 +24,9 @@ const NAME_LINE = /^(?:(?:dr|prof|mr|mrs|ms)\.?\s)?\p{Lu}[\p{L}'’.-]*(?:\s\p{L
  */
 const DISCLAIMER =
   /^(?:this (?:e-?mail|message|communication)\b|the (?:information|content) (?:contained|in this)|confidential(?:ity)?\b|disclaimer\b|please consider the environment|think before you print|diese (?:e-?mail|nachricht)\b|der inhalt dieser|ce (?:message|courriel)\b|este (?:mensaje|correo)\b|[\p{L}&.,' -]+ (?:ltd|limited|gmbh|inc|llc|plc|ag|sa|bv)\.? is registered in\b)/iu;
+
+/** A rule drawn above a signature: "_____", "-----", "=====". */
+const RULE_LINE = /^[_=-]{5,}$/;
 
 /** The most lines a signature block runs to, and the longest line of one. */
 const MAX_BLOCK_LINES = 10;
@@ -50,18 +53,20 @@ export function splitSignature(text: string): { body: string; signature: string 
     if (content(index + 1).every(isBlockLine)) return cut(index);
     break;
   }
-  // No closing: a last paragraph of a name and contact details or a title.
-  const lastBlank = trimmed.lastIndexOf('');
-  const block = trimmed.slice(lastBlank + 1);
-  if (
-    lastBlank > 0 &&
-    block.length >= 2 &&
-    block.length <= MAX_BLOCK_LINES &&
-    block.every(isBlockLine) &&
-    NAME_LINE.test(block[0]!) &&
-    block.slice(1).some((line) => CONTACT_LINE.test(line) || TITLE_LINE.test(line))
-  ) {
-    return cut(lastBlank + 1);
+  // No closing: the last paragraphs, from one that opens with a name (or a rule of "____" above
+  // it), made of contact details or a title, blank lines between them allowed.
+  for (let start = trimmed.length - 1; start > 0; start -= 1) {
+    const block = content(start);
+    if (block.length > MAX_BLOCK_LINES || !block.every(isBlockLine)) break;
+    const opensParagraph = trimmed[start - 1] === '' || RULE_LINE.test(trimmed[start - 1]!);
+    if (
+      opensParagraph &&
+      block.length >= 2 &&
+      NAME_LINE.test(trimmed[start]!) &&
+      block.slice(1).some((line) => CONTACT_LINE.test(line) || TITLE_LINE.test(line))
+    ) {
+      return cut(RULE_LINE.test(trimmed[start - 1]!) ? start - 1 : start);
+    }
   }
   return footer > 0 ? cut(footer) : { body: text.replace(/\s+$/, ''), signature: '' };
 }
