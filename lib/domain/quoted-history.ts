@@ -54,17 +54,24 @@ function headerFollows(lines: readonly string[], index: number, minimum: number)
 function historyStart(lines: readonly string[]): { index: number; forward: boolean } | null {
   for (let index = 0; index < lines.length; index += 1) {
     const line = lines[index]!;
-    if (line.trim() === '' || line.trimStart().startsWith('>')) continue;
-    if (FORWARD_MARKERS.some((marker) => marker.test(line))) return { index, forward: true };
-    if (ORIGINAL_MESSAGE.test(line)) return { index, forward: false };
-    if (NOTES_REPLY.test(line) && headerFollows(lines, index, 1)) return { index, forward: false };
+    const first = line.trimStart().charAt(0);
+    if (first === '' || first === '>') continue;
     const next = lines[index + 1];
-    if (next !== undefined && NOTES_DATE_LINE.test(next) && headerFollows(lines, index + 1, 1))
+    // Every marker opens with "-", "On", "From"/"Von"/"De" or "Begin", or is a Notes header with a
+    // date ("/"): the regular expressions run on those lines only, ingestion's hot path.
+    if (first === '-') {
+      if (FORWARD_MARKERS.some((marker) => marker.test(line))) return { index, forward: true };
+      if (ORIGINAL_MESSAGE.test(line)) return { index, forward: false };
+    }
+    if (line.includes('/') && NOTES_REPLY.test(line) && headerFollows(lines, index, 1))
       return { index, forward: false };
+    if (next !== undefined && next.includes('/') && NOTES_DATE_LINE.test(next) && headerFollows(lines, index + 1, 1))
+      return { index, forward: false };
+    if (!/[ofbvd]/i.test(first)) continue;
+    if (FORWARD_MARKERS.some((marker) => marker.test(line))) return { index, forward: true };
     if (FROM_LINE.test(line) && headerFollows(lines, index, 2)) return { index, forward: false };
     if (WROTE.test(line)) return { index, forward: false };
-    if (WROTE_START.test(line) && index + 1 < lines.length && WROTE_END.test(lines[index + 1]!))
-      return { index, forward: false };
+    if (WROTE_START.test(line) && next !== undefined && WROTE_END.test(next)) return { index, forward: false };
   }
   return null;
 }
