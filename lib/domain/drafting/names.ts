@@ -90,6 +90,16 @@ const ROLE_WORDS = new Set([
   'media',
   'events',
   'news',
+  'clients',
+  'customers',
+  'members',
+  'subscribers',
+  'everyone',
+  'all',
+  'colleagues',
+  'friends',
+  'partners',
+  'list',
 ]);
 
 const bare = (token: string) => token.replace(/[.,]+$/, '').toLowerCase();
@@ -154,11 +164,29 @@ function fromAddress(address: string, mentions: string): PersonName {
   }
   if (parts.length === 1) {
     const name = properCase(parts[0]!);
-    if (new RegExp(`(?<!\\p{L})${name}(?!\\p{L})`, 'u').test(mentions))
-      return { given: name, family: null, title: null };
+    if (namedAsPerson(name, mentions)) return { given: name, family: null, title: null };
     return initialAndFamily(parts[0]!, mentions) ?? { given: null, family: null, title: null };
   }
   return { given: usable(parts[0]), family: word(parts.at(-1)) ? usable(parts.at(-1)) : null, title: null };
+}
+
+/**
+ * Whether the thread names `name` as a person: looped in, greeted or thanked, followed by "who" or a
+ * verb of a person's, or with a family name after it. A word that merely occurs ("our Clients")
+ * does not count.
+ */
+function namedAsPerson(name: string, mentions: string): boolean {
+  const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return [
+    new RegExp(
+      String.raw`\b(?:looping in|loop in|looped in|adding|cc(?:'?ing)?|introducing|meet|with|hi|hey|hello|dear|thanks|thank you)\s+${escaped}(?!\p{L})`,
+      'iu',
+    ),
+    new RegExp(
+      String.raw`(?<!\p{L})${escaped}(?:,? who\b|\s+(?:will (?:own|lead|run|drive|handle|join|be joining)|owns|leads|runs|is (?:our|joining|leading)|from (?:our|the) team\b))`,
+      'u',
+    ),
+  ].some((pattern) => pattern.test(mentions));
 }
 
 /** Words that look like a given name in a sentence but are not one ("Tuesday will work"). */
@@ -223,7 +251,7 @@ export function spokenName(display: string | null, address: string, mentions = '
 
 /** Local parts of mailboxes for a service, not a person: "send to a friend", notifications, robots. */
 const SERVICE_PART =
-  /friend|(?:^|[._-])(?:share|sharing|forward|notify|mailer|auto|automated|system|robot|bot|webmaster|helpdesk|customerservice|enquiries|inquiries|orders|invoices|feedback|reception)(?:$|[._-])/i;
+  /friend|alert|announce|(?:^|[._-])(?:share|sharing|forward|notify|mailer|auto|automated|system|robot|bot|webmaster|helpdesk|customerservice|enquiries|inquiries|orders|invoices|feedback|reception)(?:$|[._-])/i;
 
 /**
  * A role or service mailbox (support@, webmaster@, sales@, a "send to a friend" service): drafting
