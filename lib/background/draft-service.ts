@@ -1,4 +1,5 @@
 import Dexie from 'dexie';
+import { withoutTag } from '@/lib/domain/addresses';
 import { DomainError } from '@/lib/domain/errors';
 import { fnv1a } from '@/lib/domain/drafting/text';
 import type { Draft } from '@/lib/domain/drafting/types';
@@ -60,10 +61,14 @@ export class DraftService {
 
   /** The rep's voice, from their latest sends (an index range, newest first). */
   async voice(): Promise<VoiceProfile> {
+    // The rep's own sends only: a colleague's mail to a buyer is outbound too, but not this voice.
+    const settings = await this.deps.settings();
+    const own = new Set([this.deps.account, ...settings.addresses].map((address) => withoutTag(address.toLowerCase())));
     const sends = await this.deps.db.messages
       .where('[direction+at]')
       .between(['outbound', Dexie.minKey], ['outbound', Dexie.maxKey])
       .reverse()
+      .filter((message) => own.has(withoutTag(message.from)))
       .limit(VOICE_SAMPLE)
       .toArray();
     const override = await this.voiceOverride();

@@ -157,6 +157,30 @@ describe('drafts in the background', () => {
     expect(voice.profile).toMatchObject({ signOff: 'Cheers,\nSam', sampleSize: 1 });
   });
 
+  test("a colleague's mail to the buyer is not the rep's voice", async () => {
+    const { handlers } = await withTrigger(false);
+    await handlers.ingestMessages(
+      {
+        account: ACCOUNT,
+        messages: [
+          {
+            id: 'b1',
+            thread: 't1',
+            at: Date.parse('2026-04-06T10:05:00Z'),
+            from: 'Bill <bill@emberseller.com>',
+            to: ['dana@acme.com'],
+            cc: [],
+            subject: 'Re: Pilot',
+            body: 'Dana, adding the deck.\n\nThanks,\nBill',
+          },
+        ],
+      },
+      {},
+    );
+    const voice = await handlers.getVoice({ account: ACCOUNT }, {});
+    expect(voice.profile).toMatchObject({ signOff: 'Cheers,\nSam', sampleSize: 1 });
+  });
+
   test('a voice override wins and changes the next draft', async () => {
     const { handlers } = await withTrigger(false);
     const saved = await handlers.saveVoiceOverride({ account: ACCOUNT, override: { signOff: 'Warmly,\nSam' } }, {});
