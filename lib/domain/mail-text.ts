@@ -14,6 +14,9 @@ import { replyText } from './reply-text';
 export const MAX_BODY_CHARS = 20_000;
 const SNIPPET_CHARS = 160;
 
+/** The line a forward's kept text opens with. */
+export const FORWARDED_LABEL = 'Forwarded message:';
+
 export interface CleanedText {
   text: string;
   snippet: string;
@@ -33,7 +36,9 @@ export function cleanMessageText(body: string): CleanedText {
   } catch {
     visible = own;
   }
-  const text = visible.trim() === '' ? own.trim() : visible.trim();
+  const kept = visible.trim() === '' ? own.trim() : visible.trim();
+  // A forward says so where the rep (and a drafting provider) reads it: the words are another's.
+  const text = forwarded ? `${FORWARDED_LABEL}\n${kept}` : kept;
   return { text, snippet: snippetOf(text), forwarded };
 }
 

@@ -56,8 +56,8 @@ describe('quoted history cut from real mail forms', () => {
     ],
   ])('a %s forward with nothing of its own keeps the forwarded text, whole, marked forwarded', (_client, body) => {
     expect(cleanMessageText(body)).toEqual({
-      text: 'Your new parking spot is on level 3.\nIt is yours from Monday.',
-      snippet: 'Your new parking spot is on level 3. It is yours from Monday.',
+      text: 'Forwarded message:\nYour new parking spot is on level 3.\nIt is yours from Monday.',
+      snippet: 'Forwarded message: Your new parking spot is on level 3. It is yours from Monday.',
       forwarded: true,
     });
   });
