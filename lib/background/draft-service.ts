@@ -126,8 +126,9 @@ export class DraftService {
           firstSeenAt,
           lastHeardAt,
         })),
-        messages: messages.map(({ id, from, to, cc, at, direction, subject, text }) => ({
+        messages: messages.map(({ id, thread, from, to, cc, at, direction, subject, text }) => ({
           id,
+          thread,
           from,
           to,
           cc,

@@ -157,3 +157,12 @@ describe('the subject of a reply on real mail', () => {
     expect(draftFromTemplate(contextFor('reply', { messages })).subject).toBe(expected);
   });
 });
+
+test("an empty subject takes its thread's first, not another thread's", () => {
+  const messages = [
+    { ...history[0]!, thread: 'ta', subject: 'Pricing for the pilot' },
+    { ...history[1]!, thread: 'tb', subject: 'Security review' },
+    { ...history[2]!, thread: 'ta', subject: 'RE:' },
+  ];
+  expect(draftFromTemplate(contextFor('reply', { messages })).subject).toBe('Re: Pricing for the pilot');
+});

@@ -29,6 +29,7 @@ export function draftSourceFromScenario(
   const placed = run.store.dealMessages.get(dealId) ?? [];
   const messages: DraftMessage[] = placed.map(({ message, direction }) => ({
     id: message.id,
+    thread: message.thread,
     from: message.from,
     to: message.to,
     cc: message.cc,

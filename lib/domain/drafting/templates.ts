@@ -67,9 +67,17 @@ export function templateDraft(context: DraftContext, to: string[]): TemplateDraf
   const hello = greetingLine(context, to[0]);
   const { cc } = recipients(context);
   const signOff = context.rep.voice.signOff;
-  // An empty subject ("RE:" alone once its marks go) takes the latest one the thread had.
-  const threadSubject = [...context.messages].reverse().find((message) => baseSubject(message.subject) !== '')?.subject;
-  const subject = replySubject(threadSubject, context.deal.title);
+  // An empty subject ("RE:" alone once its marks go) takes its thread's first; with no thread
+  // known, the latest the deal's mail had.
+  const subject = replySubject(
+    last && baseSubject(last.subject) === ''
+      ? (context.messages.find(
+          (message) =>
+            last.thread !== undefined && message.thread === last.thread && baseSubject(message.subject) !== '',
+        )?.subject ?? [...context.messages].reverse().find((message) => baseSubject(message.subject) !== '')?.subject)
+      : last?.subject,
+    context.deal.title,
+  );
   const { deal } = context;
   const language = buyerLanguage(context);
   const foreign = language !== null && language.code !== 'en';

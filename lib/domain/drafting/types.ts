@@ -19,6 +19,8 @@ export interface DraftMessage {
   text: string;
   /** The sign-off and signature block cut from `text` (its phone numbers and links are known facts). */
   signature?: string;
+  /** The Gmail thread, when known: an empty subject takes its thread's first. */
+  thread?: string;
 }
 
 export interface DraftStakeholder {
