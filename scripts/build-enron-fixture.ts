@@ -7,6 +7,7 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { RealMessage } from '../tests/fixtures/enron/messages';
 
 /** Folders chosen for variety: Outlook chains, Lotus Notes forwards, sent mail, broadcasts, newsletters. */
 const FOLDERS = [
@@ -19,19 +20,6 @@ const FOLDERS = [
 ] as const;
 const PER_FOLDER = 50;
 const MAX_BODY_CHARS = 12_000;
-
-interface FixtureMessage {
-  folder: string;
-  messageId: string;
-  date: string;
-  from: string;
-  xFrom: string;
-  to: string;
-  xTo: string;
-  cc: string;
-  subject: string;
-  body: string;
-}
 
 function headersOf(block: string): Map<string, string> {
   const headers = new Map<string, string>();
@@ -51,7 +39,7 @@ function headersOf(block: string): Map<string, string> {
 
 const [dir] = process.argv.slice(2);
 if (!dir) throw new Error('usage: build-enron-fixture.ts <mbox dir>');
-const picked: FixtureMessage[] = [];
+const picked: RealMessage[] = [];
 for (const folder of FOLDERS) {
   const raw = readFileSync(join(dir, `enron.${folder}`), 'latin1');
   const messages = raw.split(/^From MAILER-DAEMON .*$/m).filter((message) => message.trim() !== '');

@@ -6,6 +6,7 @@ import type { Draft } from '@/lib/domain/drafting/types';
 import {
   DEFAULT_VOICE,
   learnVoice,
+  voiceBody,
   voiceOverrideSchema,
   type VoiceOverride,
   type VoiceProfile,
@@ -72,15 +73,7 @@ export class DraftService {
       .limit(VOICE_SAMPLE)
       .toArray();
     const override = await this.voiceOverride();
-    // Where cleaning removed a closing with the signature ("--" above it), it goes back: it is part
-    // of the voice. Where the text still ends with it, it is not added twice.
-    const bodies = sends
-      .reverse()
-      .map((message) =>
-        message.closing && !message.text.includes(message.closing)
-          ? `${message.text}\n\n${message.closing}`
-          : message.text,
-      );
+    const bodies = sends.reverse().map((message) => voiceBody(message.text, message.closing));
     return sends.length === 0 && Object.keys(override).length === 0 ? DEFAULT_VOICE : learnVoice(bodies, override);
   }
 

@@ -1,6 +1,5 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
+import { REAL_MESSAGES } from '../fixtures/enron/messages';
 import { isAutomatedAddress } from '@/lib/domain/bulk-mail';
 import { draftSourceFromScenario } from '@/lib/domain/drafting/from-scenario';
 import { buildDraftContext, writeDraft } from '@/lib/domain/drafting/write-draft';
@@ -13,20 +12,7 @@ import { parseScenario } from '@/lib/domain/scenario/scenario';
  * Every mailbox of the real-mail fixture (tests/fixtures/enron) replayed as a scenario, with a deal
  * for each outside company its mail involves, then every deal with an open trigger drafted.
  */
-interface RealMessage {
-  folder: string;
-  messageId: string;
-  date: string;
-  from: string;
-  xFrom: string;
-  to: string;
-  cc: string;
-  subject: string;
-  body: string;
-}
-const messages = JSON.parse(
-  readFileSync(join(import.meta.dirname, '../fixtures/enron/messages.json'), 'utf8'),
-) as RealMessage[];
+const messages = REAL_MESSAGES;
 
 /** Whose mailbox each folder is. */
 const OWNERS: Record<string, string> = {

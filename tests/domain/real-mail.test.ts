@@ -1,22 +1,11 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
+import { REAL_MESSAGES } from '../fixtures/enron/messages';
 import { greetingName } from '@/lib/domain/drafting/names';
 import { cleanMessageText } from '@/lib/domain/mail-text';
 import { splitSignature } from '@/lib/domain/signature';
 
-/** 300 real messages of the Enron corpus (tests/fixtures/enron/README.md). */
-interface RealMessage {
-  folder: string;
-  messageId: string;
-  from: string;
-  xFrom: string;
-  subject: string;
-  body: string;
-}
-const messages = JSON.parse(
-  readFileSync(join(import.meta.dirname, '../fixtures/enron/messages.json'), 'utf8'),
-) as RealMessage[];
+const messages = REAL_MESSAGES;
+
 const cleaned = messages.map((message) => ({ message, text: cleanMessageText(message.body).text }));
 
 /** The forms of quoted history real mail carries, each as it shows in a body. */

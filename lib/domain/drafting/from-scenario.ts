@@ -4,7 +4,7 @@ import type { ScenarioRun } from '../scenario/replay';
 import { ScenarioError, type Scenario } from '../scenario/scenario';
 import { DEFAULT_ACCOUNT_SETTINGS } from '../settings';
 import type { DraftMessage, DraftStakeholder } from './types';
-import { closingOf, learnVoice } from './voice';
+import { closingOf, learnVoice, voiceBody } from './voice';
 import { withoutTag } from '../addresses';
 import type { DraftSource } from './write-draft';
 
@@ -56,9 +56,7 @@ export function draftSourceFromScenario(
   const own = new Set(scenario.me);
   const sentBodies = scenario.events.flatMap((event) => {
     if (event.type !== 'message' || !own.has(withoutTag(event.from))) return [];
-    const { text } = cleanMessageText(event.text);
-    const closing = closingOf(event.text);
-    return [closing && !text.includes(closing) ? `${text}\n\n${closing}` : text];
+    return [voiceBody(cleanMessageText(event.text).text, closingOf(event.text))];
   });
   const messageIds = new Set(messages.map((message) => message.id));
   const notes = run.store.stageChanges

@@ -66,6 +66,14 @@ export function closingOf(body: string): string | null {
   return null;
 }
 
+/**
+ * A send as voice learning reads it: its cleaned text with the closing put back where cleaning cut
+ * it ("--" above it); a text that still ends with its closing does not get it twice.
+ */
+export function voiceBody(text: string, closing: string | null): string {
+  return closing && !text.includes(closing) ? `${text}\n\n${closing}` : text;
+}
+
 const MAX_EXCERPTS = 3;
 
 function isExcerpt(sentence: string, taken: readonly string[]): boolean {
