@@ -31,12 +31,14 @@ export function toMessageInput(message: GmailMessage): MessageInput {
   return {
     id: message.id,
     thread: message.thread,
-    at: message.at,
+    // No date goes as none: the background sets the message aside rather than guess one.
+    ...(message.at === null ? {} : { at: message.at }),
     from: message.from,
     to: message.to,
     cc: message.cc,
     subject: message.subject,
     body: message.body,
+    ...(message.partial ? { partial: true } : {}),
   };
 }
 

@@ -13,10 +13,13 @@ export interface GmailMessage {
   from: string;
   to: string[];
   cc: string[];
-  at: number;
+  /** When it was sent; null when Gmail's page gave nothing readable (ingestion sets it aside). */
+  at: number | null;
   subject: string;
   /** Plain text as rendered, quoted parts included; ingestion cleans it. */
   body: string;
+  /** An incomplete copy (recipients as first shown, before Gmail's own data came): a full copy replaces it. */
+  partial?: boolean;
 }
 
 export interface OpenedThread {
@@ -34,7 +37,7 @@ export interface OpenedThread {
 }
 
 /** A message the rep sent, captured from the compose window. */
-export type SentMessage = Omit<GmailMessage, 'from'>;
+export type SentMessage = Omit<GmailMessage, 'from' | 'at' | 'partial'> & { at: number };
 
 /** An open reply box on a thread. */
 export interface ReplyBox {

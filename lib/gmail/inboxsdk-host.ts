@@ -1,15 +1,17 @@
 import type {
   ComposeView,
   Contact,
+  ContactNameOptional,
   InboxSDK,
   KeyboardShortcutDescriptor,
   MessageView,
   ThreadRowView,
   ThreadView,
 } from '@inboxsdk/core';
-import { parseGmailDate } from './gmail-dates';
+import { messageTime } from './gmail-dates';
 import type { GmailHost, GmailMessage, OpenedThread, SentMessage, Unsubscribe } from './gmail-host';
 import { listenForChord } from './keyboard';
+import { recipientFields } from './recipient-line';
 
 /**
  * GmailHost over InboxSDK. It uses only the members named below, typed from InboxSDK's own
@@ -22,9 +24,11 @@ export interface MessageViewLike extends Pick<
   | 'getMessageIDAsync'
   | 'getSender'
   | 'getRecipientsFull'
+  | 'getRecipients'
   | 'getRecipientEmailAddresses'
   | 'getDateString'
   | 'getBodyElement'
+  | 'getElement'
 > {
   on(event: 'load', listener: () => void): unknown;
 }
@@ -71,50 +75,108 @@ export interface InboxSdkLike {
 
 const QUEUE_ROUTE = 'ember-queue';
 
-const mailbox = (contact: { name?: string | undefined; emailAddress: string }) =>
-  contact.name ? `${contact.name} <${contact.emailAddress}>` : contact.emailAddress;
+/**
+ * How long getRecipientsFull() may take. It waits for Gmail's next sync request and has no timeout
+ * of its own (it never answers on a page that makes none); past this, the copy is built from the
+ * recipients Gmail shows at once and marked partial, and the full copy follows when it comes.
+ */
+export const RECIPIENTS_WAIT_MS = 4_000;
+
+/** `Dana Lee <dana@acme.com>`; a bare address when there is no name, or the name is the address. */
+export const mailbox = (contact: { name?: string | null | undefined; emailAddress: string }) => {
+  const name = contact.name?.trim();
+  return name && name.toLowerCase() !== contact.emailAddress.toLowerCase()
+    ? `${name} <${contact.emailAddress}>`
+    : contact.emailAddress;
+};
+
+/** Recipients split into To and Cc by the header Gmail's recipient line shows each on. */
+function byField(recipients: readonly ContactNameOptional[], line: Element | null): Pick<GmailMessage, 'to' | 'cc'> {
+  const fields = recipientFields(line);
+  const to: string[] = [];
+  const cc: string[] = [];
+  for (const recipient of recipients) {
+    (fields.get(recipient.emailAddress.toLowerCase()) === 'cc' ? cc : to).push(mailbox(recipient));
+  }
+  return { to, cc };
+}
+
+interface MessageRead {
+  message: GmailMessage;
+  /** The full copy, when the first was built without getRecipientsFull's answer. */
+  fuller: Promise<GmailMessage | null> | null;
+}
+
+interface ReadContext {
+  thread: string;
+  subject: string;
+  now: () => number;
+  waitForRecipients: () => Promise<void>;
+}
+
+const TIMED_OUT = Symbol('timed out');
 
 /** A loaded message's data. getSender and getBodyElement throw on messages that are not loaded. */
-async function readMessage(
-  view: MessageViewLike,
-  thread: string,
-  subject: string,
-  seenAt: number,
-): Promise<GmailMessage> {
-  const [id, recipients] = await Promise.all([view.getMessageIDAsync(), view.getRecipientsFull()]);
+async function readMessage(view: MessageViewLike, context: ReadContext): Promise<MessageRead> {
+  const id = await view.getMessageIDAsync();
+  const full = view.getRecipientsFull().then(
+    (recipients) => recipients,
+    () => null,
+  );
+  const answered = await Promise.race([full, context.waitForRecipients().then(() => TIMED_OUT)]);
   const sender: Contact = view.getSender();
-  return {
+  const line = view.getElement().querySelector('.hb');
+  const base = {
     id,
-    thread,
+    thread: context.thread,
     from: mailbox(sender),
-    // InboxSDK does not tell To from Cc; the engine treats both alike.
-    to: recipients.map(mailbox),
-    cc: [],
-    at: parseGmailDate(view.getDateString(), seenAt),
-    subject,
+    at: messageTime(id, view.getDateString(), context.now()),
+    subject: context.subject,
     body: view.getBodyElement().innerText,
   };
+  if (typeof answered !== 'symbol' && answered !== null) {
+    return { message: { ...base, ...byField(answered, line) }, fuller: null };
+  }
+  const message = { ...base, ...byField(view.getRecipients(), line), partial: true };
+  const fuller =
+    answered === TIMED_OUT
+      ? full.then((recipients) => (recipients ? { ...base, ...byField(recipients, line) } : null))
+      : null;
+  return { message, fuller };
 }
 
 class InboxSdkThread implements OpenedThread {
   private readonly loadHandlers = new Set<(message: GmailMessage) => void>();
+  private readonly context: ReadContext;
 
   constructor(
     private readonly view: ThreadViewLike,
     readonly id: string,
     readonly subject: string,
     private readonly iconUrl: string,
-    private readonly now: () => number,
+    options: { now: () => number; waitForRecipients: () => Promise<void> },
   ) {
+    this.context = { thread: id, subject, ...options };
     for (const message of view.getMessageViewsAll()) {
       if (message.isLoaded()) continue;
       message.on('load', () => {
-        void readMessage(message, id, subject, this.now()).then(
-          (read) => this.loadHandlers.forEach((handler) => handler(read)),
+        void this.read(message).then(
+          (read) => this.emitLoaded(read),
           () => {},
         );
       });
     }
+  }
+
+  /** Reads a message; its full copy, when it comes late, is reported as a message loaded later. */
+  private async read(view: MessageViewLike): Promise<GmailMessage> {
+    const { message, fuller } = await readMessage(view, this.context);
+    void fuller?.then((copy) => copy && this.emitLoaded(copy));
+    return message;
+  }
+
+  private emitLoaded(message: GmailMessage) {
+    this.loadHandlers.forEach((handler) => handler(message));
   }
 
   participants(): string[] {
@@ -129,9 +191,7 @@ class InboxSdkThread implements OpenedThread {
 
   async loadedMessages(): Promise<GmailMessage[]> {
     const views = this.view.getMessageViewsAll().filter((message) => message.isLoaded());
-    const settled = await Promise.allSettled(
-      views.map((message) => readMessage(message, this.id, this.subject, this.now())),
-    );
+    const settled = await Promise.allSettled(views.map((message) => this.read(message)));
     return settled.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
   }
 
@@ -141,9 +201,19 @@ class InboxSdkThread implements OpenedThread {
   }
 
   showPanel(element: HTMLElement): boolean {
-    // Typed as always returning a panel, but it returns null where Gmail has no sidebar.
-    const panel = this.view.addSidebarContentPanel({ el: element, title: 'Ember', iconUrl: this.iconUrl }) as unknown;
-    return panel !== null && panel !== undefined;
+    // Typed as always returning a panel, but it returns null where Gmail has no sidebar, and throws
+    // where Gmail's side-panel container is missing from the page.
+    try {
+      const panel = this.view.addSidebarContentPanel({
+        el: element,
+        title: 'Ember',
+        iconUrl: this.iconUrl,
+      }) as unknown;
+      return panel !== null && panel !== undefined;
+    } catch (error) {
+      console.warn('Ember: Gmail has no side panel on this view', error);
+      return false;
+    }
   }
 
   onClosed(handler: () => void): Unsubscribe {
@@ -171,19 +241,26 @@ function snapshotCompose(view: ComposeViewLike): Omit<SentMessage, 'id' | 'threa
   }
 }
 
-export function createInboxSdkHost(
-  sdk: InboxSdkLike,
-  options: { iconUrl: string; now?: () => number; document?: Document },
-): GmailHost {
+export interface InboxSdkHostOptions {
+  iconUrl: string;
+  now?: () => number;
+  document?: Document;
+  /** Resolves when getRecipientsFull() has had long enough (RECIPIENTS_WAIT_MS); tests pass their own. */
+  waitForRecipients?: () => Promise<void>;
+}
+
+export function createInboxSdkHost(sdk: InboxSdkLike, options: InboxSdkHostOptions): GmailHost {
   const now = options.now ?? (() => Date.now());
   const doc = options.document ?? document;
+  const waitForRecipients =
+    options.waitForRecipients ?? (() => new Promise<void>((resolve) => setTimeout(resolve, RECIPIENTS_WAIT_MS)));
   return {
     account: sdk.User.getEmailAddress().toLowerCase(),
 
     onThreadOpened(handler) {
       return sdk.Conversations.registerThreadViewHandler((view) => {
         void view.getThreadIDAsync().then(
-          (id) => handler(new InboxSdkThread(view, id, view.getSubject(), options.iconUrl, now)),
+          (id) => handler(new InboxSdkThread(view, id, view.getSubject(), options.iconUrl, { now, waitForRecipients })),
           () => {},
         );
       });

@@ -19,7 +19,8 @@ const accountRequest = z.object({ account });
 export const messageInputSchema = z.object({
   id,
   thread: id,
-  at: instant,
+  /** Absent when the source could not read one: the message is set aside, not dated "now". */
+  at: instant.optional(),
   /** As the header has it: `Dana Lee <dana@acme.com>` or a bare address. */
   from: z.string().max(1_000),
   to: z.array(z.string().max(1_000)).max(500).default([]),

@@ -170,6 +170,19 @@ describe('ingestion', () => {
     expect(await service.setAsideMessages('another-thread')).toEqual([]);
   });
 
+  test('a message Gmail gave no readable date for is set aside, never dated "now"', async () => {
+    const { service } = setup();
+    await service.createDeal({ id: 'acme', title: 'Acme', contacts: ['dana@acme.com'] });
+    const { at: _dropped, ...undated } = message('undated', '2026-04-06T10:00:00Z', DANA, [REP]);
+    const [result] = await service.ingestMessages([undated]);
+    expect(result).toEqual({
+      message: 'undated',
+      placement: null,
+      setAside: 'message undated: Gmail showed no date Ember can read',
+    });
+    expect(await db.messages.count()).toBe(0);
+  });
+
   test("mail that is no deal's is not stored at all", async () => {
     const { service } = setup();
     await service.ingestMessages([message('n1', '2026-04-06T10:00:00Z', 'news@vendor.example', [REP])]);

@@ -60,7 +60,7 @@ async function batchAndOneByOne(messages: MessageInput[]) {
   }
   const placements = await batch.account.ingestMessages(messages);
   const oneByOne = [];
-  for (const message of [...messages].sort((x, y) => x.at - y.at))
+  for (const message of [...messages].sort((x, y) => x.at! - y.at!))
     oneByOne.push(...(await single.account.ingestMessages([message])));
   expect(placements).toEqual(oneByOne);
   expect(await snapshot(batch.db)).toEqual(await snapshot(single.db));

@@ -18,8 +18,12 @@ export interface FakeMessage {
   id: string;
   sender: Contact;
   recipients: ContactNameOptional[];
+  /** Addresses Gmail's recipient line shows after "cc:". */
+  cc?: string[];
   date: string;
   body: string;
+  /** How getRecipientsFull() answers: at once (default), never (no Gmail sync request came), or by failing. */
+  full?: 'answers' | 'never' | 'rejects' | Promise<void>;
 }
 
 export class FakeMessageView extends EventEmitter implements MessageViewLike {
@@ -40,7 +44,28 @@ export class FakeMessageView extends EventEmitter implements MessageViewLike {
     return this.message.sender;
   }
   async getRecipientsFull() {
+    const { full = 'answers' } = this.message;
+    if (full === 'never') return new Promise<ContactNameOptional[]>(() => {});
+    if (full === 'rejects') throw new Error('Failed to find message recipients from response');
+    if (full !== 'answers') await full;
     return this.message.recipients;
+  }
+  /** What Gmail's recipient line shows at once: addresses, and names only where Gmail has them. */
+  getRecipients() {
+    return this.message.recipients.map((recipient) => ({ emailAddress: recipient.emailAddress, name: undefined }));
+  }
+  /** The message element; the host reads only its recipient line (`.hb`). */
+  getElement() {
+    const element = document.createElement('div');
+    const line = element.appendChild(document.createElement('div'));
+    line.className = 'hb';
+    const cc = new Set(this.message.cc ?? []);
+    const chips = (list: ContactNameOptional[]) =>
+      list.map((r) => `<span email="${r.emailAddress}" name="${r.name ?? ''}">${r.name ?? r.emailAddress}</span>`);
+    const to = this.message.recipients.filter((r) => !cc.has(r.emailAddress));
+    const copied = this.message.recipients.filter((r) => cc.has(r.emailAddress));
+    line.innerHTML = `to ${chips(to).join(', ')}${copied.length ? `, cc: ${chips(copied).join(', ')}` : ''}`;
+    return element;
   }
   getRecipientEmailAddresses() {
     return this.message.recipients.map((recipient) => recipient.emailAddress);
@@ -66,8 +91,8 @@ export class FakeThreadView extends EventEmitter implements ThreadViewLike {
     readonly id: string,
     readonly subject: string,
     readonly messages: FakeMessageView[],
-    /** InboxSDK gives no panel in some views (split pane), despite its type. */
-    private readonly hasSidebar = true,
+    /** InboxSDK gives no panel in some views (split pane), despite its type, and throws without Gmail's side-panel container. */
+    private readonly sidebar: 'shown' | 'null' | 'throws' = 'shown',
   ) {
     super();
   }
@@ -81,7 +106,8 @@ export class FakeThreadView extends EventEmitter implements ThreadViewLike {
     return this.messages;
   }
   addSidebarContentPanel(descriptor: { el: HTMLElement }): ContentPanelView {
-    if (!this.hasSidebar) return null as unknown as ContentPanelView;
+    if (this.sidebar === 'throws') throw new Error('Could not find sidebar container');
+    if (this.sidebar === 'null') return null as unknown as ContentPanelView;
     this.panels.push(descriptor.el);
     return {} as ContentPanelView;
   }

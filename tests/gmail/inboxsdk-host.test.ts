@@ -1,5 +1,5 @@
 // @vitest-environment jsdom
-import { describe, expect, test } from 'vitest';
+import { describe, expect, test, vi } from 'vitest';
 import type { GmailMessage, OpenedThread, ReplyBox, SentMessage } from '@/lib/gmail/gmail-host';
 import { createInboxSdkHost } from '@/lib/gmail/inboxsdk-host';
 import { FakeComposeView, FakeMessageView, FakeThreadRowView, FakeThreadView, fakeSdk } from './inboxsdk-fakes';
@@ -12,6 +12,13 @@ const first = <T>(subscribe: (handler: (value: T) => void) => unknown) =>
 
 const dana = { name: 'Dana Lee', emailAddress: 'dana@acme.com' };
 const sam = { name: 'Sam', emailAddress: 'sam@emberseller.com' };
+const danaMessage = (id: string) => ({
+  id,
+  sender: dana,
+  recipients: [sam],
+  date: 'Mon, Apr 6, 2026, 2:30 PM',
+  body: 'Hi',
+});
 const fromDana = new FakeMessageView({
   id: '18f0a',
   sender: dana,
@@ -22,8 +29,15 @@ const fromDana = new FakeMessageView({
 
 function setup() {
   const fake = fakeSdk();
-  const host = createInboxSdkHost(fake.sdk, { iconUrl: 'chrome-extension://x/icon/48.png', now: () => SEEN_AT });
-  return { ...fake, host };
+  // getRecipientsFull's bound passes only when the test says so.
+  let endWait = () => {};
+  const waited = new Promise<void>((resolve) => (endWait = resolve));
+  const host = createInboxSdkHost(fake.sdk, {
+    iconUrl: 'data:image/png;base64,AA==',
+    now: () => SEEN_AT,
+    waitForRecipients: () => waited,
+  });
+  return { ...fake, host, endWait };
 }
 
 function openThread(fake: ReturnType<typeof setup>, view: FakeThreadView): Promise<OpenedThread> {
@@ -77,14 +91,85 @@ describe('the InboxSDK host', () => {
     ]);
   });
 
+  test("keeps To and Cc apart, as Gmail's recipient line shows them; a name that is the address is no name", async () => {
+    const fake = setup();
+    const view = new FakeMessageView({
+      id: '18f0d',
+      sender: { name: 'kim@globex.io', emailAddress: 'kim@globex.io' },
+      recipients: [sam, { name: 'Lee', emailAddress: 'lee@acme.com' }, { name: 'x@y.com', emailAddress: 'X@y.com' }],
+      cc: ['lee@acme.com', 'X@y.com'],
+      date: 'Mon, Apr 6, 2026, 2:30 PM',
+      body: 'Hi',
+    });
+    const [message] = await (await openThread(fake, new FakeThreadView('t', 'T', [view]))).loadedMessages();
+    expect(message).toMatchObject({
+      from: 'kim@globex.io',
+      to: ['Sam <sam@emberseller.com>'],
+      cc: ['Lee <lee@acme.com>', 'X@y.com'],
+    });
+    expect(message!.partial).toBeUndefined();
+  });
+
+  test('takes the time from the message id before the shown date, and gives null rather than "now"', async () => {
+    const fake = setup();
+    const sentAt = Date.parse('2026-04-06T18:31:07.250Z');
+    const idWithTime = (BigInt(sentAt) * 2n ** 20n + 77n).toString(16);
+    const dated = new FakeMessageView({ ...danaMessage(idWithTime), date: 'lun. 6 avr. 2026, 14:30' });
+    const french = new FakeMessageView({ ...danaMessage('m-french'), date: 'lun. 6 avr. 2026, 14:30' });
+    const undated = new FakeMessageView({ ...danaMessage('m-undated'), date: 'il y a 2 jours' });
+    const thread = await openThread(fake, new FakeThreadView('t', 'T', [dated, french, undated]));
+    expect((await thread.loadedMessages()).map((message) => message.at)).toEqual([
+      sentAt,
+      new Date(2026, 3, 6, 14, 30).getTime(),
+      null,
+    ]);
+  });
+
+  test('a getRecipientsFull that never answers gives a partial copy from the shown addresses, once the wait is over', async () => {
+    const fake = setup();
+    let answer = () => {};
+    const late = new FakeMessageView({
+      ...danaMessage('18f0e'),
+      recipients: [sam, { name: 'Lee', emailAddress: 'lee@acme.com' }],
+      cc: ['lee@acme.com'],
+      full: new Promise<void>((resolve) => (answer = resolve)),
+    });
+    const never = new FakeMessageView({ ...danaMessage('18f0f'), full: 'never' });
+    const failing = new FakeMessageView({ ...danaMessage('18f10'), full: 'rejects' });
+    const thread = await openThread(fake, new FakeThreadView('t', 'T', [late, never, failing]));
+    const reading = thread.loadedMessages();
+    fake.endWait();
+    const copies = await reading;
+    expect(copies.map((m) => [m.id, m.to, m.cc, m.partial])).toEqual([
+      ['18f0e', ['sam@emberseller.com'], ['lee@acme.com'], true],
+      ['18f0f', ['sam@emberseller.com'], [], true],
+      ['18f10', ['sam@emberseller.com'], [], true],
+    ]);
+    // The full copy follows when getRecipientsFull answers, as a message loaded later.
+    const fuller = first<GmailMessage>((handler) => thread.onMessageLoaded(handler));
+    answer();
+    expect(await fuller).toMatchObject({
+      id: '18f0e',
+      to: ['Sam <sam@emberseller.com>'],
+      cc: ['Lee <lee@acme.com>'],
+    });
+    expect((await fuller).partial).toBeUndefined();
+  });
+
   test('shows the panel, or says there is none when InboxSDK returns null', async () => {
     const fake = setup();
     const withSidebar = new FakeThreadView('a', 'A', [fromDana]);
     const element = document.createElement('div');
     expect((await openThread(fake, withSidebar)).showPanel(element)).toBe(true);
     expect(withSidebar.panels).toEqual([element]);
-    const splitPane = new FakeThreadView('b', 'B', [fromDana], false);
+    const splitPane = new FakeThreadView('b', 'B', [fromDana], 'null');
     expect((await openThread(setup(), splitPane)).showPanel(document.createElement('div'))).toBe(false);
+  });
+
+  test("says there is no panel when InboxSDK throws for a page without Gmail's side-panel container", async () => {
+    const noContainer = new FakeThreadView('c', 'C', [fromDana], 'throws');
+    vi.spyOn(console, 'warn').mockImplementation(() => {});
+    expect((await openThread(setup(), noContainer)).showPanel(document.createElement('div'))).toBe(false);
   });
 
   test('reports the thread closing on destroy, until unsubscribed', async () => {

@@ -26,7 +26,7 @@ export interface ParsedMessage {
  * message needs it: it is done when its text is first read, which the store does while writing,
  * and never for a duplicate or for mail of no deal.
  */
-export function storedMessage(input: MessageInput, from: Mailbox): StoredMessage {
+export function storedMessage(input: MessageInput & { at: number }, from: Mailbox): StoredMessage {
   const addresses = (raw: string[] | undefined) => [
     ...new Set((raw ?? []).map((entry) => parseMailbox(entry)?.address).filter((a): a is string => !!a)),
   ];
@@ -56,6 +56,8 @@ export function storedMessage(input: MessageInput, from: Mailbox): StoredMessage
 
 /** Parses a source's message; a sender that is no address is refused with the message named. */
 export function parseMessageInput(input: MessageInput): ParsedMessage {
+  const { at } = input;
+  if (at === undefined) throw new DomainError(`message ${input.id}: Gmail showed no date Ember can read`);
   const from = parseMailbox(input.from);
   if (!from) throw new DomainError(`message ${input.id}: "from" is not an address: ${JSON.stringify(input.from)}`);
   const names = new Map<string, string | null>();
@@ -64,7 +66,7 @@ export function parseMessageInput(input: MessageInput): ParsedMessage {
     const name = mailbox?.name ? stripHidden(mailbox.name).trim() : '';
     if (mailbox && name !== '') names.set(mailbox.address, name);
   }
-  return { message: storedMessage(input, from), names, partial: input.partial ?? false };
+  return { message: storedMessage({ ...input, at }, from), names, partial: input.partial ?? false };
 }
 
 /** A message as its input record: the headers, who took part, and the display names given. */
