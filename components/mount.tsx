@@ -7,7 +7,7 @@ import shadowTheme from './shadow-theme.css?inline';
  * comes after the shared palette, and the theme follows Gmail's. Returns the teardown.
  */
 export function renderInShadow(element: HTMLElement, content: ReactNode, css: string): () => void {
-  element.dataset.theme = gmailTheme(element.ownerDocument);
+  element.dataset.theme = gmailTheme(element);
   const shadow = element.attachShadow({ mode: 'open' });
   const style = document.createElement('style');
   style.textContent = `${shadowTheme}\n${css}`;
@@ -18,9 +18,28 @@ export function renderInShadow(element: HTMLElement, content: ReactNode, css: st
   return () => root.unmount();
 }
 
-/** Gmail's own theme, read from its background: its dark themes are dark whatever the OS says. */
-export function gmailTheme(doc: Document = document): 'light' | 'dark' {
-  const color = getComputedStyle(doc.body).backgroundColor;
-  const [r = 255, g = 255, b = 255] = (color.match(/\d+/g) ?? []).map(Number);
-  return 0.2126 * r + 0.7152 * g + 0.0722 * b < 110 ? 'dark' : 'light';
+/**
+ * Gmail's own theme, read from the background Ember's element sits on: the nearest ancestor that
+ * paints one. Its dark themes are dark whatever the OS says. A transparent background is no
+ * colour: Gmail's page leaves <body> transparent, which read as black and chose the dark theme on a
+ * white page. With nothing painted, the page is the browser's white.
+ */
+export function gmailTheme(element: Element): 'light' | 'dark' {
+  const view = element.ownerDocument.defaultView;
+  for (let node: Element | null = element; node && view; node = node.parentElement) {
+    const color = parseColor(view.getComputedStyle(node).backgroundColor);
+    if (color && color.alpha > 0) {
+      return 0.2126 * color.r + 0.7152 * color.g + 0.0722 * color.b < 110 ? 'dark' : 'light';
+    }
+  }
+  return 'light';
+}
+
+/** `rgb(r, g, b)`, `rgba(r, g, b, a)` or `rgb(r g b / a)`, as getComputedStyle gives colours; null otherwise. */
+function parseColor(value: string): { r: number; g: number; b: number; alpha: number } | null {
+  const match = /^rgba?\(\s*([\d.]+)[\s,]+([\d.]+)[\s,]+([\d.]+)(?:\s*[,/]\s*([\d.]+)(%?))?\s*\)$/.exec(value.trim());
+  if (!match) return value.trim() === 'transparent' ? { r: 0, g: 0, b: 0, alpha: 0 } : null;
+  const [, r, g, b, alpha, percent] = match;
+  const a = alpha === undefined ? 1 : Number(alpha) / (percent ? 100 : 1);
+  return { r: Number(r), g: Number(g), b: Number(b), alpha: a };
 }

@@ -56,6 +56,10 @@ export default defineBackground(() => {
     if (alarm.name === SWEEP_ALARM) void ember.sweepAll();
   });
   browser.notifications.onClicked.addListener((id) => void openNotificationLink(id));
+  // Gmail tabs open across an install or update have no working content script until reloaded.
+  browser.runtime.onInstalled.addListener(({ reason }) => {
+    if (reason === 'install' || reason === 'update') void gmailTabs.askToReload(reason);
+  });
   // The toolbar button opens the queue in the side panel.
   void browser.sidePanel.setPanelBehavior({ openPanelOnActionClick: true });
   void ember.sweepAll();

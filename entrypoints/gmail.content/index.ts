@@ -1,12 +1,16 @@
-import { browser } from 'wxt/browser';
 import { startGmailFeatures } from '@/components/gmail/features';
 import { acceptDraftsFromQueue } from '@/lib/gmail/features/queue-drafts';
 import { createDraftDesk } from '@/lib/gmail/draft-desk';
 import type { GmailUi } from '@/components/gmail/gmail-ui';
 import type { GmailHost } from '@/lib/gmail/gmail-host';
+import { answerWhenAsked } from '@/lib/gmail/content-alive';
 import { createLazyUi } from '@/lib/gmail/lazy-ui';
+import { confineRequests } from '@/lib/gmail/network-guard';
 import { EmberClient } from '@/lib/messaging/client';
 import { sendRequest } from '@/lib/messaging/transport';
+// Gmail's page renders the icons Ember hands InboxSDK; an extension URL would load there only if
+// the file were web-accessible (which also lets any page detect Ember). A data: URL needs nothing.
+import gmailIconUrl from '@/public/icon/48.png?inline';
 
 /** A registered app id removes InboxSDK's "unregistered app" banner; this one is valid for development. */
 const DEVELOPMENT_APP_ID = 'sdk_emberdev_3bb4379442';
@@ -22,13 +26,15 @@ async function createHost(): Promise<GmailHost> {
   const appId = (import.meta.env.WXT_INBOXSDK_APP_ID as string | undefined) || DEVELOPMENT_APP_ID;
   // No telemetry: InboxSDK's event tracking and error logging would send data to its servers.
   const sdk = await InboxSDK.load(2, appId, { eventTracking: false, globalErrorLogging: false });
-  return createInboxSdkHost(sdk, { iconUrl: browser.runtime.getURL('/icon/48.png') });
+  return createInboxSdkHost(sdk, { iconUrl: gmailIconUrl });
 }
 
 export default defineContentScript({
   matches: ['https://mail.google.com/*'],
   runAt: 'document_end',
   async main(ctx) {
+    // Before InboxSDK loads: its telemetry and error reports must not leave the browser.
+    confineRequests(window);
     const host = await createHost();
     const client = new EmberClient(sendRequest);
     const controller = new AbortController();
@@ -39,5 +45,6 @@ export default defineContentScript({
     ui.preloadWhenIdle(controller.signal);
     startGmailFeatures({ host, client, signal: controller.signal, desk, ui });
     acceptDraftsFromQueue(host, desk, controller.signal);
+    answerWhenAsked(controller.signal);
   },
 });

@@ -9,7 +9,9 @@ import {
   type AccountSettings,
   type DraftingSettings,
 } from '@/lib/domain/settings';
+import { CONTENT_ALIVE_MESSAGE } from '@/lib/gmail/content-alive';
 import { DELIVER_DRAFT_MESSAGE } from '@/lib/gmail/draft-delivery';
+import { RELOAD_NOTICE_ID, reloadNoticeText, showReloadNotice } from '@/lib/gmail/reload-notice';
 import { databaseName, openAccountDatabase } from '@/lib/store/database';
 import type {
   AccountRegistry,
@@ -168,5 +170,32 @@ export const gmailTabs: GmailTabs = {
       files: [GMAIL_UI_SCRIPT],
       world: 'ISOLATED',
     });
+  },
+  async askToReload(reason) {
+    const tabs = await browser.tabs.query({ url: 'https://mail.google.com/*' });
+    const ask = async (tabId: number) => {
+      // A tab loaded since has the current content script, which answers; it needs no reload.
+      const alive = await browser.tabs.sendMessage(tabId, { type: CONTENT_ALIVE_MESSAGE }).then(
+        (answer: unknown) => answer === true,
+        () => false,
+      );
+      if (alive) return false;
+      await browser.scripting.executeScript({
+        target: { tabId },
+        func: showReloadNotice,
+        args: [RELOAD_NOTICE_ID, reloadNoticeText(reason)],
+        world: 'ISOLATED',
+      });
+      return true;
+    };
+    const shown = await Promise.all(
+      tabs.map((tab) =>
+        tab.id === undefined
+          ? Promise.resolve(false)
+          : // A tab still loading, or discarded, gets the new content script when it loads.
+            ask(tab.id).catch(() => false),
+      ),
+    );
+    return shown.filter(Boolean).length;
   },
 };

@@ -59,6 +59,8 @@ export interface GmailTabs {
   deliverDraft(delivery: DraftDelivery): Promise<number>;
   /** Runs Ember's Gmail UI script in that frame's content-script world, beside the content script. */
   loadUi(target: { tab: number; frame: number }): Promise<void>;
+  /** Asks the rep, in every open Gmail tab, to reload it: its content script is missing or cut off. Resolves with how many showed it. */
+  askToReload(reason: 'install' | 'update'): Promise<number>;
 }
 
 export type BadgeState = { kind: 'overdue'; count: number } | { kind: 'due-today'; count: number } | { kind: 'clear' };

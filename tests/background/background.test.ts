@@ -208,7 +208,11 @@ describe('loading the Gmail UI', () => {
   function withTabs() {
     const loads: { tab: number; frame: number }[] = [];
     const { background } = testBackground({
-      gmailTabs: { deliverDraft: async () => 0, loadUi: async (target) => void loads.push(target) },
+      gmailTabs: {
+        deliverDraft: async () => 0,
+        loadUi: async (target) => void loads.push(target),
+        askToReload: async () => 0,
+      },
     });
     const process = createRequestProcessor(background.handlers(), trustedSender(EXTENSION));
     return { loads, process };

@@ -16,12 +16,16 @@ export interface GmailSession extends ReturnType<typeof requestsFrom> {
   close(): Promise<void>;
 }
 
-/** `extensionPath`: an e2e build elsewhere (the benchmarks build their own). */
-export async function openGmailSession(extensionPath = E2E_EXTENSION_PATH): Promise<GmailSession> {
+/** `extensionPath`: an e2e build elsewhere (the benchmarks build their own); `extraArgs` go to Chromium. */
+export async function openGmailSession(
+  extensionPath = E2E_EXTENSION_PATH,
+  extraArgs: readonly string[] = [],
+): Promise<GmailSession> {
   const server = await startGmailFixtureServer();
   const browser = await launchWithExtension(extensionPath, [
     `--host-resolver-rules=MAP mail.google.com 127.0.0.1:${server.port}`,
     '--ignore-certificate-errors',
+    ...extraArgs,
   ]);
   const url = (path: string) => `chrome-extension://${browser.extensionId}/${path}`;
   const extensionPage = await browser.context.newPage();
