@@ -25,6 +25,29 @@ export default tseslint.config(
     },
   },
   {
+    // The synthesized Gmail page's own script (Gmail's part): plain browser JavaScript, served as is.
+    files: ['tests/e2e/fixtures/**/*.js'],
+    ...tseslint.configs.disableTypeChecked,
+    languageOptions: {
+      ...tseslint.configs.disableTypeChecked.languageOptions,
+      sourceType: 'script',
+      globals: Object.fromEntries(
+        [
+          'window',
+          'document',
+          'location',
+          'XMLHttpRequest',
+          'MutationObserver',
+          'Intl',
+          'Element',
+          'HTMLInputElement',
+          'queueMicrotask',
+          'console',
+        ].map((name) => [name, 'readonly'] as const),
+      ),
+    },
+  },
+  {
     files: ['components/**/*.{ts,tsx}', 'entrypoints/**/*.tsx'],
     plugins: { 'react-hooks': reactHooks },
     rules: reactHooks.configs.recommended.rules,
