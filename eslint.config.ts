@@ -29,7 +29,7 @@ export default tseslint.config(
     files: ['tests/e2e/fixtures/**/*.js'],
     ...tseslint.configs.disableTypeChecked,
     languageOptions: {
-      ...tseslint.configs.disableTypeChecked.languageOptions,
+      parserOptions: { project: false, projectService: false, program: null },
       sourceType: 'script',
       globals: Object.fromEntries(
         [
