@@ -118,26 +118,31 @@ const TIMED_OUT = Symbol('timed out');
 
 /** A loaded message's data. getSender and getBodyElement throw on messages that are not loaded. */
 async function readMessage(view: MessageViewLike, context: ReadContext): Promise<MessageRead> {
-  const id = await view.getMessageIDAsync();
+  // Everything but the recipients is read at once: the rep may leave the thread while
+  // getRecipientsFull() waits, and a destroyed view's getters throw.
+  const sender: Contact = view.getSender();
+  const line = view.getElement().querySelector('.hb');
+  const shownDate = view.getDateString();
+  const body = view.getBodyElement().innerText;
+  const shown = view.getRecipients();
   const full = view.getRecipientsFull().then(
     (recipients) => recipients,
     () => null,
   );
-  const answered = await Promise.race([full, context.waitForRecipients().then(() => TIMED_OUT)]);
-  const sender: Contact = view.getSender();
-  const line = view.getElement().querySelector('.hb');
+  const id = await view.getMessageIDAsync();
   const base = {
     id,
     thread: context.thread,
     from: mailbox(sender),
-    at: messageTime(id, view.getDateString(), context.now()),
+    at: messageTime(id, shownDate, context.now()),
     subject: context.subject,
-    body: view.getBodyElement().innerText,
+    body,
   };
+  const answered = await Promise.race([full, context.waitForRecipients().then(() => TIMED_OUT)]);
   if (typeof answered !== 'symbol' && answered !== null) {
     return { message: { ...base, ...byField(answered, line) }, fuller: null };
   }
-  const message = { ...base, ...byField(view.getRecipients(), line), partial: true };
+  const message = { ...base, ...byField(shown, line), partial: true };
   const fuller =
     answered === TIMED_OUT
       ? full.then((recipients) => (recipients ? { ...base, ...byField(recipients, line) } : null))

@@ -78,6 +78,10 @@ export class FakeMessageView extends EventEmitter implements MessageViewLike {
     // innerText is the one member of the body element the host reads (jsdom does not lay out text).
     return { innerText: this.message.body } as HTMLElement;
   }
+  /** Gmail removed the message (the rep left the thread): InboxSDK's getters throw. */
+  destroy() {
+    this.loaded = false;
+  }
   /** Gmail finished loading a collapsed message. */
   load() {
     this.loaded = true;

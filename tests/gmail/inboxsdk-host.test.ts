@@ -156,6 +156,19 @@ describe('the InboxSDK host', () => {
     expect((await fuller).partial).toBeUndefined();
   });
 
+  test('a thread the rep leaves while recipients are awaited still gives its messages', async () => {
+    const fake = setup();
+    const leaving = new FakeMessageView({ ...danaMessage('18f11'), full: 'never' });
+    const thread = await openThread(fake, new FakeThreadView('t', 'T', [leaving]));
+    const reading = thread.loadedMessages();
+    // The rep goes back to the inbox: Gmail removes the view, and its getters throw from now on.
+    leaving.destroy();
+    fake.endWait();
+    expect((await reading).map((m) => [m.id, m.from, m.body, m.partial])).toEqual([
+      ['18f11', 'Dana Lee <dana@acme.com>', 'Hi', true],
+    ]);
+  });
+
   test('shows the panel, or says there is none when InboxSDK returns null', async () => {
     const fake = setup();
     const withSidebar = new FakeThreadView('a', 'A', [fromDana]);
