@@ -16,7 +16,8 @@ import gmailIconUrl from '@/public/icon/48.png?inline';
 const DEVELOPMENT_APP_ID = 'sdk_emberdev_3bb4379442';
 
 async function createHost(): Promise<GmailHost> {
-  // End-to-end builds drive a fixture page: InboxSDK loads only on the real mail.google.com.
+  // The e2e build (a settable clock) drives a small fixture page; the production build is tested
+  // with the real InboxSDK on a synthesized Gmail page (tests/e2e/inboxsdk-gmail/).
   if (import.meta.env.MODE === 'e2e') {
     const { createFixtureHost } = await import('@/lib/gmail/fixture-host');
     return createFixtureHost();

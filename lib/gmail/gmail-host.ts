@@ -1,7 +1,7 @@
 /**
- * What Ember needs from Gmail, as a small port. InboxSDK implements it in real Gmail
- * (inboxsdk-host.ts); end-to-end builds use a host over a fixture page (fixture-host.ts), because
- * InboxSDK only loads on the real mail.google.com.
+ * What Ember needs from Gmail, as a small port. InboxSDK implements it (inboxsdk-host.ts): in real
+ * Gmail, and in the production build's end-to-end tests on a synthesized Gmail page. The e2e build
+ * (`--mode e2e`, whose clock tests set) uses a host over a small fixture page (fixture-host.ts).
  */
 
 export type Unsubscribe = () => void;
