@@ -36,16 +36,17 @@ export default defineContentScript({
   async main(ctx) {
     // Before InboxSDK loads: its telemetry and error reports must not leave the browser.
     confineRequests(window);
-    const host = await createHost();
-    const client = new EmberClient(sendRequest);
     const controller = new AbortController();
     ctx.onInvalidated(() => controller.abort());
+    // At once, before the page has loaded: a tab whose load completed always answers.
+    answerWhenAsked(controller.signal);
+    const host = await createHost();
+    const client = new EmberClient(sendRequest);
     const desk = createDraftDesk(host);
     controller.signal.addEventListener('abort', () => desk.dispose());
     const ui = createLazyUi<GmailUi>(() => client.request('loadGmailUi', {}));
     ui.preloadWhenIdle(controller.signal);
     startGmailFeatures({ host, client, signal: controller.signal, desk, ui });
     acceptDraftsFromQueue(host, desk, controller.signal);
-    answerWhenAsked(controller.signal);
   },
 });

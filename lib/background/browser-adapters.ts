@@ -190,9 +190,10 @@ export const gmailTabs: GmailTabs = {
     };
     const shown = await Promise.all(
       tabs.map((tab) =>
-        tab.id === undefined
+        // A tab still loading gets the current content script, which answers once the load completes.
+        tab.id === undefined || tab.status !== 'complete'
           ? Promise.resolve(false)
-          : // A tab still loading, or discarded, gets the new content script when it loads.
+          : // A discarded tab gets the new content script when it loads again.
             ask(tab.id).catch(() => false),
       ),
     );

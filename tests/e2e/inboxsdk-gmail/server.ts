@@ -57,7 +57,18 @@ export interface InboxSdkGmailServer {
  * Serves the synthesized page as https://mail.google.com/mail/u/0/ on 127.0.0.1 with a throwaway
  * certificate, and Gmail's endpoints InboxSDK calls (backend.ts).
  */
-export async function startInboxSdkGmailServer(mailbox: Mailbox): Promise<InboxSdkGmailServer> {
+/** How the page's "Gmail" misbehaves, for the fault tests (both true by default). */
+export interface PageOptions {
+  /** Gmail's side panel is on the page (it is not in some layouts). */
+  sidePanel?: boolean;
+  /** Gmail's sync requests carry the headers getRecipientsFull() waits for. */
+  syncHeaders?: boolean;
+}
+
+export async function startInboxSdkGmailServer(
+  mailbox: Mailbox,
+  options: PageOptions = {},
+): Promise<InboxSdkGmailServer> {
   checkInboxSdkVersion();
   const directory = mkdtempSync(join(tmpdir(), 'ember-cert-'));
   const key = join(directory, 'key.pem');
@@ -82,6 +93,7 @@ export async function startInboxSdkGmailServer(mailbox: Mailbox): Promise<InboxS
     page
       .replaceAll('{{ACCOUNT}}', state.mailbox.account)
       .replaceAll('{{LANGUAGE}}', state.mailbox.language)
+      .replace('{{OPTIONS}}', JSON.stringify(options))
       // JSON in a <script>: nothing in the mail may close the element.
       .replace('{{MAILBOX}}', JSON.stringify(state.mailbox).replaceAll('<', '\\u003c'));
 

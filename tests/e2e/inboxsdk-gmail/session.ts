@@ -2,7 +2,7 @@ import type { Page } from 'playwright-core';
 import { EXTENSION_PATH, launchWithExtension, type ExtensionBrowser } from '../chromium';
 import { requestsFrom } from '../extension-messaging';
 import type { Mailbox } from './mailbox';
-import { startInboxSdkGmailServer, type InboxSdkGmailServer } from './server';
+import { startInboxSdkGmailServer, type InboxSdkGmailServer, type PageOptions } from './server';
 
 /**
  * The production build (what a rep installs) with the real InboxSDK, on the synthesized Gmail page.
@@ -23,9 +23,9 @@ export interface InboxSdkGmailSession extends Pick<ReturnType<typeof requestsFro
 
 export async function openInboxSdkGmailSession(
   mailbox: Mailbox,
-  { allowedOrigins = [] as string[] } = {},
+  { allowedOrigins = [], page = {} }: { allowedOrigins?: string[]; page?: PageOptions } = {},
 ): Promise<InboxSdkGmailSession> {
-  const server = await startInboxSdkGmailServer(mailbox);
+  const server = await startInboxSdkGmailServer(mailbox, page);
   const browser = await launchWithExtension(EXTENSION_PATH, [
     `--host-resolver-rules=MAP mail.google.com 127.0.0.1:${server.port}, MAP * ~NOTFOUND`,
     '--ignore-certificate-errors',
