@@ -26,17 +26,20 @@ export function installedInboxSdkVersion(): string {
   return manifest.version;
 }
 
+/** Why a page written for InboxSDK `written` must not be served with `installed`, or null when they match. */
+export function versionMismatch(written: string, installed: string): string | null {
+  if (written === installed) return null;
+  return (
+    `tests/e2e/fixtures/inboxsdk-gmail/${FIXTURE_PAGE} was written against @inboxsdk/core ${written}, ` +
+    `but ${installed} is installed. Check what the new version reads from Gmail's page (its source ` +
+    'maps name the selectors), update the page and gmail-app.js, and save it under a new date.'
+  );
+}
+
 /** Refuses to serve a page written for another InboxSDK: its Gmail shapes may no longer be what InboxSDK reads. */
 export function checkInboxSdkVersion(): void {
-  const written = fixtureInboxSdkVersion();
-  const installed = installedInboxSdkVersion();
-  if (written !== installed) {
-    throw new Error(
-      `tests/e2e/fixtures/inboxsdk-gmail/${FIXTURE_PAGE} was written against @inboxsdk/core ${written}, ` +
-        `but ${installed} is installed. Check what the new version reads from Gmail's page (its source ` +
-        'maps name the selectors), update the page and gmail-app.js, and write a new dated page.',
-    );
-  }
+  const mismatch = versionMismatch(fixtureInboxSdkVersion(), installedInboxSdkVersion());
+  if (mismatch) throw new Error(mismatch);
 }
 
 export interface ServedRequest {
