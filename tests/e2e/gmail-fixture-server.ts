@@ -19,34 +19,35 @@ export interface GmailFixtureServer {
 export const EMPTY_FEED =
   '<?xml version="1.0" encoding="UTF-8"?><feed version="0.3" xmlns="http://purl.org/atom/ns#"><fullcount>0</fullcount></feed>';
 
-export async function startGmailFixtureServer(): Promise<GmailFixtureServer> {
+/**
+ * A self-signed certificate for mail.google.com, made now and valid for a day; only its PEM text is
+ * kept (the files are removed at once). Chromium takes it with --ignore-certificate-errors.
+ */
+export function throwawayCertificate(): { key: Buffer; cert: Buffer } {
   const directory = mkdtempSync(join(tmpdir(), 'ember-cert-'));
-  const key = join(directory, 'key.pem');
-  const cert = join(directory, 'cert.pem');
-  execFileSync(
-    'openssl',
-    [
-      'req',
-      '-x509',
-      '-newkey',
-      'rsa:2048',
-      '-nodes',
-      '-keyout',
-      key,
-      '-out',
-      cert,
-      '-days',
-      '1',
-      '-subj',
-      '/CN=mail.google.com',
-      '-addext',
-      'subjectAltName=DNS:mail.google.com',
-    ],
-    { stdio: 'pipe' },
-  );
+  try {
+    const key = join(directory, 'key.pem');
+    const cert = join(directory, 'cert.pem');
+    execFileSync(
+      'openssl',
+      ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '1'].concat([
+        '-subj',
+        '/CN=mail.google.com',
+        '-addext',
+        'subjectAltName=DNS:mail.google.com',
+      ]),
+      { stdio: 'pipe' },
+    );
+    return { key: readFileSync(key), cert: readFileSync(cert) };
+  } finally {
+    rmSync(directory, { recursive: true, force: true });
+  }
+}
+
+export async function startGmailFixtureServer(): Promise<GmailFixtureServer> {
   const page = readFileSync(new URL('./fixtures/gmail.html', import.meta.url), 'utf8');
   const state = { feed: EMPTY_FEED };
-  const server: Server = createServer({ key: readFileSync(key), cert: readFileSync(cert) }, (request, response) => {
+  const server: Server = createServer(throwawayCertificate(), (request, response) => {
     const path = new URL(request.url ?? '/', 'https://mail.google.com').pathname;
     if (path === '/mail/u/0/feed/atom') {
       response.writeHead(200, { 'content-type': 'application/atom+xml; charset=utf-8' }).end(state.feed);
@@ -57,7 +58,6 @@ export async function startGmailFixtureServer(): Promise<GmailFixtureServer> {
     }
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  rmSync(directory, { recursive: true, force: true });
   return {
     port: (server.address() as AddressInfo).port,
     get feed() {

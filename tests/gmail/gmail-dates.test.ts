@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { gmailIdTime, messageTime, parseGmailDate } from '@/lib/gmail/gmail-dates';
 import { listenForChord } from '@/lib/gmail/keyboard';
+import { SHOWN_DATE } from '../e2e/inboxsdk-gmail/mailbox';
 
 const NOW = Date.parse('2026-12-01T12:00:00Z');
 const at = (month: number, day: number, hour: number, minute: number, year = 2026) =>
@@ -35,17 +36,10 @@ describe("the date Gmail shows, in the rep's language", () => {
   );
 
   test.each(['en', 'fr', 'de', 'es', 'ja', 'it', 'pt', 'nl'])(
-    'reads what Intl writes for %s in the shape Gmail uses',
+    'reads what Intl writes for %s in the shape Gmail uses (as the synthesized page shows it)',
     (language) => {
       const shown = new Date(2026, 10, 27, 16, 45);
-      const text = new Intl.DateTimeFormat(language, {
-        weekday: 'short',
-        year: 'numeric',
-        month: 'short',
-        day: 'numeric',
-        hour: 'numeric',
-        minute: '2-digit',
-      }).format(shown);
+      const text = new Intl.DateTimeFormat(language, SHOWN_DATE).format(shown);
       expect(parseGmailDate(text)).toBe(shown.getTime());
     },
   );

@@ -38,6 +38,16 @@ export interface Mailbox {
   threads: FixtureThread[];
 }
 
+/** How Gmail shows a message's full date (its tooltip), in Intl's terms; gmail-app.js writes the same. */
+export const SHOWN_DATE: Intl.DateTimeFormatOptions = {
+  weekday: 'short',
+  year: 'numeric',
+  month: 'short',
+  day: 'numeric',
+  hour: 'numeric',
+  minute: '2-digit',
+};
+
 let sequence = 0;
 
 /** A Gmail legacy id for a message taken in at `at`: the time above the low 20 bits. */

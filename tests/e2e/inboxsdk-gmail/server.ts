@@ -1,11 +1,8 @@
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { EMPTY_FEED } from '../gmail-fixture-server';
+import { EMPTY_FEED, throwawayCertificate } from '../gmail-fixture-server';
 import { originalMessagePage, readSendRequest, searchResponse, sendResponse, threadFetchResponse } from './backend';
 import { gmailId, type Mailbox } from './mailbox';
 
@@ -73,19 +70,6 @@ export async function startInboxSdkGmailServer(
   options: PageOptions = {},
 ): Promise<InboxSdkGmailServer> {
   checkInboxSdkVersion();
-  const directory = mkdtempSync(join(tmpdir(), 'ember-cert-'));
-  const key = join(directory, 'key.pem');
-  const cert = join(directory, 'cert.pem');
-  execFileSync(
-    'openssl',
-    ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '1'].concat([
-      '-subj',
-      '/CN=mail.google.com',
-      '-addext',
-      'subjectAltName=DNS:mail.google.com',
-    ]),
-    { stdio: 'pipe' },
-  );
   const page = readFileSync(new URL(FIXTURE_PAGE, FIXTURES), 'utf8');
   const app = readFileSync(new URL('gmail-app.js', FIXTURES), 'utf8');
   const state = { mailbox, requests: [] as ServedRequest[] };
@@ -100,7 +84,7 @@ export async function startInboxSdkGmailServer(
       // JSON in a <script>: nothing in the mail may close the element.
       .replace('{{MAILBOX}}', JSON.stringify(state.mailbox).replaceAll('<', '\\u003c'));
 
-  const server: Server = createServer({ key: readFileSync(key), cert: readFileSync(cert) }, (request, response) => {
+  const server: Server = createServer(throwawayCertificate(), (request, response) => {
     let body = '';
     request.on('data', (chunk: Buffer) => (body += chunk.toString()));
     request.on('end', () => {
@@ -137,7 +121,6 @@ export async function startInboxSdkGmailServer(
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  rmSync(directory, { recursive: true, force: true });
   return {
     port: (server.address() as AddressInfo).port,
     get mailbox() {
