@@ -197,13 +197,32 @@ describe('Ember on Gmail with the real InboxSDK (production build)', () => {
       .evaluate((discard) => discard.closest('.compose-mole')!.remove());
   });
 
+  test('Shift+A advances the open deal on the newest buyer message; Shift+D fills the open reply', async () => {
+    const [newest] = session.server.mailbox.threads[0]!.messages;
+    await gmail.locator('.thread-view h2').click();
+    await gmail.keyboard.press('Shift+A');
+    await expect.poll(async () => (await acmeDeal()).deal.stage, { timeout: 20_000 }).toBe('propose');
+    expect((await acmeDeal()).stageEvents.at(-1)).toMatchObject({
+      from: 'discovery',
+      to: 'propose',
+      evidence: newest!.id,
+    });
+    await gmail.locator(`[data-fixture-message="${newest!.id}"] .reply-stub`).click();
+    await expect.poll(() => gmail.locator('.M9').count(), { timeout: 20_000 }).toBe(1);
+    await gmail.locator('.thread-view h2').click();
+    await gmail.keyboard.press('Shift+D');
+    await expect
+      .poll(async () => (await gmail.locator('.M9 [g_editable]').innerText()).trim(), { timeout: 20_000 })
+      .toContain('Dana');
+  });
+
   test('thread rows of deal threads carry their stage', async () => {
     await gmail.evaluate(() => (location.hash = '#inbox'));
     const label = (subject: string) =>
       gmail.locator('#rows tr', { hasText: subject }).locator('.inboxsdk__thread_row_label');
     await expect
       .poll(async () => (await label('Onboarding at Acme').innerText()).trim(), { timeout: 20_000 })
-      .toBe('Discovery');
+      .toBe('Propose');
     expect(await label('Product news').count()).toBe(0);
   });
 
