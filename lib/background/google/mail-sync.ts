@@ -1,0 +1,125 @@
+import type { MessageInput } from '@/lib/messaging/protocol';
+import { GmailApiMessageError, parseGmailApiMessage } from '../sources/gmail-api-message';
+import type { GmailCalls } from './gmail-calls';
+import { GoogleApiError } from './google-api';
+
+/**
+ * The rep's mail, kept up in the background with no Gmail tab (issue 16):
+ *
+ * - `backfill(contacts)`: a deal's history, every message with its contacts, oldest first;
+ * - `keepUp()`: what was added since the last `historyId`; a first call only notes where to start;
+ *   an expired one (404) resyncs from the last known time with a search.
+ *
+ * Messages go to `ingest` in batches, through the same path as a Gmail tab's, so the deal record's
+ * order-independence and second-copy rules apply. A message that cannot be read is skipped and
+ * reported; it never stops the sync. The state is written only after its messages were ingested:
+ * a worker stopped midway repeats work (ingestion is idempotent) but never skips mail.
+ */
+
+export interface MailSyncState {
+  historyId: string | null;
+  /** When keepUp last succeeded: where a resync after an expired historyId starts. */
+  syncedAt: number | null;
+}
+
+export interface MailSyncDeps {
+  gmail: GmailCalls;
+  ingest(messages: MessageInput[]): Promise<void>;
+  readState(): Promise<MailSyncState>;
+  writeState(state: MailSyncState): Promise<void>;
+  /** A message skipped, with why: shown to the rep with the sync status. */
+  skipped(id: string, reason: string): void;
+  now(): number;
+}
+
+/** Messages fetched and ingested per batch: Google advises batches of at most 50 calls. */
+export const BATCH = 50;
+/** A resync looks back this much before the last known sync, for mail Gmail dated earlier. */
+const RESYNC_MARGIN_MS = 86_400_000;
+
+const idTime = (id: string) => (/^[0-9a-f]{1,32}$/i.test(id) ? BigInt(`0x${id}`) : 0n);
+const byIdTime = (a: string, b: string) => {
+  const [x, y] = [idTime(a), idTime(b)];
+  return x < y ? -1 : x > y ? 1 : 0;
+};
+
+export class MailSync {
+  constructor(private readonly deps: MailSyncDeps) {}
+
+  /** Ingests every message with these contacts, oldest first; resolves with how many were ingested. */
+  async backfill(contacts: readonly string[]): Promise<number> {
+    if (contacts.length === 0) return 0;
+    const terms = contacts.map((address) => `from:${address} OR to:${address} OR cc:${address}`);
+    return this.ingestAll(await this.search(`{${terms.join(' ')}}`));
+  }
+
+  /** Ingests what was added since the last call; resolves with how many messages were ingested. */
+  async keepUp(): Promise<number> {
+    const state = await this.deps.readState();
+    const startedAt = this.deps.now();
+    if (state.historyId === null) {
+      const { historyId } = await this.deps.gmail.profile();
+      await this.deps.writeState({ historyId, syncedAt: startedAt });
+      return 0;
+    }
+    let ids: string[] = [];
+    let historyId = state.historyId;
+    try {
+      let pageToken: string | undefined;
+      do {
+        const page = await this.deps.gmail.listHistory(state.historyId, pageToken);
+        ids.push(...page.added);
+        historyId = page.historyId;
+        pageToken = page.nextPageToken;
+      } while (pageToken);
+    } catch (error) {
+      if (!(error instanceof GoogleApiError && error.status === 404)) throw error;
+      // The history id expired: search from the last known sync instead, and start over from now.
+      const since = Math.floor(((state.syncedAt ?? startedAt) - RESYNC_MARGIN_MS) / 1000);
+      ids = await this.search(`after:${since}`);
+      historyId = (await this.deps.gmail.profile()).historyId;
+    }
+    const ingested = await this.ingestAll([...new Set(ids)]);
+    await this.deps.writeState({ historyId, syncedAt: startedAt });
+    return ingested;
+  }
+
+  private async search(query: string): Promise<string[]> {
+    const ids: string[] = [];
+    let pageToken: string | undefined;
+    do {
+      const page = await this.deps.gmail.listMessages(query, pageToken);
+      ids.push(...page.ids);
+      pageToken = page.nextPageToken;
+    } while (pageToken);
+    return [...new Set(ids)];
+  }
+
+  private async ingestAll(ids: readonly string[]): Promise<number> {
+    // Gmail's ids carry the time Gmail took the message in: sorted, they are oldest first, whether
+    // a search listed them (newest first) or the history did (in the order they came).
+    const ordered = [...ids].sort(byIdTime);
+    let ingested = 0;
+    for (let start = 0; start < ordered.length; start += BATCH) {
+      const batch = ordered.slice(start, start + BATCH);
+      const fetched = await Promise.all(batch.map((id) => this.fetch(id)));
+      const messages = fetched.filter((message): message is MessageInput => message !== null);
+      if (messages.length > 0) await this.deps.ingest(messages);
+      ingested += messages.length;
+    }
+    return ingested;
+  }
+
+  private async fetch(id: string): Promise<MessageInput | null> {
+    try {
+      return parseGmailApiMessage(await this.deps.gmail.getMessage(id)).input;
+    } catch (error) {
+      // A message gone since it was listed, or one that cannot be read: skipped, never fatal.
+      if (error instanceof GmailApiMessageError || (error instanceof GoogleApiError && error.status === 404)) {
+        this.deps.skipped(id, error.message);
+        return null;
+      }
+      throw error;
+    }
+  }
+}
