@@ -101,7 +101,9 @@ export function createGoogleApi(deps: GoogleApiDeps): GoogleApi {
     async call<T>(request: GoogleRequest<T>): Promise<T> {
       const url = urlOf(request);
       let refreshed = false;
-      for (let attempt = 1; ; attempt += 1) {
+      // Throttled or failed answers so far; a refreshed token is not a backoff step.
+      let failures = 0;
+      for (;;) {
         await pacer.take(QUOTA_UNITS[request.method]);
         const token = await deps.tokens.get({ interactive: false });
         const response = await deps.fetch(url, {
@@ -133,9 +135,10 @@ export function createGoogleApi(deps: GoogleApiDeps): GoogleApi {
           continue;
         }
         const { reasons, message } = await reasonsOf(response);
+        failures += 1;
         const delay = retryDelay(
           { status: response.status, reasons, retryAfter: response.headers.get('retry-after') },
-          attempt,
+          failures,
           deps.random,
           deps.clock.now(),
         );
