@@ -1,42 +1,21 @@
 import { describe, expect, test } from 'vitest';
 import { z } from 'zod';
-import { createGoogleApi, GoogleApiError, ReconnectNeededError } from '@/lib/background/google/google-api';
+import { GoogleApiError, ReconnectNeededError } from '@/lib/background/google/google-api';
+import { virtualGoogleApi } from '../google/virtual-google';
 
-/** A fetch that answers from a script, recording what it was asked; and a clock that moves only on sleep. */
+/** A fetch that answers from a script, recording what it was asked. */
 function harness(answers: (() => Response)[]) {
   const requests: { url: string; authorization: string | null }[] = [];
-  let now = Date.parse('2026-12-01T12:00:00Z');
-  const sleeps: number[] = [];
-  const dropped: string[] = [];
-  let tokenNumber = 1;
-  const api = createGoogleApi({
-    fetch: async (input, init) => {
-      requests.push({
-        url: input instanceof Request ? input.url : input.toString(),
-        authorization: new Headers(init?.headers).get('authorization'),
-      });
-      const answer = answers.shift();
-      if (!answer) throw new Error('no more answers scripted');
-      return answer();
-    },
-    tokens: {
-      get: async () => `token-${tokenNumber}`,
-      drop: async (token) => {
-        dropped.push(token);
-        tokenNumber += 1;
-      },
-    },
-    clock: {
-      now: () => now,
-      sleep: async (ms) => {
-        sleeps.push(ms);
-        now += ms;
-      },
-    },
-    random: () => 0.5,
-    baseUrl: { gmail: 'https://gmail.test/', calendar: 'https://calendar.test/' },
-  });
-  return { api, requests, sleeps, dropped };
+  const google = virtualGoogleApi(async (input, init) => {
+    requests.push({
+      url: input instanceof Request ? input.url : input.toString(),
+      authorization: new Headers(init?.headers).get('authorization'),
+    });
+    const answer = answers.shift();
+    if (!answer) throw new Error('no more answers scripted');
+    return answer();
+  }, 'https://gmail.test/');
+  return { ...google, requests };
 }
 
 const json =

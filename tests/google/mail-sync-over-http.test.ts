@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, test } from 'vitest';
 import { gmailCalls } from '@/lib/background/google/gmail-calls';
-import { createGoogleApi } from '@/lib/background/google/google-api';
 import { MailSync, type MailSyncState } from '@/lib/background/google/mail-sync';
 import type { MessageInput } from '@/lib/messaging/protocol';
 import { startFakeGoogleServer, type FakeGoogleServer } from './fake-google-server';
+import { virtualGoogleApi } from './virtual-google';
 
 const REP = 'sam@emberseller.com';
 const DANA = 'dana@acme.com';
@@ -19,29 +19,7 @@ describe('the mail sync against the fake Gmail API', () => {
 
   async function setup() {
     google = await startFakeGoogleServer({ account: REP });
-    let now = Date.parse('2026-12-01T12:00:00Z');
-    const sleeps: number[] = [];
-    const dropped: string[] = [];
-    let token = 1;
-    const api = createGoogleApi({
-      fetch: (input, init) => fetch(input, init),
-      tokens: {
-        get: async () => `token-${token}`,
-        drop: async (refused) => {
-          dropped.push(refused);
-          token += 1;
-        },
-      },
-      clock: {
-        now: () => now,
-        sleep: async (ms) => {
-          sleeps.push(ms);
-          now += ms;
-        },
-      },
-      random: () => 0.5,
-      baseUrl: { gmail: google.baseUrl, calendar: google.baseUrl },
-    });
+    const { api, sleeps, dropped, now } = virtualGoogleApi((input, init) => fetch(input, init), google.baseUrl);
     const ingested: MessageInput[] = [];
     let state: MailSyncState = { historyId: null, syncedAt: null };
     const sync = new MailSync({
@@ -50,9 +28,9 @@ describe('the mail sync against the fake Gmail API', () => {
       readState: async () => state,
       writeState: async (next) => void (state = next),
       skipped: () => {},
-      now: () => now,
+      now,
     });
-    return { sync, ingested, sleeps, dropped, at: () => now };
+    return { sync, ingested, sleeps, dropped, at: now };
   }
 
   test("backfill brings a deal's older threads with To and Cc apart", async () => {
