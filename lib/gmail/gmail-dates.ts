@@ -34,6 +34,8 @@ const MONTHS: ReadonlyMap<string, number> = (() => {
   const names = new Map<string, number>();
   for (const language of LANGUAGES) {
     for (const month of ['long', 'short'] as const) {
+      // A month alone, and beside a day: some languages decline it there ("июнь" / "3 июня"), and
+      // Gmail's date has the day.
       for (const form of [
         new Intl.DateTimeFormat(language, { month, timeZone: 'UTC' }),
         new Intl.DateTimeFormat(language, { month, day: 'numeric', timeZone: 'UTC' }),

@@ -83,7 +83,7 @@ const QUEUE_ROUTE = 'ember-queue';
 export const RECIPIENTS_WAIT_MS = 4_000;
 
 /** `Dana Lee <dana@acme.com>`; a bare address when there is no name, or the name is the address. */
-export const mailbox = (contact: { name?: string | null | undefined; emailAddress: string }) => {
+const mailbox = (contact: { name?: string | null | undefined; emailAddress: string }) => {
   const name = contact.name?.trim();
   return name && name.toLowerCase() !== contact.emailAddress.toLowerCase()
     ? `${name} <${contact.emailAddress}>`

@@ -199,8 +199,14 @@ function findPart(part: MessagePart, mimeType: string): MessagePart | null {
 }
 
 /** A part's bytes (base64url) read in its charset; an unknown charset reads as UTF-8. */
+/**
+ * The most of a part that is decoded: four bytes for each character kept (UTF-8's widest), in
+ * whole base64 quads. A 10 MB message costs no more than a 1 MB one.
+ */
+const MAX_PART_BASE64 = Math.ceil((MAX_BODY_CHARS * 4) / 3) * 4;
+
 function decodePart(part: MessagePart): string {
-  const bytes = base64UrlBytes(part.body?.data ?? '');
+  const bytes = base64UrlBytes(part.body?.data ?? '', MAX_PART_BASE64);
   const contentType = headerMap(part.headers ?? []).get('content-type') ?? '';
   const charset = /charset\s*=\s*"?([^";\s]+)"?/i.exec(contentType)?.[1] ?? 'utf-8';
   let decoder: TextDecoder;
@@ -228,11 +234,13 @@ function decodeWindows1252(bytes: Uint8Array): string {
   return text;
 }
 
-export function base64UrlBytes(data: string): Uint8Array {
+/** Decodes base64url, ignoring anything outside its alphabet; `maxChars` (a multiple of 4) bounds the work. */
+export function base64UrlBytes(data: string, maxChars = Infinity): Uint8Array {
   const base64 = data
     .replace(/-/g, '+')
     .replace(/_/g, '/')
-    .replace(/[^A-Za-z0-9+/]/g, '');
+    .replace(/[^A-Za-z0-9+/]/g, '')
+    .slice(0, maxChars);
   if (base64.length % 4 === 1) throw new GmailApiMessageError('a body part is not base64url');
   const binary = atob(base64 + '='.repeat((4 - (base64.length % 4)) % 4));
   const bytes = new Uint8Array(binary.length);
