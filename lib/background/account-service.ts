@@ -12,6 +12,7 @@ import { parseScenario } from '@/lib/domain/scenario/scenario';
 import type { MessageInput } from '@/lib/messaging/protocol';
 import type { EmberDatabase } from '@/lib/store/database';
 import type { ContactRecord, DealRecord, UnlinkedRecord } from '@/lib/store/records';
+import { applyCalendarChanges, type CalendarApplied, type CalendarChange } from './deal-record/calendar-meetings';
 import { ingest, linkByRep, placementsAfter, type Ingested } from './deal-record/ingest';
 import { recordSample, removeSampleDeals } from './deal-record/sample-data';
 import { inUnitOfWork, recordInput, type UnitOfWork } from './deal-record/unit-of-work';
@@ -243,6 +244,20 @@ export class AccountService {
       );
     });
     return this.dealDetail(deal);
+  }
+
+  /** Calendar events into the deals whose contacts attend them: lib/background/deal-record/calendar-meetings.ts. */
+  async applyCalendar(
+    changes: readonly CalendarChange[],
+    options: { full: boolean; connectedAt: Instant },
+  ): Promise<CalendarApplied> {
+    return this.write((unit) => applyCalendarChanges(unit, changes, options));
+  }
+
+  /** Every address any deal has as a contact, each once (an index's keys: no row is read). */
+  async contactAddresses(): Promise<string[]> {
+    const keys = await this.db.contacts.orderBy('address').uniqueKeys();
+    return keys.filter((key): key is string => typeof key === 'string');
   }
 
   async dismissTrigger(deal: string, kind: TriggerKind, stakeholder: string | undefined): Promise<DealDetailData> {

@@ -32,6 +32,8 @@ const meetingSchema = z.object({
   start: instant,
   end: instant,
   recordedAt: instant,
+  declined: z.boolean().optional(),
+  history: z.boolean().optional(),
 }) satisfies z.ZodType<MeetingRecord>;
 
 const addresses = z.array(text);
@@ -62,7 +64,15 @@ const inputSchema = z
     dealInput({ kind: z.literal('advance'), to: key, evidence: text.nullable() }),
     dealInput({ kind: z.literal('close'), outcome: z.enum(['won', 'lost']) }),
     dealInput({ kind: z.literal('dismiss'), trigger: z.enum(TRIGGER_KINDS), stakeholder: text.nullable() }),
-    dealInput({ kind: z.literal('meeting'), meeting: key, title: text.nullable(), start: instant, end: instant }),
+    dealInput({
+      kind: z.literal('meeting'),
+      meeting: key,
+      title: text.nullable(),
+      start: instant,
+      end: instant,
+      declined: z.boolean().optional(),
+      history: z.boolean().optional(),
+    }),
     dealInput({ kind: z.literal('checklist'), stage: key, item: text, done: z.boolean() }),
     dealInput({ kind: z.literal('role'), address: key, role: contactRole }),
   ])

@@ -118,7 +118,16 @@ export type DealInputRecord = DealInputBase &
     | { kind: 'advance'; to: string; evidence: string | null }
     | { kind: 'close'; outcome: Outcome }
     | { kind: 'dismiss'; trigger: TriggerKind; stakeholder: string | null }
-    | { kind: 'meeting'; meeting: string; title: string | null; start: Instant; end: Instant }
+    | {
+        kind: 'meeting';
+        /** The rep's own: a fresh id; a calendar event's: `calendarMeetingId(event, deal)`. */
+        meeting: string;
+        title: string | null;
+        start: Instant;
+        end: Instant;
+        declined?: boolean;
+        history?: boolean;
+      }
     | { kind: 'checklist'; stage: string; item: string; done: boolean }
     | { kind: 'role'; address: string; role: ContactRole }
   );

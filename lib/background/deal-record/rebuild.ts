@@ -176,6 +176,8 @@ function sliceOf(
           title: input.title,
           start: input.start,
           end: input.end,
+          declined: input.declined,
+          history: input.history,
         });
         break;
       case 'checklist':
@@ -404,6 +406,8 @@ export async function rebuildDeals(
             start: input.start,
             end: input.end,
             recordedAt: input.at,
+            ...(input.declined ? { declined: true } : {}),
+            ...(input.history ? { history: true } : {}),
           },
         ]
       : [],

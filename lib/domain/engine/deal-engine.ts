@@ -355,7 +355,7 @@ export function recordMeeting(
   reply: SellerReply | null,
 ): Transition {
   if (meeting.end < meeting.start) throw new DomainError('a meeting cannot end before it starts');
-  if (state.deal.status !== 'open') return unchanged(state);
+  if (state.deal.status !== 'open' || meeting.declined === true || meeting.history === true) return unchanged(state);
   const draft = new DealDraft(context, state);
   if (meeting.end > meeting.recordedAt) {
     draft.upcomingMeetings = [...draft.upcomingMeetings, meeting].sort((a, b) => a.end - b.end);

@@ -229,8 +229,8 @@ class EngineSteps<Message extends EngineMessage> {
   }
 
   *recordMeeting(meeting: Meeting, seq: number): Steps<Transition> {
-    const reply =
-      meeting.end <= meeting.recordedAt ? yield* valueOf(this.store.firstSellerReply(meeting.deal, meeting.end)) : null;
+    const fires = meeting.end <= meeting.recordedAt && meeting.declined !== true && meeting.history !== true;
+    const reply = fires ? yield* valueOf(this.store.firstSellerReply(meeting.deal, meeting.end)) : null;
     yield* valueOf(this.store.saveMeeting(meeting));
     return yield* this.update(meeting.deal, meeting.recordedAt, inputKey(meeting.recordedAt, seq), (state) =>
       recordMeeting(this.context, state, meeting, reply),

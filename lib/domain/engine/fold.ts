@@ -47,6 +47,8 @@ export type DealAction =
       title: string | null;
       start: Instant;
       end: Instant;
+      declined?: boolean | undefined;
+      history?: boolean | undefined;
     };
 
 export interface Slice<Message extends EngineMessage> {
@@ -289,6 +291,8 @@ function applyAcceptedAction<Message extends EngineMessage>(
           start: action.start,
           end: action.end,
           recordedAt: action.at,
+          ...(action.declined ? { declined: true } : {}),
+          ...(action.history ? { history: true } : {}),
         },
         action.seq,
       );

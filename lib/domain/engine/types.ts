@@ -75,6 +75,13 @@ export interface Meeting {
   start: Instant;
   end: Instant;
   recordedAt: Instant;
+  /** A calendar meeting the rep declined: kept, marked, and it fires nothing. */
+  declined?: boolean;
+  /**
+   * A meeting that had ended before Ember could know of it (before the calendar was connected, or
+   * before its deal was tracked): history, not news, so it fires nothing.
+   */
+  history?: boolean;
 }
 
 export interface StageChange {
