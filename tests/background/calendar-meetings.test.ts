@@ -39,17 +39,23 @@ async function setup() {
   return { service, clock, fired };
 }
 
-const meeting = (event: string, start: string, end: string, attendees: string[], extra: Partial<CalendarChange> = {}) =>
-  ({
-    kind: 'meeting',
-    event,
-    title: `Call ${event}`,
-    start: at(start),
-    end: at(end),
-    attendees,
-    declined: false,
-    ...extra,
-  }) as CalendarChange;
+type MeetingChange = Extract<CalendarChange, { kind: 'meeting' }>;
+const meeting = (
+  event: string,
+  start: string,
+  end: string,
+  attendees: string[],
+  extra: Partial<MeetingChange> = {},
+): MeetingChange => ({
+  kind: 'meeting',
+  event,
+  title: `Call ${event}`,
+  start: at(start),
+  end: at(end),
+  attendees,
+  declined: false,
+  ...extra,
+});
 
 const meetingsOf = (deal: string) => db.meetings.where('[deal+start]').between([deal, 0], [deal, Infinity]).toArray();
 const openTriggers = async (deal: string) =>
