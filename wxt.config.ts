@@ -2,6 +2,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
 import { defineConfig } from 'wxt';
+import { googleManifestFields } from './scripts/google-manifest';
 
 /**
  * The browser `npm run dev` opens: CHROME_PATH when set, else Debian's chromium when present,
@@ -23,6 +24,9 @@ const pageWorldScript = createRequire(import.meta.url).resolve('@inboxsdk/core/p
 
 // Chromium refuses to start as root (containers, CI boxes) unless its sandbox is off.
 const runningAsRoot = process.getuid?.() === 0;
+
+// Connecting Gmail and Calendar needs an OAuth client id at build time; without one nothing is added.
+const google = googleManifestFields(process.env);
 
 export default defineConfig({
   modules: ['@wxt-dev/module-react'],
@@ -49,7 +53,9 @@ export default defineConfig({
     name: 'Ember',
     description: 'Your sales workflow, running itself inside Gmail.',
     minimum_chrome_version: '120',
-    permissions: ['storage', 'unlimitedStorage', 'alarms', 'notifications', 'scripting'],
+    permissions: ['storage', 'unlimitedStorage', 'alarms', 'notifications', 'scripting', ...google.permissions],
+    ...(google.oauth2 ? { oauth2: google.oauth2 } : {}),
+    ...(google.key ? { key: google.key } : {}),
     host_permissions: ['https://mail.google.com/'],
     // Asked for at run time, for the one drafting provider the rep sets up.
     optional_host_permissions: ['https://*/*', 'http://*/*'],

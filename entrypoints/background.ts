@@ -11,12 +11,16 @@ import {
   openDatabase,
   openNotificationLink,
   gmailTabs,
+  localGoogleConnections,
   pageBroadcast,
+  sessionGoogleTokens,
   syncedDraftingSettings,
   syncedSettings,
   toolbarBadge,
 } from '@/lib/background/browser-adapters';
+import { browserGoogle } from '@/lib/background/google/browser-google';
 import { installTestClock } from '@/lib/background/test-clock';
+import { installTestGoogle } from '@/lib/background/test-google';
 import { withWritePause } from '@/lib/background/test-pause';
 import type { Clock } from '@/lib/background/ports';
 import { createRequestProcessor, trustedSender } from '@/lib/messaging/server';
@@ -41,6 +45,19 @@ export default defineBackground(() => {
     badge: toolbarBadge,
     broadcast: pageBroadcast,
     gmailTabs,
+    // E2e builds talk to a fake Google server that tests point them at.
+    google:
+      import.meta.env.MODE === 'e2e'
+        ? installTestGoogle(localGoogleConnections)
+        : browserGoogle({
+            clientId: import.meta.env.WXT_GOOGLE_CLIENT_ID ?? '',
+            // Present only when the manifest asks for `identity`: builds given a client id.
+            identity: browser.identity,
+            cache: sessionGoogleTokens,
+            connections: localGoogleConnections,
+            fetch: (input, init) => fetch(input, init),
+            log: (line) => console.info(line),
+          }),
     clock,
     newId: () => crypto.randomUUID(),
   });
@@ -53,7 +70,9 @@ export default defineBackground(() => {
   // Chrome may drop alarms across restarts: create the sweep on every worker start.
   void browser.alarms.create(SWEEP_ALARM, { periodInMinutes: 1 });
   browser.alarms.onAlarm.addListener((alarm) => {
-    if (alarm.name === SWEEP_ALARM) void ember.sweepAll();
+    if (alarm.name !== SWEEP_ALARM) return;
+    void ember.sweepAll();
+    void ember.google.syncAll();
   });
   browser.notifications.onClicked.addListener((id) => void openNotificationLink(id));
   // Gmail tabs open across an install or update have no working content script until reloaded.

@@ -12,6 +12,8 @@ import { gmailThreadUrl } from '@/lib/gmail/urls';
 import { AccountService } from './account-service';
 import { mergeBackup } from './deal-record/merge-backup';
 import { DraftService } from './draft-service';
+import { GoogleSync, type GoogleAccountData, type GoogleSyncDeps } from './google/google-sync';
+import { deleteSyncState, readSyncState, writeSyncState } from './google/sync-state';
 import type { DraftProvider } from '@/lib/domain/drafting/write-draft';
 import { createOpenAiProvider, type ConnectionCheck, type OpenAiProviderOptions } from '@/lib/llm/openai-provider';
 import type {
@@ -39,6 +41,8 @@ export interface BackgroundDeps {
   badge: Badge;
   broadcast?: ChangeBroadcast;
   gmailTabs?: GmailTabs;
+  /** Gmail and Calendar through Google's APIs, when the build can connect them (issue 16). */
+  google?: Pick<GoogleSyncDeps, 'available' | 'connections' | 'auth' | 'api' | 'log'>;
   clock: Clock;
   newId: () => string;
 }
@@ -82,8 +86,46 @@ export class EmberBackground {
   /** Pre-drafts waiting for the provider; at most PREDRAFT_CONCURRENCY run at once. */
   private readonly predraftQueue: (() => Promise<unknown>)[] = [];
   private predraftsRunning = 0;
+  /** The background's own view of Gmail and Calendar; without a client id it connects nothing. */
+  readonly google: GoogleSync;
 
-  constructor(private readonly deps: BackgroundDeps) {}
+  constructor(private readonly deps: BackgroundDeps) {
+    this.google = new GoogleSync({
+      available: () => false,
+      connections: { list: async () => [], put: async () => {}, remove: async () => {} },
+      auth: {
+        connect: () => Promise.reject(new DomainError('Google is not set up in this build')),
+        tokens: () => ({ get: () => Promise.reject(new DomainError('no Google connection')), drop: async () => {} }),
+        revoke: async () => {},
+      },
+      api: () => {
+        throw new DomainError('no Google connection');
+      },
+      ...deps.google,
+      account: (account) => this.googleData(account),
+      now: () => deps.clock(),
+      changed: (account) => deps.broadcast?.changed(account),
+    });
+  }
+
+  /** An account's data as the Google sync writes it: through the same ordered lane as every write. */
+  private googleData(account: string): GoogleAccountData {
+    const service = () => this.forAccount(account);
+    return {
+      readState: async () => readSyncState((await service()).database),
+      writeState: async (state) => writeSyncState((await service()).database, state),
+      deleteState: async () => deleteSyncState((await service()).database),
+      ingest: async (messages) => {
+        const current = await service();
+        await this.inLane(account, () => current.ingestMessages(messages));
+      },
+      applyCalendar: async (changes, options) => {
+        const current = await service();
+        await this.inLane(account, () => current.applyCalendar(changes, options));
+      },
+      contacts: async () => (await service()).contactAddresses(),
+    };
+  }
 
   service(account: string): AccountService {
     let service = this.services.get(account);
@@ -241,7 +283,12 @@ export class EmberBackground {
       getDealForThread: async ({ account, thread, participants }) =>
         (await this.forAccount(account)).lookupThread(thread, participants),
       getDeal: async ({ account, deal }) => (await this.forAccount(account)).dealDetail(deal),
-      createDeal: async ({ account, ...input }) => (await this.forAccount(account)).createDeal(input),
+      createDeal: async ({ account, ...input }) => {
+        const detail = await (await this.forAccount(account)).createDeal(input);
+        // Its history, from Google when connected: not awaited, the rep sees the deal at once.
+        void this.google.dealTracked(account, detail.deal.contacts);
+        return detail;
+      },
       linkThread: async ({ account, thread, deal }) => (await this.forAccount(account)).linkThread(thread, deal),
       searchDeals: async ({ account, query, limit }) => (await this.forAccount(account)).searchDeals(query, limit),
       getThreadLabels: async ({ account, threads }) => (await this.forAccount(account)).threadLabels(threads),
@@ -253,7 +300,12 @@ export class EmberBackground {
         await (await this.forAccount(account)).unlinkThread(thread);
         return { ok: true as const };
       },
-      ingestMessages: async ({ account, messages }) => (await this.forAccount(account)).ingestMessages(messages),
+      ingestMessages: async ({ account, messages }) => {
+        const service = await this.forAccount(account);
+        // While Google's API feeds this account, its copies are the complete ones: a tab's never replaces them.
+        const partial = await this.google.isConnected(account);
+        return service.ingestMessages(partial ? messages.map((message) => ({ ...message, partial: true })) : messages);
+      },
       listSetAside: async ({ account, thread }) => (await this.forAccount(account)).setAsideMessages(thread),
       recordSend: async ({ account, message }) => (await this.forAccount(account)).recordSend(message),
       advanceStage: async ({ account, deal, to, evidence }) =>
@@ -380,7 +432,25 @@ export class EmberBackground {
           throw error;
         }
       },
+      getGoogleStatus: async ({ account }) => this.google.status(account ?? null),
+      connectGoogle: async (_data, sender) => {
+        onlyExtensionPages(sender, 'connects Google');
+        const connection = await this.google.connect();
+        await deps.accounts.touch(connection.account, deps.clock());
+        return this.google.status(connection.account);
+      },
+      disconnectGoogle: async ({ account }, sender) => {
+        onlyExtensionPages(sender, 'disconnects Google');
+        await this.google.disconnect(account);
+        return { ok: true as const };
+      },
+      syncGoogle: async ({ account }, sender) => {
+        onlyExtensionPages(sender, 'syncs Google');
+        await this.google.sync(account);
+        return this.google.status(account);
+      },
       deleteAllData: async ({ account }) => {
+        await this.google.disconnect(account);
         this.services.get(account)?.database.close();
         this.services.delete(account);
         this.drafters.delete(account);
@@ -392,6 +462,12 @@ export class EmberBackground {
       },
     };
   }
+}
+
+/** Google's access is the rep's to give from Ember's own pages, never from a Gmail tab. */
+function onlyExtensionPages(sender: Sender, what: string): void {
+  const url = sender.url ?? sender.tab?.url ?? '';
+  if (!url.startsWith('chrome-extension://')) throw new DomainError(`only Ember's own pages ${what}`);
 }
 
 function dueText(dueAt: Instant, now: Instant): string {

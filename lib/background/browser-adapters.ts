@@ -13,6 +13,9 @@ import { CONTENT_ALIVE_MESSAGE } from '@/lib/gmail/content-alive';
 import { DELIVER_DRAFT_MESSAGE } from '@/lib/gmail/draft-delivery';
 import { RELOAD_NOTICE_ID, reloadNoticeText, showReloadNotice } from '@/lib/gmail/reload-notice';
 import { databaseName, openAccountDatabase } from '@/lib/store/database';
+import { z } from 'zod';
+import type { TokenCache } from './google/browser-auth';
+import type { GoogleConnection, GoogleConnectionStore } from './google/google-sync';
 import type {
   AccountRegistry,
   Badge,
@@ -90,6 +93,44 @@ export const localAccounts: AccountRegistry = {
   async remove(account) {
     const { [account]: _removed, ...rest } = await accountsItem.getValue();
     await accountsItem.setValue(rest);
+  },
+};
+
+const googleConnectionSchema = z.object({
+  account: z.string(),
+  connectedAt: z.number(),
+  via: z.enum(['identity', 'web-auth']),
+}) satisfies z.ZodType<GoogleConnection>;
+
+/** local:, never sync: which accounts the rep connected to Google, on this machine only. */
+const googleConnectionsItem = storage.defineItem<unknown>('local:googleConnections', { fallback: [] });
+
+export const localGoogleConnections: GoogleConnectionStore = {
+  async list() {
+    return parsedOr(z.array(googleConnectionSchema), await googleConnectionsItem.getValue(), []);
+  },
+  async put(connection) {
+    const others = (await this.list()).filter((known) => known.account !== connection.account);
+    await googleConnectionsItem.setValue([...others, connection]);
+  },
+  async remove(account) {
+    await googleConnectionsItem.setValue((await this.list()).filter((known) => known.account !== account));
+  },
+};
+
+const grantedTokenSchema = z.object({ accessToken: z.string(), expiresAt: z.number(), scopes: z.array(z.string()) });
+
+/**
+ * Web sign-in tokens (browsers without getAuthToken): session storage is memory only, gone with the
+ * browser, and content scripts cannot read it (its default access level is trusted contexts).
+ */
+export const sessionGoogleTokens: TokenCache = {
+  async get(account) {
+    return parsedOr(grantedTokenSchema.nullable(), await storage.getItem(`session:googleToken:${account}`), null);
+  },
+  async set(account, token) {
+    if (token === null) await storage.removeItem(`session:googleToken:${account}`);
+    else await storage.setItem(`session:googleToken:${account}`, token);
   },
 };
 

@@ -254,6 +254,21 @@ const voiceSchema = z.object({
   override: voiceOverrideSchema,
 });
 
+/** The background's Google sync of an account, as the options page and the side panel show it. */
+export const googleStatusSchema = z.object({
+  /** Whether this build can connect Google (an OAuth client id was configured at build time). */
+  available: z.boolean(),
+  connection: z.object({ account: z.string(), connectedAt: instant, via: z.enum(['identity', 'web-auth']) }).nullable(),
+  lastSyncAt: instant.nullable(),
+  lastError: z.string().nullable(),
+  /** Only connecting again helps. */
+  reconnect: z.boolean(),
+  backfill: z.object({ done: z.number().int().nonnegative(), total: z.number().int().nonnegative() }).nullable(),
+  backlog: z.number().int().nonnegative(),
+  skipped: z.array(z.object({ id: z.string(), reason: z.string() })),
+});
+export type GoogleStatusView = z.infer<typeof googleStatusSchema>;
+
 function request<Request extends z.ZodType, Response extends z.ZodType>(
   requestSchema: Request,
   responseSchema: Response,
@@ -414,6 +429,13 @@ export const protocol = {
     z.object({ imported: z.record(z.string(), z.number()) }),
   ),
   deleteAllData: request(accountRequest, ok),
+  /** Without an account: only whether this build can connect Google. */
+  getGoogleStatus: request(z.object({ account: account.optional() }), googleStatusSchema),
+  /** Shows Google's consent screen; answers with the status of the account connected. */
+  connectGoogle: request(z.object({}), googleStatusSchema),
+  disconnectGoogle: request(accountRequest, ok),
+  /** Syncs now, instead of at the next minute, and answers once done. */
+  syncGoogle: request(accountRequest, googleStatusSchema),
 } as const;
 
 export type Protocol = typeof protocol;

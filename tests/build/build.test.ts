@@ -33,6 +33,9 @@ describe('npm run build', () => {
       'unlimitedStorage',
     ]);
     expect(manifest.host_permissions).toEqual(['https://mail.google.com/']);
+    // Connecting Google is built in only with a client id (scripts/google-manifest.ts).
+    expect(manifest).not.toHaveProperty('oauth2');
+    expect(manifest).not.toHaveProperty('key');
     expect(manifest.optional_host_permissions).toEqual(['https://*/*', 'http://*/*']);
     expect(manifest.content_scripts.map((script) => script.matches)).toEqual([['https://mail.google.com/*']]);
   });
@@ -48,8 +51,15 @@ describe('npm run build', () => {
     expect(script).not.toContain('openedAt');
   });
 
-  test("the production background has none of the e2e build's test hooks: the settable clock and the write pause", () => {
-    const hooks = ['e2e:setClock', 'e2e:pauseWrite', 'e2e:writePaused', 'e2e:releaseWrite', 'E2eWritePause'];
+  test("the production background has none of the e2e build's test hooks: the settable clock, the write pause, the fake Google", () => {
+    const hooks = [
+      'e2e:setClock',
+      'e2e:pauseWrite',
+      'e2e:writePaused',
+      'e2e:releaseWrite',
+      'E2eWritePause',
+      'e2e:setGoogle',
+    ];
     const shipped = readFileSync(join(EXTENSION_PATH, 'background.js'), 'utf8');
     const e2e = readFileSync(join(E2E_EXTENSION_PATH, 'background.js'), 'utf8');
     expect(hooks.filter((hook) => shipped.includes(hook))).toEqual([]);

@@ -1,0 +1,44 @@
+import { z } from 'zod';
+import type { EmberDatabase } from '@/lib/store/database';
+
+/**
+ * Where an account's Google sync stands, kept in its own database's settings table (never in a
+ * backup: lib/store/record-schemas.ts backs up only snoozes and the voice). Read through its schema:
+ * a row from an older build, or a damaged one, reads as a first sync, which repeats work but never
+ * skips mail.
+ */
+
+const SYNC_STATE_KEY = 'google:sync';
+
+export const googleSyncStateSchema = z.object({
+  mail: z.object({ historyId: z.string().nullable(), syncedAt: z.number().nullable() }),
+  calendar: z.object({ syncToken: z.string().nullable() }),
+  /** When a whole sync (mail and calendar) last succeeded. */
+  lastSyncAt: z.number().nullable(),
+  /** The last sync's failure, in words fit to show the rep; null once a sync succeeds. */
+  lastError: z.string().nullable(),
+  /** Google refused the token twice: only connecting again helps. */
+  reconnect: z.boolean(),
+});
+export type GoogleSyncState = z.infer<typeof googleSyncStateSchema>;
+
+export const FIRST_SYNC_STATE: GoogleSyncState = {
+  mail: { historyId: null, syncedAt: null },
+  calendar: { syncToken: null },
+  lastSyncAt: null,
+  lastError: null,
+  reconnect: false,
+};
+
+export async function readSyncState(db: EmberDatabase): Promise<GoogleSyncState> {
+  const parsed = googleSyncStateSchema.safeParse((await db.settings.get(SYNC_STATE_KEY))?.value);
+  return parsed.success ? parsed.data : FIRST_SYNC_STATE;
+}
+
+export async function writeSyncState(db: EmberDatabase, state: GoogleSyncState): Promise<void> {
+  await db.settings.put({ key: SYNC_STATE_KEY, value: googleSyncStateSchema.parse(state) });
+}
+
+export async function deleteSyncState(db: EmberDatabase): Promise<void> {
+  await db.settings.delete(SYNC_STATE_KEY);
+}
