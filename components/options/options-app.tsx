@@ -2,6 +2,7 @@ import { useState } from 'react';
 import type { EmberClient } from '@/lib/messaging/client';
 import { useAsync } from '../use-async';
 import { BackupPanel } from './backup-panel';
+import { GooglePanel } from './google-panel';
 import { DraftingForm } from './drafting-form';
 import { SettingsForm } from './settings-form';
 import { VoicePanel } from './voice-panel';
@@ -11,8 +12,11 @@ import { WorkflowEditor } from './workflow-editor';
 export function OptionsApp({
   client,
   requestOrigin,
+  subscribe,
 }: {
   client: EmberClient;
+  /** The background's "data changed" signal (lib/messaging/page-changes.ts). */
+  subscribe?: (listener: () => void) => () => void;
   /** Asks the rep to let Ember reach a provider's origin (Chrome's permission prompt). */
   requestOrigin?: (origin: string) => Promise<boolean>;
 }) {
@@ -39,6 +43,16 @@ export function OptionsApp({
       <p>
         <a href="/dashboard.html">Open the dashboard</a>
       </p>
+      <GooglePanel
+        key={`google-${account ?? ''}`}
+        client={client}
+        account={account}
+        subscribe={subscribe}
+        onConnected={(connected) => {
+          setChosen(connected);
+          accounts.reload();
+        }}
+      />
       {account === null ? (
         <section className="ember-card">
           <h2>No Gmail account yet</h2>

@@ -2,7 +2,8 @@ import { useCallback, useEffect, useMemo, useState, type KeyboardEvent } from 'r
 import { DueTime } from '../due-time';
 import { TRIGGER_KINDS, type TriggerKind } from '@/lib/domain/workflow';
 import type { EmberClient } from '@/lib/messaging/client';
-import type { QueueItemView, ResponseData } from '@/lib/messaging/protocol';
+import type { GoogleStatusView, QueueItemView, ResponseData } from '@/lib/messaging/protocol';
+import { GoogleSyncLine } from '../google/google-sync-status';
 import { ACTION_TEXT, TRIGGER_TEXT } from '../format';
 import { errorMessage } from '../use-async';
 import { useNow } from '../use-now';
@@ -13,6 +14,8 @@ export interface QueuePageProps {
   subscribeChanges: (listener: () => void) => () => void;
   /** Opens a Gmail thread of an account. */
   openThread: (account: string, thread: string) => void;
+  /** Where the account's Google sync stands (the side panel shows it; Gmail's own queue does not). */
+  googleStatus?: (account: string) => Promise<GoogleStatusView>;
 }
 
 type Workflow = ResponseData<'getWorkflow'>['workflow'];
@@ -37,7 +40,7 @@ function endOfToday(now: number): number {
 }
 
 /** The rep's morning queue: what needs them now, most urgent first, with the draft ready. */
-export function QueuePage({ client, subscribeChanges, openThread }: QueuePageProps) {
+export function QueuePage({ client, subscribeChanges, openThread, googleStatus }: QueuePageProps) {
   const now = useNow();
   const [account, setAccount] = useState<string | null>(null);
   const [accounts, setAccounts] = useState<string[] | null>(null);
@@ -49,7 +52,21 @@ export function QueuePage({ client, subscribeChanges, openThread }: QueuePagePro
   const [selected, setSelected] = useState(0);
   const [notice, setNotice] = useState<string | null>(null);
   const [version, setVersion] = useState(0);
+  const [google, setGoogle] = useState<GoogleStatusView | null>(null);
   const reload = useCallback(() => setVersion((value) => value + 1), []);
+
+  useEffect(() => {
+    if (account === null || !googleStatus) return;
+    let current = true;
+    // A status that cannot be read is not the queue's failure: the line is simply not shown.
+    googleStatus(account).then(
+      (status) => current && setGoogle(status),
+      () => current && setGoogle(null),
+    );
+    return () => {
+      current = false;
+    };
+  }, [googleStatus, account, version]);
 
   useEffect(() => subscribeChanges(reload), [subscribeChanges, reload]);
 
@@ -160,6 +177,7 @@ export function QueuePage({ client, subscribeChanges, openThread }: QueuePagePro
           </select>
         </label>
       )}
+      {google && <GoogleSyncLine status={google} now={now} reconnectHref="/options.html" />}
       {error && (
         <p className="ember-error" role="alert">
           {error}

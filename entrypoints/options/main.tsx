@@ -5,6 +5,7 @@ import { createRoot } from 'react-dom/client';
 import { OptionsApp } from '@/components/options/options-app';
 import { protocolChecks } from '@/lib/messaging/checks';
 import { EmberClient } from '@/lib/messaging/client';
+import { subscribeToChanges } from '@/lib/messaging/page-changes';
 import { sendRequest } from '@/lib/messaging/transport';
 import '@/components/theme.css';
 
@@ -12,6 +13,10 @@ const client = new EmberClient(sendRequest, protocolChecks);
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
-    <OptionsApp client={client} requestOrigin={(origin) => browser.permissions.request({ origins: [`${origin}/*`] })} />
+    <OptionsApp
+      client={client}
+      subscribe={subscribeToChanges}
+      requestOrigin={(origin) => browser.permissions.request({ origins: [`${origin}/*`] })}
+    />
   </StrictMode>,
 );

@@ -17,6 +17,7 @@ createRoot(document.getElementById('root')!).render(
       client={client}
       subscribeChanges={subscribeToChanges}
       openThread={(account, thread) => void openGmailThread(gmailThreadUrl(account, thread))}
+      googleStatus={(account) => client.request('getGoogleStatus', { account })}
     />
   </StrictMode>,
 );
