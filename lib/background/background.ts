@@ -161,6 +161,7 @@ export class EmberBackground {
         workflow: async () => (await service.currentWorkflow()).workflow,
         drafting: () => this.deps.drafting.get(),
         provider: () => this.provider(),
+        busy: (from, to) => this.google.busy(account, from, to),
         clock: this.deps.clock,
       });
       this.drafters.set(account, drafter);

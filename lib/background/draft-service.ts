@@ -36,8 +36,13 @@ export interface DraftServiceDeps {
   drafting: () => Promise<DraftingSettings>;
   /** The configured provider, or null when drafting with one is off. */
   provider: () => Promise<DraftProvider | null>;
+  /** The rep's busy times between two instants (Google's free/busy), when a calendar is connected. */
+  busy?: (from: Instant, to: Instant) => Promise<{ start: Instant; end: Instant }[]>;
   clock: () => Instant;
 }
+
+/** How far ahead a booking reads the rep's calendar: its slots fall on the next few working days. */
+const BUSY_LOOKAHEAD = 21 * 24 * HOUR;
 
 /**
  * Drafts for one account: the relationship read from the store, the rep's voice from their sends,
@@ -130,7 +135,10 @@ export class DraftService {
           subject,
           text,
         })),
-        meetings: meetings.map(({ title, start, end }) => ({ title, start, end })),
+        // A meeting the rep declined did not happen for them: no recap, no "as we discussed".
+        meetings: meetings
+          .filter((meeting) => !meeting.declined)
+          .map(({ title, start, end }) => ({ title, start, end })),
         notes: stageEvents
           .filter((event) => event.evidence !== null && !messageIds.has(event.evidence))
           .map((event) => ({ at: event.at, text: event.evidence!.replace(NOTE_PREFIX, '') })),
@@ -151,6 +159,7 @@ export class DraftService {
         source.messages.map((message) => message.id),
         source.contacts.map((contact) => [contact.address, contact.role]),
         source.meetings,
+        source.busy ?? null,
         source.notes,
         source.reason,
         source.voice,
@@ -164,7 +173,12 @@ export class DraftService {
 
   /** The draft for a trigger: cached when nothing it depends on changed, unless `regenerate`. */
   async draft(triggerId: string, options: { reason?: string | null; regenerate?: boolean } = {}): Promise<Draft> {
-    const source = await this.source(triggerId, options.reason?.trim() || null);
+    const read = await this.source(triggerId, options.reason?.trim() || null);
+    // Read outside the store's transaction: nothing waits on the network while holding the database.
+    const source =
+      read.trigger.action === 'book_meeting' && this.deps.busy
+        ? { ...read, busy: await this.deps.busy(read.now, read.now + BUSY_LOOKAHEAD) }
+        : read;
     const provider = await this.deps.provider();
     const historyHash = this.hash(source, provider !== null);
     const key = `${triggerId}|${historyHash}`;

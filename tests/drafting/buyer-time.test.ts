@@ -2,6 +2,7 @@ import { describe, expect, test } from 'vitest';
 import { windowIn, zoneNamedIn } from '@/lib/domain/drafting/buyer-time';
 import { spokenDay } from '@/lib/domain/drafting/local-time';
 import { draftFromTemplate } from '@/lib/domain/drafting/draft';
+import { offeredSlots } from '@/lib/domain/drafting/facts';
 import { contextFor, history } from './context';
 
 describe("the buyer's zone and window, as their mail gives them", () => {
@@ -66,5 +67,25 @@ describe('spokenDay', () => {
     ['2026-04-02T15:00:00Z', 'on April 2'],
   ])('%s is said "%s" in New York', (at, said) => {
     expect(spokenDay(Date.parse(at), now, 'America/New_York')).toBe(said);
+  });
+});
+
+describe("booking around the rep's calendar", () => {
+  test('no offered slot overlaps a busy time, and the busy ones are replaced by free ones the same day or later', () => {
+    const free = offeredSlots(contextFor('book_meeting'));
+    expect(free).toHaveLength(3);
+    // The calendar is busy over the first two slots Ember would offer, and an hour either side of the first.
+    const busy = [
+      { start: free[0]!.start - 3_600_000, end: free[0]!.end + 3_600_000 },
+      { start: free[1]!.start, end: free[1]!.start + 60_000 },
+    ];
+    const offered = offeredSlots(contextFor('book_meeting', { busy }));
+    expect(offered).toHaveLength(3);
+    for (const slot of offered) {
+      for (const interval of busy) expect(slot.start < interval.end && interval.start < slot.end).toBe(false);
+    }
+    expect(offered[2]).toEqual(free[2]);
+    // A busy time that ends as a slot starts does not block it.
+    expect(offeredSlots(contextFor('book_meeting', { busy: [{ start: 0, end: free[0]!.start }] }))[0]).toEqual(free[0]);
   });
 });

@@ -255,6 +255,24 @@ export class GoogleSync {
     );
   }
 
+  /**
+   * The rep's busy times from the connected calendar; none when not connected or when Google cannot
+   * be reached (a booking then offers slots from working hours alone, as without Google).
+   */
+  async busy(account: string, from: number, to: number): Promise<{ start: number; end: number }[]> {
+    const connection = await this.connection(account);
+    if (!connection) return [];
+    try {
+      return await calendarCalls(this.deps.api(this.deps.auth.tokens(connection))).freeBusy({
+        timeMin: from,
+        timeMax: to,
+      });
+    } catch (error) {
+      this.deps.log?.(`free/busy of ${account}: ${describeSyncError(error).message}`);
+      return [];
+    }
+  }
+
   private firstSync(connection: GoogleConnection): Promise<void> {
     return this.guarded(connection.account, async (current, api) => {
       await this.backfill(current, api, await this.deps.account(current.account).contacts());

@@ -152,14 +152,16 @@ export function greetingNameOf(context: DraftContext, address: string): string {
 /**
  * The meeting slots a booking offers, the same for the template and the prompt: from the rep's next
  * working day (a call the same day leaves the buyer, and whoever they bring, no time to make room),
- * in the rep's working hours and inside the window the buyer's latest message gave, read in the
- * buyer's zone (the rep's when theirs is unknown). Empty when no working hour falls inside it.
+ * in the rep's working hours, free in the rep's calendar when one is connected, and inside the
+ * window the buyer's latest message gave, read in the buyer's zone (the rep's when theirs is
+ * unknown). Empty when no working hour falls inside it.
  */
 export function offeredSlots(context: DraftContext): Slot[] {
   const lastIn = lastMessage(context, 'inbound');
   const window = lastIn ? windowIn(lastIn.text) : null;
   const zone = context.buyerTimeZone ?? context.rep.timeZone;
-  const fits = (slot: Slot) => !window || isOpen(window) || insideWindow(slot, window, zone);
+  const free = (slot: Slot) => !context.busy.some((busy) => busy.start < slot.end && slot.start < busy.end);
+  const fits = (slot: Slot) => free(slot) && (!window || isOpen(window) || insideWindow(slot, window, zone));
   const { timeZone, workingHours } = context.rep;
   const today = createWorkCalendar(timeZone, workingHours).nextWindow(context.now);
   const day = (at: number) => {

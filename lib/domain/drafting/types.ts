@@ -53,6 +53,8 @@ export interface DraftContext {
   /** Every message of the deal, oldest first. */
   messages: DraftMessage[];
   meetings: { title: string | null; start: Instant; end: Instant }[];
+  /** When the rep's calendar is busy in the weeks ahead (Google's free/busy, when connected): no slot is offered there. */
+  busy: { start: Instant; end: Instant }[];
   /** The rep's own notes (typed evidence), oldest first. */
   notes: { at: Instant; text: string }[];
   /** A reason the rep typed for this email, if any. */

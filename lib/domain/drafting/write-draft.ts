@@ -41,6 +41,7 @@ export interface DraftSource {
   contacts: DraftStakeholder[];
   messages: DraftMessage[];
   meetings: DraftContext['meetings'];
+  busy?: DraftContext['busy'];
   /** Stage-change evidence the rep typed ("note: …"), with when. */
   notes: DraftContext['notes'];
   reason: string | null;
@@ -100,6 +101,7 @@ export function buildDraftContext(source: DraftSource): DraftContext {
     stakeholders: source.contacts,
     messages,
     meetings: [...source.meetings].sort((a, b) => a.start - b.start),
+    busy: source.busy ?? [],
     notes: source.notes,
     reason: source.reason,
     // A zone the buyer's own mail names, latest first, when none is known otherwise.
