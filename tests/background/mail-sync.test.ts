@@ -14,6 +14,8 @@ function fakeGmail() {
   let historyId = 100;
   let expiredBefore = 0;
   const calls: string[] = [];
+  /** Parts that fail in the batch, whatever Google's retries did. */
+  const failures = new Map<string, GoogleApiError>();
   const idOf = (at: number) => (BigInt(at) << 20n).toString(16);
   const add = (from: string, to: string, at: number, body: string | null = 'Hello') => {
     const id = idOf(at);
@@ -72,12 +74,26 @@ function fakeGmail() {
     async getMessage(id) {
       return json(id);
     },
+    async getMessages(ids) {
+      calls.push(`batch ${ids.length}`);
+      return ids.map((id) => {
+        const failure = failures.get(id);
+        if (failure) return { ok: false, error: failure };
+        try {
+          return { ok: true, message: json(id) };
+        } catch (error) {
+          if (error instanceof GoogleApiError) return { ok: false, error };
+          throw error;
+        }
+      });
+    },
   };
   return {
     gmail,
     add,
     calls,
     remove: (id: string) => messages.delete(id),
+    failPart: (id: string, error: GoogleApiError | null) => (error ? failures.set(id, error) : failures.delete(id)),
     expire: () => (expiredBefore = historyId + 1),
   };
 }
@@ -120,6 +136,8 @@ describe('the mail sync', () => {
     const ingested = await s.sync.backfill(['dana@acme.com']);
     expect(ingested).toBe(120);
     expect(s.batches.map((batch) => batch.length)).toEqual([BATCH, BATCH, 20]);
+    // One batch request for each batch of messages.
+    expect(s.calls.filter((call) => call.startsWith('batch'))).toEqual(['batch 50', 'batch 50', 'batch 20']);
     const times = s.batches.flat().map((message) => message.at!);
     expect(times).toEqual([...times].sort((a, b) => a - b));
     expect(s.batches.flat().every((message) => message.from !== 'news@vendor.example')).toBe(true);
@@ -168,6 +186,26 @@ describe('the mail sync', () => {
     expect(await s.sync.keepUp()).toBe(1);
     expect(s.calls).toContain(`list after:${Math.floor((syncedAt - 86_400_000) / 1000)}`);
     expect(s.state()).toEqual({ historyId: '102', syncedAt: syncedAt + 2 * HOUR });
+  });
+
+  test('a part that failed otherwise than 404 fails the run before its batch is ingested: no state written, the next run gets it', async () => {
+    const s = setup();
+    await s.sync.keepUp();
+    const before = s.state();
+    const ids = Array.from({ length: 60 }, (_, i) => s.add('dana@acme.com', REP, T0 + i));
+    const gone = s.add('dana@acme.com', REP, T0 + 100);
+    s.remove(gone);
+    const error = new GoogleApiError(500, ['backendError'], 'messages.get: Backend Error');
+    s.failPart(ids[55]!, error);
+    await expect(s.sync.keepUp()).rejects.toBe(error);
+    expect(s.state()).toEqual(before);
+    // The first batch was ingested (ingestion is idempotent); nothing of the failed one was, nor reported.
+    expect(s.batches.map((batch) => batch.length)).toEqual([BATCH]);
+    expect(s.skipped).toEqual([]);
+    s.failPart(ids[55]!, null);
+    expect(await s.sync.keepUp()).toBe(60);
+    expect(new Set(s.batches.flat().map((m) => m.id))).toEqual(new Set(ids));
+    expect(s.skipped).toEqual([[gone, 'messages.get: Requested entity was not found.']]);
   });
 
   test('a worker stopped midway writes no state: the next run ingests the same mail again, none skipped', async () => {

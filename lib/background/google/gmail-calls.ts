@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { GoogleApi } from './google-api';
+import type { GoogleApi, GoogleApiError, GoogleRequest } from './google-api';
 
 /**
  * The Gmail v1 calls the mail sync makes, with the part of each answer it reads
@@ -16,7 +16,14 @@ export interface GmailCalls {
     pageToken?: string,
   ): Promise<{ added: string[]; historyId: string; nextPageToken?: string }>;
   getMessage(id: string): Promise<unknown>;
+  /**
+   * Up to 50 messages in one batch request (a RangeError beyond), in the order of `ids`: each is
+   * its JSON, or the error Gmail answered for it alone (a 404 for one gone since it was listed).
+   */
+  getMessages(ids: readonly string[]): Promise<FetchedMessage[]>;
 }
+
+export type FetchedMessage = { ok: true; message: unknown } | { ok: false; error: GoogleApiError };
 
 const profileSchema = z.object({ emailAddress: z.string(), historyId: z.string() });
 const listSchema = z.object({
@@ -32,6 +39,14 @@ const historySchema = z.object({
 });
 
 const USER = 'gmail/v1/users/me';
+
+const getMessageRequest = (id: string): GoogleRequest<unknown> => ({
+  api: 'gmail',
+  method: 'messages.get',
+  path: `${USER}/messages/${encodeURIComponent(id)}`,
+  query: { format: 'full' },
+  schema: z.unknown(),
+});
 
 export function gmailCalls(api: GoogleApi): GmailCalls {
   return {
@@ -63,13 +78,12 @@ export function gmailCalls(api: GoogleApi): GmailCalls {
         ...(page.nextPageToken ? { nextPageToken: page.nextPageToken } : {}),
       };
     },
-    getMessage: (id) =>
-      api.call({
-        api: 'gmail',
-        method: 'messages.get',
-        path: `${USER}/messages/${encodeURIComponent(id)}`,
-        query: { format: 'full' },
-        schema: z.unknown(),
-      }),
+    getMessage: (id) => api.call(getMessageRequest(id)),
+    async getMessages(ids) {
+      const results = await api.batch(ids.map(getMessageRequest));
+      return results.map((result) =>
+        result.ok ? { ok: true, message: result.value } : { ok: false, error: result.error },
+      );
+    },
   };
 }

@@ -1,6 +1,6 @@
 import type { MessageInput } from '@/lib/messaging/protocol';
 import { GmailApiMessageError, parseGmailApiMessage } from '../sources/gmail-api-message';
-import type { GmailCalls } from './gmail-calls';
+import type { FetchedMessage, GmailCalls } from './gmail-calls';
 import { GoogleApiError } from './google-api';
 
 /**
@@ -32,7 +32,7 @@ export interface MailSyncDeps {
   now(): number;
 }
 
-/** Messages fetched and ingested per batch: Google advises batches of at most 50 calls. */
+/** Messages fetched (one batch request) and ingested per batch: Google advises at most 50 calls a batch. */
 export const BATCH = 50;
 /** A resync looks back this much before the last known sync, for mail Gmail dated earlier. */
 const RESYNC_MARGIN_MS = 86_400_000;
@@ -102,24 +102,34 @@ export class MailSync {
     let ingested = 0;
     for (let start = 0; start < ordered.length; start += BATCH) {
       const batch = ordered.slice(start, start + BATCH);
-      const fetched = await Promise.all(batch.map((id) => this.fetch(id)));
-      const messages = fetched.filter((message): message is MessageInput => message !== null);
+      const fetched = await this.deps.gmail.getMessages(batch);
+      if (fetched.length !== batch.length)
+        throw new Error(`${batch.length} messages asked, ${fetched.length} answered`);
+      // A part that failed otherwise than 404 (Google's retries spent) fails the run before anything
+      // of its batch is reported or ingested: no state is written, and the next run asks again.
+      for (const result of fetched) if (!result.ok && result.error.status !== 404) throw result.error;
+      const messages = batch.flatMap((id, index) => {
+        const message = this.read(id, fetched[index]!);
+        return message ? [message] : [];
+      });
       if (messages.length > 0) await this.deps.ingest(messages);
       ingested += messages.length;
     }
     return ingested;
   }
 
-  private async fetch(id: string): Promise<MessageInput | null> {
+  /** A message gone since it was listed, or one that cannot be read, is skipped: never fatal. */
+  private read(id: string, fetched: FetchedMessage): MessageInput | null {
+    if (!fetched.ok) {
+      this.deps.skipped(id, fetched.error.message);
+      return null;
+    }
     try {
-      return parseGmailApiMessage(await this.deps.gmail.getMessage(id)).input;
+      return parseGmailApiMessage(fetched.message).input;
     } catch (error) {
-      // A message gone since it was listed, or one that cannot be read: skipped, never fatal.
-      if (error instanceof GmailApiMessageError || (error instanceof GoogleApiError && error.status === 404)) {
-        this.deps.skipped(id, error.message);
-        return null;
-      }
-      throw error;
+      if (!(error instanceof GmailApiMessageError)) throw error;
+      this.deps.skipped(id, error.message);
+      return null;
     }
   }
 }
