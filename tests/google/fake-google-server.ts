@@ -2,6 +2,7 @@
 import { createServer, STATUS_CODES, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
+import { createFakeCalendar, type FakeCalendar } from './fake-calendar';
 
 /**
  * A local stand-in for the subset of Gmail v1 Ember calls (profile, messages.list, messages.get
@@ -14,6 +15,9 @@ import type { AddressInfo } from 'node:net';
  * (https://developers.google.com/gmail/api/guides/batch) with a parser of its own, not Ember's: each
  * inner request goes through the same routing as a direct one, and the parts are answered in
  * reverse order, so a client that pairs answers by position rather than Content-ID fails.
+ *
+ * Beside Gmail it serves the rep's Calendar v3 (tests/google/fake-calendar.ts) and Google's token
+ * revoke endpoint, and answers CORS as Google's APIs do, so an extension's worker can call it.
  */
 
 type Message = gapi.client.gmail.Message;
@@ -60,6 +64,10 @@ export interface FakeGoogleServer {
    * `POST /batch/gmail/v1`, then each inner request (`inBatch`), with the outer Authorization.
    */
   requests: { line: string; authorization: string | undefined; inBatch: boolean }[];
+  /** The rep's calendar, served beside Gmail under /calendar/v3 (tests/google/fake-calendar.ts). */
+  calendar: FakeCalendar;
+  /** Tokens revoked at `POST /revoke`, as Google's OAuth endpoint takes them. */
+  revoked: string[];
   close(): Promise<void>;
 }
 
@@ -90,6 +98,8 @@ export async function startFakeGoogleServer({ account = 'sam@emberseller.com' } 
   let sequence = 0;
   const faults = new Map<string, Fault[]>();
   const requests: FakeGoogleServer['requests'] = [];
+  const revoked: string[] = [];
+  const calendar = createFakeCalendar({ account });
 
   const message = (id: string): Message | undefined => {
     const stored = messages.get(id);
@@ -137,6 +147,13 @@ export async function startFakeGoogleServer({ account = 'sam@emberseller.com' } 
   /** One request, direct or batched: recorded, then a queued fault, else Gmail's answer. */
   const route = (request: InnerRequest, inBatch: boolean): Answer => {
     const { url } = request;
+    if (url.pathname === '/revoke' && !inBatch) {
+      // Google's revoke endpoint needs no bearer token: the form names the token revoked.
+      const token = new URLSearchParams(request.body).get('token');
+      if (!token) return badRequest('no token');
+      revoked.push(token);
+      return json(200, {});
+    }
     requests.push({
       line: `${request.method} ${url.pathname}${url.search}`,
       authorization: request.authorization,
@@ -151,6 +168,8 @@ export async function startFakeGoogleServer({ account = 'sam@emberseller.com' } 
     if (request.authorization?.startsWith('Bearer ') !== true) {
       return json(401, { error: { code: 401, message: 'Login Required.' } });
     }
+    const calendarAnswer = calendar.handle(request.method, url, request.body);
+    if (calendarAnswer) return json(calendarAnswer.status, calendarAnswer.body, calendarAnswer.headers);
     if (url.pathname === '/batch/gmail/v1') {
       if (inBatch) return badRequest('Nested batch requests are not allowed.');
       return request.method === 'POST' ? batch(request) : badRequest('A batch request is a POST.');
@@ -240,6 +259,15 @@ export async function startFakeGoogleServer({ account = 'sam@emberseller.com' } 
   };
 
   const handle = (request: IncomingMessage, response: ServerResponse) => {
+    // Ember's background calls from its extension origin: CORS answered as Google's APIs answer it.
+    response.setHeader('access-control-allow-origin', '*');
+    response.setHeader('access-control-allow-headers', 'authorization, content-type');
+    response.setHeader('access-control-allow-methods', 'GET, POST, OPTIONS');
+    response.setHeader('access-control-expose-headers', 'retry-after');
+    if (request.method === 'OPTIONS') {
+      response.writeHead(204).end();
+      return;
+    }
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
     request.on('end', () => {
@@ -275,6 +303,8 @@ export async function startFakeGoogleServer({ account = 'sam@emberseller.com' } 
       expiredBefore = historyId + 1;
     },
     requests,
+    calendar,
+    revoked,
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
 }

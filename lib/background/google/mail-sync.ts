@@ -30,6 +30,8 @@ export interface MailSyncDeps {
   /** A message skipped, with why: shown to the rep with the sync status. */
   skipped(id: string, reason: string): void;
   now(): number;
+  /** After each batch: messages done (ingested or skipped) of those found. */
+  progress?(done: number, total: number): void;
 }
 
 /** Messages fetched (one batch request) and ingested per batch: Google advises at most 50 calls a batch. */
@@ -100,6 +102,7 @@ export class MailSync {
     // a search listed them (newest first) or the history did (in the order they came).
     const ordered = [...ids].sort(byIdTime);
     let ingested = 0;
+    this.deps.progress?.(0, ordered.length);
     for (let start = 0; start < ordered.length; start += BATCH) {
       const batch = ordered.slice(start, start + BATCH);
       const fetched = await this.deps.gmail.getMessages(batch);
@@ -114,6 +117,7 @@ export class MailSync {
       });
       if (messages.length > 0) await this.deps.ingest(messages);
       ingested += messages.length;
+      this.deps.progress?.(start + batch.length, ordered.length);
     }
     return ingested;
   }
