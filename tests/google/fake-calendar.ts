@@ -375,6 +375,10 @@ export async function startFakeCalendarServer({
       faults.set(path, [...(faults.get(path) ?? []), ...queued]);
     },
     requests,
-    close: () => new Promise((resolve) => server.close(() => resolve())),
+    close: () =>
+      new Promise((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
   };
 }

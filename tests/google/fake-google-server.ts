@@ -305,7 +305,12 @@ export async function startFakeGoogleServer({ account = 'sam@emberseller.com' } 
     requests,
     calendar,
     revoked,
-    close: () => new Promise((resolve) => server.close(() => resolve())),
+    close: () =>
+      new Promise((resolve) => {
+        server.close(() => resolve());
+        // A browser keeps its connections alive: they would hold the close open.
+        server.closeAllConnections();
+      }),
   };
 }
 
