@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import type { GmailCalls } from '@/lib/background/google/gmail-calls';
 import { GoogleApiError } from '@/lib/background/google/google-api';
-import { BATCH, MailSync, type MailSyncState } from '@/lib/background/google/mail-sync';
+import { BATCH, CONTACTS_PER_QUERY, MailSync, type MailSyncState } from '@/lib/background/google/mail-sync';
 import type { MessageInput } from '@/lib/messaging/protocol';
 
 const REP = 'sam@emberseller.com';
@@ -105,6 +105,7 @@ function setup() {
   let state: MailSyncState = { historyId: null, syncedAt: null };
   let now = Date.parse('2026-12-01T12:00:00Z');
   let failIngestAt = -1;
+  const progress: [number, number][] = [];
   const sync = new MailSync({
     gmail: fake.gmail,
     ingest: async (messages) => {
@@ -115,8 +116,10 @@ function setup() {
     writeState: async (next) => void (state = next),
     skipped: (id, reason) => skipped.push([id, reason]),
     now: () => now,
+    progress: (done, total) => progress.push([done, total]),
   });
   return {
+    progress,
     ...fake,
     sync,
     batches,
@@ -141,6 +144,25 @@ describe('the mail sync', () => {
     const times = s.batches.flat().map((message) => message.at!);
     expect(times).toEqual([...times].sort((a, b) => a - b));
     expect(s.batches.flat().every((message) => message.from !== 'news@vendor.example')).toBe(true);
+  });
+
+  test('a backfill over many contacts searches a few at a time, reports its progress, and ingests each message once', async () => {
+    const s = setup();
+    const contacts = Array.from({ length: 45 }, (_, n) => `buyer${n}@account${n}.example`);
+    contacts.forEach((address, n) => {
+      s.add(address, REP, T0 + n * 60_000);
+      s.add(REP, address, T0 + n * 60_000 + 1);
+    });
+    // One message to two contacts of different queries is still one message.
+    s.add(contacts[0]!, contacts[44]!, T0 + 99 * 60_000);
+    expect(await s.sync.backfill(contacts)).toBe(91);
+    const queries = s.calls.filter((call) => call.startsWith('list '));
+    expect(queries).toHaveLength(Math.ceil(45 / CONTACTS_PER_QUERY));
+    expect(s.progress).toEqual([
+      [0, 91],
+      [50, 91],
+      [91, 91],
+    ]);
   });
 
   test('a message that cannot be read, or is gone since it was listed, is skipped with the reason; the rest goes on', async () => {

@@ -36,6 +36,8 @@ export interface MailSyncDeps {
 
 /** Messages fetched (one batch request) and ingested per batch: Google advises at most 50 calls a batch. */
 export const BATCH = 50;
+/** Contacts searched for in one messages.list query (each is three terms). */
+export const CONTACTS_PER_QUERY = 20;
 /** A resync looks back this much before the last known sync, for mail Gmail dated earlier. */
 const RESYNC_MARGIN_MS = 86_400_000;
 
@@ -50,9 +52,15 @@ export class MailSync {
 
   /** Ingests every message with these contacts, oldest first; resolves with how many were ingested. */
   async backfill(contacts: readonly string[]): Promise<number> {
-    if (contacts.length === 0) return 0;
-    const terms = contacts.map((address) => `from:${address} OR to:${address} OR cc:${address}`);
-    return this.ingestAll(await this.search(`{${terms.join(' ')}}`));
+    const ids = new Set<string>();
+    // A few contacts a query: a first backfill over every deal must not become one unbounded search.
+    for (let start = 0; start < contacts.length; start += CONTACTS_PER_QUERY) {
+      const terms = contacts
+        .slice(start, start + CONTACTS_PER_QUERY)
+        .map((address) => `from:${address} OR to:${address} OR cc:${address}`);
+      for (const id of await this.search(`{${terms.join(' ')}}`)) ids.add(id);
+    }
+    return this.ingestAll([...ids]);
   }
 
   /** Ingests what was added since the last call; resolves with how many messages were ingested. */
