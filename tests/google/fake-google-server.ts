@@ -61,9 +61,10 @@ export interface FakeGoogleServer {
   expireHistory(): void;
   /**
    * Requests made, as `METHOD path?query`, with their Authorization header: a batch is its outer
-   * `POST /batch/gmail/v1`, then each inner request (`inBatch`), with the outer Authorization.
+   * `POST /batch/gmail/v1`, then each inner request (`inBatch`), with the outer Authorization; `at`:
+   * when it came, by the server's clock.
    */
-  requests: { line: string; authorization: string | undefined; inBatch: boolean }[];
+  requests: { line: string; authorization: string | undefined; inBatch: boolean; at: number }[];
   /** The rep's calendar, served beside Gmail under /calendar/v3 (tests/google/fake-calendar.ts). */
   calendar: FakeCalendar;
   /** Tokens revoked at `POST /revoke`, as Google's OAuth endpoint takes them. */
@@ -158,6 +159,7 @@ export async function startFakeGoogleServer({ account = 'sam@emberseller.com' } 
       line: `${request.method} ${url.pathname}${url.search}`,
       authorization: request.authorization,
       inBatch,
+      at: Date.now(),
     });
     for (const [path, queued] of faults) {
       if (url.pathname.startsWith(path) && queued.length > 0) {

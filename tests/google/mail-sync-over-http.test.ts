@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, test } from 'vitest';
 import { gmailCalls } from '@/lib/background/google/gmail-calls';
 import { MailSync, type MailSyncState } from '@/lib/background/google/mail-sync';
-import { MAX_ATTEMPTS } from '@/lib/background/google/pacing';
+import { MAX_ATTEMPTS, PACED_WINDOW_MS } from '@/lib/background/google/pacing';
 import { MAX_BODY_CHARS } from '@/lib/background/sources/gmail-api-message';
 import type { MessageInput } from '@/lib/messaging/protocol';
 import { startFakeGoogleServer, type FakeGoogleServer } from './fake-google-server';
@@ -103,7 +103,7 @@ describe('the mail sync against the fake Gmail API', () => {
     // The fake answers each batch's parts in reverse: they are matched by Content-ID, not position.
     expect(s.ingested.map((m) => m.id)).toEqual(ids);
     // The search (5 units), then 250 + 250 + 100 units: each batch waits for the one before to age out.
-    expect(s.sleeps).toEqual([1_000, 1_000, 1_000]);
+    expect(s.sleeps).toEqual([PACED_WINDOW_MS, PACED_WINDOW_MS, PACED_WINDOW_MS]);
   });
 
   test('one part answering 500 once is sent again alone: no message lost or doubled', async () => {

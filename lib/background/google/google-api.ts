@@ -8,6 +8,7 @@ import {
 } from './batch-format';
 import {
   isRetryable,
+  PACED_WINDOW_MS,
   QUOTA_UNITS,
   QuotaPacer,
   retryAfterMs,
@@ -15,6 +16,7 @@ import {
   type FailedResponse,
   type PacerClock,
   type QuotaMethod,
+  UNITS_PER_SECOND,
 } from './pacing';
 
 /**
@@ -153,7 +155,7 @@ function batchEndpointOf(requests: readonly GoogleRequest<unknown>[]): Pick<Goog
 const itemId = (index: number) => `item-${index}`;
 
 export function createGoogleApi(deps: GoogleApiDeps): GoogleApi {
-  const pacer = new QuotaPacer(deps.clock);
+  const pacer = new QuotaPacer(deps.clock, UNITS_PER_SECOND, PACED_WINDOW_MS);
 
   const urlOf = (request: GoogleRequest<unknown>) => {
     const url = new URL(request.path, deps.baseUrl[request.api]);

@@ -11,6 +11,13 @@
  */
 
 export const UNITS_PER_SECOND = 250;
+/**
+ * The window Ember spends UNITS_PER_SECOND in. Google counts units as requests arrive: a batch sent
+ * at the start of one second and held up on the way lands beside the next one, sent a second later,
+ * and that second at Google holds both. A tenth of a second more between windows keeps every second
+ * at Google under the quota whatever a request's delay, up to 100 ms, for 9% less throughput.
+ */
+export const PACED_WINDOW_MS = 1_100;
 
 /** Quota units per call, from Google's table. */
 export const QUOTA_UNITS = {
@@ -40,6 +47,8 @@ export class QuotaPacer {
   constructor(
     private readonly clock: PacerClock,
     private readonly rate = UNITS_PER_SECOND,
+    /** The window `rate` applies to: a second, or a little more for a margin (see `PACED_WINDOW_MS`). */
+    private readonly windowMs = 1_000,
   ) {}
 
   /** Resolves when `units` may be spent; calls are served in the order they asked. */
@@ -48,7 +57,7 @@ export class QuotaPacer {
     const turn = this.queue.then(async () => {
       for (;;) {
         const now = this.clock.now();
-        while (this.spent.length > 0 && this.spent[0]!.at <= now - 1_000) this.spent.shift();
+        while (this.spent.length > 0 && this.spent[0]!.at <= now - this.windowMs) this.spent.shift();
         const inWindow = this.spent.reduce((sum, entry) => sum + entry.units, 0);
         if (inWindow + units <= this.rate) {
           this.spent.push({ at: now, units });
@@ -59,7 +68,7 @@ export class QuotaPacer {
         let until = now;
         for (const entry of this.spent) {
           freed += entry.units;
-          until = entry.at + 1_000;
+          until = entry.at + this.windowMs;
           if (inWindow - freed + units <= this.rate) break;
         }
         await this.clock.sleep(Math.max(1, until - now));
