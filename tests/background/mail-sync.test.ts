@@ -1,7 +1,13 @@
 import { describe, expect, test } from 'vitest';
 import type { GmailCalls } from '@/lib/background/google/gmail-calls';
 import { GoogleApiError } from '@/lib/background/google/google-api';
-import { BATCH, CONTACTS_PER_QUERY, MailSync, type MailSyncState } from '@/lib/background/google/mail-sync';
+import {
+  BATCH,
+  CONTACTS_PER_QUERY,
+  INGEST_BATCH,
+  MailSync,
+  type MailSyncState,
+} from '@/lib/background/google/mail-sync';
 import type { MessageInput } from '@/lib/messaging/protocol';
 
 const REP = 'sam@emberseller.com';
@@ -131,19 +137,34 @@ function setup() {
 }
 
 describe('the mail sync', () => {
-  test("backfills a deal's history: every message with its contacts, oldest first, in batches of 50", async () => {
+  test("backfills a deal's history: every message with its contacts, oldest first, fetched 50 a batch", async () => {
     const s = setup();
     for (let i = 0; i < 120; i += 1)
       s.add(i % 2 ? REP : 'dana@acme.com', i % 2 ? 'dana@acme.com' : REP, T0 + i * 60_000);
     s.add('news@vendor.example', REP, T0 + 5);
     const ingested = await s.sync.backfill(['dana@acme.com']);
     expect(ingested).toBe(120);
-    expect(s.batches.map((batch) => batch.length)).toEqual([BATCH, BATCH, 20]);
+    // Ingested in one go: up to INGEST_BATCH at a time.
+    expect(s.batches.map((batch) => batch.length)).toEqual([120]);
     // One batch request for each batch of messages.
     expect(s.calls.filter((call) => call.startsWith('batch'))).toEqual(['batch 50', 'batch 50', 'batch 20']);
     const times = s.batches.flat().map((message) => message.at!);
     expect(times).toEqual([...times].sort((a, b) => a - b));
     expect(s.batches.flat().every((message) => message.from !== 'news@vendor.example')).toBe(true);
+  });
+
+  test('a large backfill is ingested up to 500 messages at a time, its progress after each', async () => {
+    const s = setup();
+    for (let i = 0; i < 1_234; i += 1) s.add('dana@acme.com', REP, T0 + i * 60_000);
+    expect(await s.sync.backfill(['dana@acme.com'])).toBe(1_234);
+    expect(s.batches.map((batch) => batch.length)).toEqual([INGEST_BATCH, INGEST_BATCH, 234]);
+    expect(s.calls.filter((call) => call.startsWith('batch'))).toHaveLength(Math.ceil(1_234 / BATCH));
+    expect(s.progress).toEqual([
+      [0, 1_234],
+      [500, 1_234],
+      [1_000, 1_234],
+      [1_234, 1_234],
+    ]);
   });
 
   test('a backfill over many contacts searches a few at a time, reports its progress, and ingests each message once', async () => {
@@ -160,7 +181,6 @@ describe('the mail sync', () => {
     expect(queries).toHaveLength(Math.ceil(45 / CONTACTS_PER_QUERY));
     expect(s.progress).toEqual([
       [0, 91],
-      [50, 91],
       [91, 91],
     ]);
   });
@@ -234,12 +254,15 @@ describe('the mail sync', () => {
     const s = setup();
     await s.sync.keepUp();
     const before = s.state();
-    for (let i = 0; i < 70; i += 1) s.add('dana@acme.com', REP, T0 + i);
+    // Two ingests' worth: the worker stops in the second.
+    const count = INGEST_BATCH + 70;
+    for (let i = 0; i < count; i += 1) s.add('dana@acme.com', REP, T0 + i);
     s.failIngestAt(1);
     await expect(s.sync.keepUp()).rejects.toThrow('worker stopped');
+    expect(s.batches.map((batch) => batch.length)).toEqual([INGEST_BATCH]);
     expect(s.state()).toEqual(before);
     s.failIngestAt(-1);
-    expect(await s.sync.keepUp()).toBe(70);
+    expect(await s.sync.keepUp()).toBe(count);
   });
 });
 

@@ -36,6 +36,8 @@ export interface MailSyncDeps {
 
 /** Messages fetched (one batch request) and ingested per batch: Google advises at most 50 calls a batch. */
 export const BATCH = 50;
+/** Messages ingested at once (ingestMessages takes at most 500: lib/messaging/protocol.ts). */
+export const INGEST_BATCH = 500;
 /** Contacts searched for in one messages.list query (each is three terms). */
 export const CONTACTS_PER_QUERY = 20;
 /** A resync looks back this much before the last known sync, for mail Gmail dated earlier. */
@@ -110,23 +112,45 @@ export class MailSync {
     // a search listed them (newest first) or the history did (in the order they came).
     const ordered = [...ids].sort(byIdTime);
     let ingested = 0;
+    let done = 0;
+    let pending: MessageInput[] = [];
+    let pendingDone = 0;
+    const flush = async () => {
+      if (pending.length > 0) await this.deps.ingest(pending);
+      ingested += pending.length;
+      done += pendingDone;
+      pending = [];
+      pendingDone = 0;
+      this.deps.progress?.(done, ordered.length);
+    };
     this.deps.progress?.(0, ordered.length);
     for (let start = 0; start < ordered.length; start += BATCH) {
       const batch = ordered.slice(start, start + BATCH);
-      const fetched = await this.deps.gmail.getMessages(batch);
-      if (fetched.length !== batch.length)
-        throw new Error(`${batch.length} messages asked, ${fetched.length} answered`);
-      // A part that failed otherwise than 404 (Google's retries spent) fails the run before anything
-      // of its batch is reported or ingested: no state is written, and the next run asks again.
-      for (const result of fetched) if (!result.ok && result.error.status !== 404) throw result.error;
-      const messages = batch.flatMap((id, index) => {
-        const message = this.read(id, fetched[index]!);
-        return message ? [message] : [];
-      });
-      if (messages.length > 0) await this.deps.ingest(messages);
-      ingested += messages.length;
-      this.deps.progress?.(start + batch.length, ordered.length);
+      let fetched: FetchedMessage[];
+      try {
+        fetched = await this.deps.gmail.getMessages(batch);
+        if (fetched.length !== batch.length)
+          throw new Error(`${batch.length} messages asked, ${fetched.length} answered`);
+        // A part that failed otherwise than 404 (Google's retries spent) fails the run before anything
+        // of its batch is reported or ingested: no state is written, and the next run asks again.
+        for (const result of fetched) if (!result.ok && result.error.status !== 404) throw result.error;
+      } catch (error) {
+        // What earlier batches fetched is kept: the next run asks for it again, but finds it known.
+        await flush();
+        throw error;
+      }
+      pending.push(
+        ...batch.flatMap((id, index) => {
+          const message = this.read(id, fetched[index]!);
+          return message ? [message] : [];
+        }),
+      );
+      pendingDone += batch.length;
+      // Fetched 50 at a time, ingested up to 500 at a time: a backfill is mostly mail older than
+      // its deals, which rebuilds them, so fewer and larger ingests rebuild each deal fewer times.
+      if (pending.length >= INGEST_BATCH) await flush();
     }
+    await flush();
     return ingested;
   }
 
