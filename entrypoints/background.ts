@@ -51,6 +51,7 @@ export default defineBackground(() => {
         ? installTestGoogle(localGoogleConnections)
         : browserGoogle({
             clientId: import.meta.env.WXT_GOOGLE_CLIENT_ID ?? '',
+            webClientId: import.meta.env.WXT_GOOGLE_WEB_CLIENT_ID ?? '',
             // Present only when the manifest asks for `identity`: builds given a client id.
             identity: browser.identity,
             cache: sessionGoogleTokens,

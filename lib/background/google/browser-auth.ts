@@ -36,6 +36,7 @@ export interface TokenCache {
 }
 
 export interface BrowserAuthDeps {
+  /** The web sign-in's client id (getAuthToken reads the manifest's own). */
   clientId: string;
   identity: IdentityApi;
   cache: TokenCache;

@@ -9,6 +9,8 @@ export const GOOGLE_API_BASE = { gmail: 'https://gmail.googleapis.com/', calenda
 export interface BrowserGoogleOptions {
   /** The OAuth client id the build was given (WXT_GOOGLE_CLIENT_ID); empty: Google cannot be connected. */
   clientId: string;
+  /** The client the web sign-in uses (a "Web application" one, redirecting to chromiumapp.org); empty: `clientId`. */
+  webClientId: string;
   /** chrome.identity; absent when the manifest has no `identity` permission. */
   identity: IdentityApi | undefined;
   cache: TokenCache;
@@ -25,7 +27,7 @@ export function browserGoogle(options: BrowserGoogleOptions): NonNullable<Backgr
     available: () => options.clientId !== '' && identity !== undefined,
     connections: options.connections,
     auth: browserGoogleAuth({
-      clientId: options.clientId,
+      clientId: options.webClientId || options.clientId,
       // Never called when unavailable (GoogleSync refuses to connect first).
       identity: identity ?? {
         launchWebAuthFlow: () => Promise.reject(new Error('no identity API')),
