@@ -2,7 +2,7 @@ import type { GoogleStatusView } from '@/lib/messaging/protocol';
 
 /** "just now", "5 min ago", "3 h ago", "2 days ago": how long since the last sync. */
 export function sinceText(then: number, now: number): string {
-  const minutes = Math.max(0, Math.round((now - then) / 60_000));
+  const minutes = Math.max(0, Math.floor((now - then) / 60_000));
   if (minutes < 1) return 'just now';
   if (minutes < 60) return `${minutes} min ago`;
   const hours = Math.round(minutes / 60);

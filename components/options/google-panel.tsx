@@ -1,8 +1,8 @@
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import type { EmberClient } from '@/lib/messaging/client';
 import type { GoogleStatusView } from '@/lib/messaging/protocol';
 import { GoogleSyncLine } from '../google/google-sync-status';
-import { errorMessage, useAsync } from '../use-async';
+import { errorMessage } from '../use-async';
 
 /**
  * "Connect Gmail and Calendar": the background's own read-only view of the rep's mail and calendar
@@ -23,14 +23,28 @@ export function GooglePanel({
   subscribe?: (listener: () => void) => () => void;
   now?: () => number;
 }) {
-  const status = useAsync<GoogleStatusView>(
-    () => client.request('getGoogleStatus', account === null ? {} : { account }),
-    account ?? '',
-  );
+  // The last status read stays up while the next is on its way: the card never flickers to "loading".
+  const [view, setView] = useState<GoogleStatusView | null>(null);
+  const [loadError, setLoadError] = useState<string | null>(null);
+  const [version, setVersion] = useState(0);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const { reload } = status;
+  const reload = useCallback(() => setVersion((value) => value + 1), []);
   useEffect(() => subscribe?.(reload), [subscribe, reload]);
+  useEffect(() => {
+    let current = true;
+    client.request('getGoogleStatus', account === null ? {} : { account }).then(
+      (status) => {
+        if (!current) return;
+        setView(status);
+        setLoadError(null);
+      },
+      (failure: unknown) => current && setLoadError(errorMessage(failure)),
+    );
+    return () => {
+      current = false;
+    };
+  }, [client, account, version]);
 
   async function run(work: () => Promise<void>) {
     setBusy(true);
@@ -51,7 +65,6 @@ export function GooglePanel({
       if (connected.connection) onConnected(connected.connection.account);
     });
 
-  const view = status.status === 'ready' ? status.value : null;
   const connection = view?.connection ?? null;
   const available = view?.available ?? false;
 
@@ -63,12 +76,14 @@ export function GooglePanel({
         phone, a reply you sent from it, and a meeting that ends all reach your deals without a Gmail tab open. Access
         is read-only; the mail stays in this browser.
       </p>
-      {status.status === 'failed' && (
+      {loadError && (
         <p className="ember-error" role="alert">
-          {status.error}
+          {loadError}
         </p>
       )}
-      {!available ? (
+      {view === null ? (
+        loadError === null && <p className="ember-hint">Loading…</p>
+      ) : !available ? (
         <p className="ember-hint">
           This build of Ember was made without a Google client id, so it cannot connect Google. The README says how to
           set one up.
