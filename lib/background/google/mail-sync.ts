@@ -39,7 +39,13 @@ export const BATCH = 50;
 /** Messages ingested at once (ingestMessages takes at most 500: lib/messaging/protocol.ts). */
 export const INGEST_BATCH = 500;
 /** Contacts searched for in one messages.list query (each is three terms). */
-export const CONTACTS_PER_QUERY = 20;
+export const CONTACTS_PER_QUERY = 10;
+
+/** `acme.com dana`: an address as its domain, then its mailbox, so colleagues sort together. */
+const domainFirst = (address: string) => {
+  const at = address.lastIndexOf('@');
+  return `${address.slice(at + 1)} ${address.slice(0, at)}`;
+};
 /** A resync looks back this much before the last known sync, for mail Gmail dated earlier. */
 const RESYNC_MARGIN_MS = 86_400_000;
 
@@ -52,17 +58,26 @@ const byIdTime = (a: string, b: string) => {
 export class MailSync {
   constructor(private readonly deps: MailSyncDeps) {}
 
-  /** Ingests every message with these contacts, oldest first; resolves with how many were ingested. */
+  /**
+   * Ingests every message with these contacts; resolves with how many were ingested. A few contacts
+   * a query (a first backfill over every deal must not be one unbounded search), colleagues side by
+   * side, and each query's mail oldest first, query after query. Backfilled mail predates its deals
+   * and so rebuilds them: mail of the same deals together rebuilds each deal once or twice, where
+   * the whole mailbox in time order would rebuild every deal in every ingest. The order of arrival
+   * changes nothing the deals conclude (the deal record is order-independent), only the work.
+   */
   async backfill(contacts: readonly string[]): Promise<number> {
-    const ids = new Set<string>();
-    // A few contacts a query: a first backfill over every deal must not become one unbounded search.
-    for (let start = 0; start < contacts.length; start += CONTACTS_PER_QUERY) {
-      const terms = contacts
+    const byDomain = [...new Set(contacts)].sort((a, b) => domainFirst(a).localeCompare(domainFirst(b)));
+    const seen = new Set<string>();
+    const groups: string[][] = [];
+    for (let start = 0; start < byDomain.length; start += CONTACTS_PER_QUERY) {
+      const terms = byDomain
         .slice(start, start + CONTACTS_PER_QUERY)
         .map((address) => `from:${address} OR to:${address} OR cc:${address}`);
-      for (const id of await this.search(`{${terms.join(' ')}}`)) ids.add(id);
+      const found = await this.search(`{${terms.join(' ')}}`);
+      groups.push(found.filter((id) => !seen.has(id) && seen.add(id)));
     }
-    return this.ingestAll([...ids]);
+    return this.ingestAll(groups);
   }
 
   /** Ingests what was added since the last call; resolves with how many messages were ingested. */
@@ -91,7 +106,7 @@ export class MailSync {
       ids = await this.search(`after:${since}`);
       historyId = (await this.deps.gmail.profile()).historyId;
     }
-    const ingested = await this.ingestAll([...new Set(ids)]);
+    const ingested = await this.ingestAll([[...new Set(ids)]]);
     await this.deps.writeState({ historyId, syncedAt: startedAt });
     return ingested;
   }
@@ -107,10 +122,11 @@ export class MailSync {
     return [...new Set(ids)];
   }
 
-  private async ingestAll(ids: readonly string[]): Promise<number> {
+  /** Fetches and ingests groups of ids, one group after another, each oldest first. */
+  private async ingestAll(groups: readonly (readonly string[])[]): Promise<number> {
     // Gmail's ids carry the time Gmail took the message in: sorted, they are oldest first, whether
     // a search listed them (newest first) or the history did (in the order they came).
-    const ordered = [...ids].sort(byIdTime);
+    const ordered = groups.flatMap((ids) => [...ids].sort(byIdTime));
     let ingested = 0;
     let done = 0;
     let pending: MessageInput[] = [];
