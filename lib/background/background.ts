@@ -308,7 +308,11 @@ export class EmberBackground {
         return service.ingestMessages(partial ? messages.map((message) => ({ ...message, partial: true })) : messages);
       },
       listSetAside: async ({ account, thread }) => (await this.forAccount(account)).setAsideMessages(thread),
-      recordSend: async ({ account, message }) => (await this.forAccount(account)).recordSend(message),
+      recordSend: async ({ account, message }) => {
+        const service = await this.forAccount(account);
+        const partial = await this.google.isConnected(account);
+        return service.recordSend(partial ? { ...message, partial: true } : message);
+      },
       advanceStage: async ({ account, deal, to, evidence }) =>
         (await this.forAccount(account)).advanceStage(deal, to, evidence),
       closeDeal: async ({ account, deal, outcome }) => (await this.forAccount(account)).closeDeal(deal, outcome),

@@ -2,6 +2,7 @@ import { describe, expect, test } from 'vitest';
 import { browserGoogleAuth, getAuthTokenUnsupported, type IdentityApi } from '@/lib/background/google/browser-auth';
 import { TokenUnavailableError } from '@/lib/background/google/google-sync';
 import { GOOGLE_SCOPES, type GrantedToken } from '@/lib/background/google/web-auth';
+import { startFakeGoogleServer } from '../google/fake-google-server';
 
 const REDIRECT = 'https://abcdefghijklmnop.chromiumapp.org/';
 const CLIENT = '1234-abc.apps.googleusercontent.com';
@@ -167,5 +168,27 @@ describe('connecting Google in the browser', () => {
     await expect(
       web.auth.revoke({ account: 'sam@emberseller.com', via: 'web-auth', connectedAt: NOW }),
     ).rejects.toThrow("Google's revoke answered 500");
+  });
+});
+
+describe('revocation, against the fake Google', () => {
+  test("the token goes to Google's revoke endpoint as a form, and the fake takes it", async () => {
+    const server = await startFakeGoogleServer();
+    try {
+      const { identity } = fakeIdentity();
+      const auth = browserGoogleAuth({
+        clientId: CLIENT,
+        identity,
+        cache: { get: async () => null, set: async () => {} },
+        fetch: (input, init) => fetch(input, init),
+        now: () => NOW,
+        randomState: () => 'state-1',
+        revokeUrl: `${server.baseUrl}revoke`,
+      });
+      await auth.revoke({ account: 'sam@emberseller.com', via: 'identity', connectedAt: NOW });
+      expect(server.revoked).toEqual(['chrome-token']);
+    } finally {
+      await server.close();
+    }
   });
 });

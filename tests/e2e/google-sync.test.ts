@@ -147,4 +147,15 @@ describe('Gmail and Calendar in the background, with no Gmail tab', () => {
     await expect.poll(() => panel.getByRole('link', { name: 'Reconnect Google' }).count()).toBe(1);
     await panel.close();
   });
+
+  test('Disconnect revokes the token at Google and forgets the sync; the deals keep their mail', async () => {
+    const { page } = session;
+    await page.getByRole('button', { name: 'Disconnect' }).click();
+    await expect.poll(() => page.getByRole('button', { name: 'Connect Gmail and Calendar' }).count()).toBe(1);
+    expect(fake.revoked).toHaveLength(1);
+    expect(fake.revoked[0]).toMatch(/^e2e-token-\d+$/);
+    const status = await requests().send('getGoogleStatus', { account: REP });
+    expect(status).toMatchObject({ connection: null, lastSyncAt: null, reconnect: false });
+    expect((await requests().send('getDeal', { account: REP, deal: 'acme' })).messages.length).toBeGreaterThan(4);
+  });
 });
