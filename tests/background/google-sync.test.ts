@@ -2,6 +2,7 @@ import { afterEach, describe, expect, test } from 'vitest';
 import { createGoogleApi, type TokenSource } from '@/lib/background/google/google-api';
 import type { GoogleConnection } from '@/lib/background/google/google-sync';
 import { DEFAULT_ACCOUNT_SETTINGS } from '@/lib/domain/settings';
+import { createRequestProcessor } from '@/lib/messaging/server';
 import { startFakeGoogleServer, type FakeGoogleServer } from '../google/fake-google-server';
 import { testBackground } from '../helpers/fake-ports';
 
@@ -290,6 +291,28 @@ describe('Gmail and Calendar in the background', () => {
       lastSyncAt: null,
     });
     expect((await handlers.getDeal({ account: REP, deal: 'acme' }, page)).messages).toHaveLength(1);
+  });
+
+  test('a rep who declines at Google gets it in words, and nothing is connected', async () => {
+    const { background } = testBackground({
+      google: {
+        available: () => true,
+        connections: { list: async () => [], put: async () => {}, remove: async () => {} },
+        auth: {
+          connect: () => Promise.reject(new Error('The user did not approve access.')),
+          tokens: () => ({ get: async () => 'token', drop: async () => {} }),
+          revoke: async () => {},
+        },
+        api: () => {
+          throw new Error('no call is made');
+        },
+      },
+    });
+    const process = createRequestProcessor(background.handlers(), () => true);
+    expect(await process('connectGoogle', {}, { url: 'chrome-extension://ember/options.html' })).toEqual({
+      ok: false,
+      error: { code: 'rejected', message: 'Google did not connect: The user did not approve access.' },
+    });
   });
 
   test('without a client id Google cannot be connected, and nothing else changes', async () => {

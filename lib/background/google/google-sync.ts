@@ -186,8 +186,16 @@ export class GoogleSync {
     if (!this.deps.available()) {
       throw new DomainError('this build of Ember has no Google client id (WXT_GOOGLE_CLIENT_ID): see the README');
     }
-    const { via, tokens } = await this.deps.auth.connect();
-    const profile = await gmailCalls(this.deps.api(tokens)).profile();
+    let via: GoogleConnection['via'];
+    let profile: { emailAddress: string; historyId: string };
+    try {
+      const granted = await this.deps.auth.connect();
+      via = granted.via;
+      profile = await gmailCalls(this.deps.api(granted.tokens)).profile();
+    } catch (error) {
+      // Declined, closed, offline: the rep's to read and retry, not a fault of Ember's.
+      throw new DomainError(`Google did not connect: ${describeSyncError(error).message}`);
+    }
     const account = profile.emailAddress.toLowerCase();
     const connection: GoogleConnection = { account, connectedAt: this.deps.now(), via };
     const data = this.deps.account(account);
