@@ -7,7 +7,7 @@ export interface BenchFigure {
   figure: string;
   /** Median of the run's repetitions; null when the figure could not be measured (see `error`). */
   value: number | null;
-  unit: 's' | 'ms';
+  unit: 's' | 'ms' | 'units';
   /** What the limit is: the bare-IndexedDB (or other physical) floor measured in the same run. */
   limitName: string | null;
   limit: number | null;

@@ -1,5 +1,6 @@
 import { rmSync } from 'node:fs';
 import { buildBenchExtensions } from './build-extensions';
+import { benchGoogleBackfill } from './google-backfill.bench';
 import { benchPageLoad } from './page-load.bench';
 import { benchReplay } from './replay.bench';
 import { formatErrors, formatTable, summarizeRuns, writeResults, type BenchFigure } from './report';
@@ -35,6 +36,7 @@ try {
     if (wanted('sidebar')) figures.push(await benchSidebarShown(builds.e2e, repetitions));
     if (wanted('page-load')) figures.push(await benchPageLoad(builds.production, builds.bareInboxSdk, repetitions));
     if (wanted('replay')) figures.push(...(await benchReplay(repetitions)));
+    if (wanted('google')) figures.push(...(await benchGoogleBackfill(builds.productionWithBenchPage)));
     console.error(formatTable(summarizeRuns([figures])));
     figuresOfRuns.push(figures);
   }

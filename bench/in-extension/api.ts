@@ -24,7 +24,26 @@ export interface SeedReport {
   counts: Record<string, number>;
 }
 
+/** A first Google backfill, as the page measured it (bench/google-backfill.bench.ts). */
+export interface BackfillSamples {
+  messages: number;
+  /** The whole backfill, wall clock, less the time its limits took. */
+  milliseconds: number;
+  /** The store's share: AccountService.ingestMessages, summed over the backfill's batches. */
+  ingest: number;
+  /** Bare IndexedDB bulkPuts of exactly the rows each batch wrote. */
+  limit: number;
+  work: string;
+}
+
+export interface BackfillDeal {
+  id: string;
+  title: string;
+  contacts: string[];
+}
+
 export interface BenchPageApi {
   seed(): Promise<SeedReport>;
   measure(figure: StoreFigure, repetitions: number): Promise<Samples>;
+  googleBackfill(baseUrl: string, deals: BackfillDeal[]): Promise<BackfillSamples>;
 }

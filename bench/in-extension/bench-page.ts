@@ -5,7 +5,10 @@ import type { MessageInput } from '@/lib/messaging/protocol';
 import { databaseName, openAccountDatabase } from '@/lib/store/database';
 import type { DealRecord } from '@/lib/store/records';
 import { BENCH_STORE, dealId, generateStore, type DealRows } from '../generate-store';
-import type { BenchPageApi, Samples, StoreFigure } from './api';
+import { gmailCalls } from '@/lib/background/google/gmail-calls';
+import { createGoogleApi } from '@/lib/background/google/google-api';
+import { MailSync, type MailSyncState } from '@/lib/background/google/mail-sync';
+import type { BackfillDeal, BackfillSamples, BenchPageApi, Samples, StoreFigure } from './api';
 import {
   applyWrites,
   clearAll,
@@ -502,9 +505,82 @@ const measures: Record<StoreFigure, (repetitions: number) => Promise<Samples>> =
   'late-message': measureLateMessage,
 };
 
+/**
+ * A first Google backfill: the product's MailSync, over real fetch and pacing, against the fake
+ * Google server at `baseUrl`, into a fresh account holding `deals`. Each batch's ingest is timed,
+ * and its limit is a bare bulkPut of the rows it wrote, as for the ingest figures.
+ */
+async function measureGoogleBackfill(baseUrl: string, deals: BackfillDeal[]): Promise<BackfillSamples> {
+  const account = 'bench-google@emberseller.com';
+  await Dexie.delete(databaseName(account));
+  const backfillDb = openAccountDatabase(account);
+  const backfillRecorder = createWriteRecorder();
+  backfillDb.use(backfillRecorder.middleware);
+  const backfillService = new AccountService(account, {
+    db: backfillDb,
+    settings: () => syncedSettings.get(account),
+    clock: () => Date.now(),
+    newId: () => crypto.randomUUID(),
+  });
+  for (const deal of deals) await backfillService.createDeal({ ...deal, stage: 'contact' });
+  const raw = await openRaw(databaseName(account));
+  const scratch = await emptyCopy(raw, `${SCRATCH}-google`);
+  let ingest = 0;
+  let limit = 0;
+  let messages = 0;
+  let state: MailSyncState = { historyId: null, syncedAt: null };
+  const skipped: string[] = [];
+  const sync = new MailSync({
+    gmail: gmailCalls(
+      createGoogleApi({
+        fetch: (input, init) => fetch(input, init),
+        tokens: { get: async () => 'bench-token', drop: async () => {} },
+        clock: { now: () => Date.now(), sleep: (ms) => new Promise((done) => setTimeout(done, ms)) },
+        random: Math.random,
+        baseUrl: { gmail: baseUrl, calendar: baseUrl },
+      }),
+    ),
+    ingest: async (batch) => {
+      backfillRecorder.start();
+      let request: LoggedMutation[];
+      try {
+        ingest += await time(() => backfillService.ingestMessages(batch));
+      } finally {
+        request = backfillRecorder.stop();
+      }
+      const written = await rowsWritten(raw, summarize(request));
+      limit += await time(() => applyWrites(scratch, written));
+      messages += batch.length;
+    },
+    readState: async () => state,
+    writeState: async (next) => void (state = next),
+    skipped: (id, reason) => skipped.push(`${id}: ${reason}`),
+    now: () => Date.now(),
+  });
+  try {
+    const started = performance.now();
+    await sync.backfill([...new Set(deals.flatMap((deal) => deal.contacts))]);
+    const milliseconds = performance.now() - started - limit;
+    const stored = await backfillDb.messages.count();
+    if (skipped.length > 0) throw new Error(`the backfill skipped ${skipped.length}: ${skipped[0]}`);
+    return {
+      messages,
+      milliseconds,
+      ingest,
+      limit,
+      work: `${messages} messages over ${deals.length} deals (${stored} stored), in batches of 50`,
+    };
+  } finally {
+    scratch.close();
+    raw.close();
+    backfillDb.close();
+  }
+}
+
 const api: BenchPageApi = {
   seed,
   measure: (figure, repetitions) => measures[figure](repetitions),
+  googleBackfill: measureGoogleBackfill,
 };
 (globalThis as { emberBench?: BenchPageApi }).emberBench = api;
 document.title = 'ready';
