@@ -4,7 +4,7 @@ import type { GoogleConnection } from '@/lib/background/google/google-sync';
 import { DEFAULT_ACCOUNT_SETTINGS } from '@/lib/domain/settings';
 import { createRequestProcessor } from '@/lib/messaging/server';
 import { startFakeGoogleServer, type FakeGoogleServer } from '../google/fake-google-server';
-import { testBackground } from '../helpers/fake-ports';
+import { memoryGoogleConnections, testBackground } from '../helpers/fake-ports';
 
 /*
  * The background's Google sync over real HTTP against the fake Gmail and Calendar, through the
@@ -25,7 +25,7 @@ afterEach(async () => {
 async function setup() {
   const server = await startFakeGoogleServer({ account: REP });
   fake = server;
-  const connections = new Map<string, GoogleConnection>();
+  const { connections, store } = memoryGoogleConnections();
   const revoked: GoogleConnection[] = [];
   let tokenNumber = 1;
   let refusals = 0;
@@ -41,11 +41,7 @@ async function setup() {
   const harness = testBackground({
     google: {
       available: () => true,
-      connections: {
-        list: async () => [...connections.values()],
-        put: async (connection) => void connections.set(connection.account, connection),
-        remove: async (account) => void connections.delete(account),
-      },
+      connections: store,
       auth: {
         connect: async () => ({ via: 'identity', tokens }),
         tokens: () => tokens,

@@ -5,8 +5,8 @@ import { afterEach, describe, expect, test } from 'vitest';
 import { GooglePanel } from '@/components/options/google-panel';
 import { GoogleSyncLine, sinceText } from '@/components/google/google-sync-status';
 import { ReconnectNeededError, type GoogleApi, type GoogleRequest } from '@/lib/background/google/google-api';
-import type { GoogleConnection } from '@/lib/background/google/google-sync';
 import type { GoogleStatusView } from '@/lib/messaging/protocol';
+import { memoryGoogleConnections } from '../helpers/fake-ports';
 import { testClient } from '../helpers/test-client';
 
 afterEach(cleanup);
@@ -30,18 +30,14 @@ function emptyGoogle() {
     },
     batch: async () => [],
   };
-  const connections = new Map<string, GoogleConnection>();
+  const { store } = memoryGoogleConnections();
   const tokens = { get: async () => 'token', drop: async () => {} };
   const harness = testClient({
     sender: OPTIONS_PAGE,
     deps: {
       google: {
         available: () => true,
-        connections: {
-          list: async () => [...connections.values()],
-          put: async (connection) => void connections.set(connection.account, connection),
-          remove: async (account) => void connections.delete(account),
-        },
+        connections: store,
         auth: { connect: async () => ({ via: 'identity', tokens }), tokens: () => tokens, revoke: async () => {} },
         api: () => api,
       },

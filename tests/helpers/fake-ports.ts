@@ -1,4 +1,5 @@
 import { DEFAULT_ACCOUNT_SETTINGS, DEFAULT_DRAFTING_SETTINGS, type AccountSettings } from '@/lib/domain/settings';
+import type { GoogleConnection, GoogleConnectionStore } from '@/lib/background/google/google-sync';
 import { EmberBackground, type BackgroundDeps } from '@/lib/background/background';
 import type { BadgeState, TriggerNotification } from '@/lib/background/ports';
 import { EmberDatabase, databaseName } from '@/lib/store/database';
@@ -49,4 +50,15 @@ export function testBackground(overrides: Partial<BackgroundDeps> = {}) {
     ...overrides,
   };
   return { background: new EmberBackground(deps), clock, notifications, badges, deps, idb };
+}
+
+/** Google connections in memory, as `local:googleConnections` keeps them. */
+export function memoryGoogleConnections() {
+  const connections = new Map<string, GoogleConnection>();
+  const store: GoogleConnectionStore = {
+    list: async () => [...connections.values()],
+    put: async (connection) => void connections.set(connection.account, connection),
+    remove: async (account) => void connections.delete(account),
+  };
+  return { connections, store };
 }
