@@ -12,7 +12,7 @@ import { gmailThreadUrl } from '@/lib/gmail/urls';
 import { AccountService } from './account-service';
 import { mergeBackup } from './deal-record/merge-backup';
 import { DraftService } from './draft-service';
-import { GoogleSync, type GoogleAccountData, type GoogleSyncDeps } from './google/google-sync';
+import { GoogleSync, NO_GOOGLE, type GoogleAccountData, type GoogleSyncDeps } from './google/google-sync';
 import { deleteSyncState, readSyncState, writeSyncState } from './google/sync-state';
 import type { DraftProvider } from '@/lib/domain/drafting/write-draft';
 import { createOpenAiProvider, type ConnectionCheck, type OpenAiProviderOptions } from '@/lib/llm/openai-provider';
@@ -91,17 +91,7 @@ export class EmberBackground {
 
   constructor(private readonly deps: BackgroundDeps) {
     this.google = new GoogleSync({
-      available: () => false,
-      connections: { list: async () => [], put: async () => {}, remove: async () => {} },
-      auth: {
-        connect: () => Promise.reject(new DomainError('Google is not set up in this build')),
-        tokens: () => ({ get: () => Promise.reject(new DomainError('no Google connection')), drop: async () => {} }),
-        revoke: async () => {},
-      },
-      api: () => {
-        throw new DomainError('no Google connection');
-      },
-      ...deps.google,
+      ...(deps.google ?? NO_GOOGLE),
       account: (account) => this.googleData(account),
       now: () => deps.clock(),
       changed: (account) => deps.broadcast?.changed(account),

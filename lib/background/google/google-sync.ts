@@ -83,6 +83,20 @@ export interface GoogleStatus {
   skipped: { id: string; reason: string }[];
 }
 
+/** A build without a Google client: nothing to connect, and so nothing ever called. */
+export const NO_GOOGLE: Pick<GoogleSyncDeps, 'available' | 'connections' | 'auth' | 'api'> = {
+  available: () => false,
+  connections: { list: async () => [], put: async () => {}, remove: async () => {} },
+  auth: {
+    connect: () => Promise.reject(new DomainError('Google is not set up in this build')),
+    tokens: () => ({ get: () => Promise.reject(new DomainError('no Google connection')), drop: async () => {} }),
+    revoke: async () => {},
+  },
+  api: () => {
+    throw new DomainError('no Google connection');
+  },
+};
+
 /** Skipped items kept for the status: enough to see a pattern, bounded so a bad mailbox costs nothing. */
 const SKIPPED_KEPT = 20;
 
