@@ -289,6 +289,19 @@ describe('Gmail and Calendar in the background', () => {
     expect((await handlers.getDeal({ account: REP, deal: 'acme' }, page)).messages).toHaveLength(1);
   });
 
+  test('deleting all data during the first backfill neither waits for it nor lets it bring the data back', async () => {
+    const { server, handlers, page, background, deps } = await setup();
+    await handlers.createDeal({ account: REP, id: 'acme', title: 'Acme', stage: 'contact', contacts: [DANA] }, page);
+    server.deliver(mail(DANA, [REP], '2026-11-10T15:00:00Z', 'Pricing', 'What does it cost?'));
+    await handlers.connectGoogle({}, page);
+    // The backfill is on its way to Google; the delete takes the account's write lane before its ingest.
+    await handlers.deleteAllData({ account: REP }, page);
+    await background.google.settled(REP);
+    expect(await deps.accounts.list()).toEqual([]);
+    await expect(handlers.getDeal({ account: REP, deal: 'acme' }, page)).rejects.toThrow(/unknown deal/);
+    expect(await handlers.getGoogleStatus({ account: REP }, page)).toMatchObject({ connection: null });
+  });
+
   test('a rep who declines at Google gets it in words, and nothing is connected', async () => {
     const { background } = testBackground({
       google: {

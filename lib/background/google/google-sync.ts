@@ -227,17 +227,19 @@ export class GoogleSync {
     return connection;
   }
 
-  /** Revokes the access, forgets the connection and the sync state. The mail already ingested stays. */
+  /**
+   * Revokes the access, forgets the connection and the sync state. The mail already ingested stays.
+   * It does not wait for a sync under way: that sync may be waiting for the very write that asked
+   * for this (deleting all data), and it stops of itself once the connection is gone.
+   */
   async disconnect(account: string): Promise<void> {
     const connection = await this.connection(account);
     if (!connection) return;
-    await this.inLane(account, async () => {
-      await this.deps.connections.remove(account);
-      this.connected = null;
-      await this.deps.account(account).deleteState();
-      this.backfills.delete(account);
-      this.skippedItems.delete(account);
-    });
+    await this.deps.connections.remove(account);
+    this.connected = null;
+    await this.deps.account(account).deleteState();
+    this.backfills.delete(account);
+    this.skippedItems.delete(account);
     this.deps.changed(account);
     // Revoking is a courtesy to Google; the connection is gone here whatever it answers.
     await this.deps.auth.revoke(connection).catch((error: unknown) => this.deps.log?.(`revoke: ${String(error)}`));
@@ -343,6 +345,11 @@ export class GoogleSync {
     }
   }
 
+  /** A sync disconnected under it (or its data deleted) writes nothing more: it stops here. */
+  private async stillConnected(account: string): Promise<void> {
+    if (!(await this.isConnected(account))) throw new DomainError(`${account} was disconnected from Google`);
+  }
+
   private skipped(account: string, id: string, reason: string): void {
     this.deps.log?.(`Google sync of ${account} skipped ${id}: ${reason}`);
     const list = this.skippedItems.get(account) ?? [];
@@ -354,7 +361,10 @@ export class GoogleSync {
     const data = this.deps.account(connection.account);
     return new MailSync({
       gmail: gmailCalls(api),
-      ingest: (messages) => data.ingest(messages),
+      ingest: async (messages) => {
+        await this.stillConnected(connection.account);
+        await data.ingest(messages);
+      },
       readState: async () => (await data.readState()).mail,
       writeState: async (mail) => data.writeState({ ...(await data.readState()), mail }),
       skipped: (id, reason) => this.skipped(connection.account, id, reason),
@@ -370,7 +380,10 @@ export class GoogleSync {
       self: connection.account,
       readState: async () => (await data.readState()).calendar,
       writeState: async (calendar) => data.writeState({ ...(await data.readState()), calendar }),
-      apply: (changes, { full }) => data.applyCalendar(changes, { full, connectedAt: connection.connectedAt }),
+      apply: async (changes, { full }) => {
+        await this.stillConnected(connection.account);
+        await data.applyCalendar(changes, { full, connectedAt: connection.connectedAt });
+      },
       skipped: (event, reason) => this.skipped(connection.account, event, reason),
       now: () => this.deps.now(),
     });
