@@ -13,7 +13,13 @@ import { AccountService } from './account-service';
 import { mergeBackup } from './deal-record/merge-backup';
 import { DraftService } from './draft-service';
 import { GoogleSync, NO_GOOGLE, type GoogleAccountData, type GoogleSyncDeps } from './google/google-sync';
-import { deleteSyncState, readSyncState, writeSyncState } from './google/sync-state';
+import {
+  deleteSyncState,
+  readPendingBackfill,
+  readSyncState,
+  updatePendingBackfill,
+  writeSyncState,
+} from './google/sync-state';
 import type { DraftProvider } from '@/lib/domain/drafting/write-draft';
 import { createOpenAiProvider, type ConnectionCheck, type OpenAiProviderOptions } from '@/lib/llm/openai-provider';
 import type {
@@ -114,6 +120,8 @@ export class EmberBackground {
         await this.inLane(account, () => current.applyCalendar(changes, options));
       },
       contacts: async () => (await service()).contactAddresses(),
+      pendingBackfill: async () => readPendingBackfill((await service()).database),
+      updatePendingBackfill: async (change) => updatePendingBackfill((await service()).database, change),
     };
   }
 
@@ -276,8 +284,8 @@ export class EmberBackground {
       getDeal: async ({ account, deal }) => (await this.forAccount(account)).dealDetail(deal),
       createDeal: async ({ account, ...input }) => {
         const detail = await (await this.forAccount(account)).createDeal(input);
-        // Its history, from Google when connected: not awaited, the rep sees the deal at once.
-        void this.google.dealTracked(account, detail.deal.contacts);
+        // Its history, from Google when connected: noted now, fetched after the answer.
+        await this.google.dealTracked(account, detail.deal.contacts);
         return detail;
       },
       linkThread: async ({ account, thread, deal }) => (await this.forAccount(account)).linkThread(thread, deal),

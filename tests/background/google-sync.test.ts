@@ -3,6 +3,8 @@ import { createGoogleApi, type TokenSource } from '@/lib/background/google/googl
 import type { GoogleConnection } from '@/lib/background/google/google-sync';
 import { DEFAULT_ACCOUNT_SETTINGS } from '@/lib/domain/settings';
 import { createRequestProcessor } from '@/lib/messaging/server';
+import { EmberBackground } from '@/lib/background/background';
+import { MAX_ATTEMPTS } from '@/lib/background/google/pacing';
 import { startFakeGoogleServer, type FakeGoogleServer } from '../google/fake-google-server';
 import { memoryGoogleConnections, testBackground } from '../helpers/fake-ports';
 
@@ -300,6 +302,33 @@ describe('Gmail and Calendar in the background', () => {
     expect(await deps.accounts.list()).toEqual([]);
     await expect(handlers.getDeal({ account: REP, deal: 'acme' }, page)).rejects.toThrow(/unknown deal/);
     expect(await handlers.getGoogleStatus({ account: REP }, page)).toMatchObject({ connection: null });
+  });
+
+  test('a backfill cut short (Google failing, the worker stopped) resumes on the next round, in a new worker', async () => {
+    const { server, handlers, page, google, deps } = await setup();
+    await handlers.createDeal({ account: REP, id: 'acme', title: 'Acme', stage: 'contact', contacts: [DANA] }, page);
+    const older = [
+      server.deliver(mail(DANA, [REP], '2026-10-02T15:00:00Z', 'Intro', 'We are looking at tools.')),
+      server.deliver(mail(DANA, [REP], '2026-11-10T15:00:00Z', 'Pricing', 'What does it cost?')),
+    ];
+    const down = { status: 503, body: { error: { code: 503, message: 'Backend Error' } } };
+    server.fail('/batch/gmail/v1', ...Array.from({ length: MAX_ATTEMPTS }, () => down));
+    await handlers.connectGoogle({}, page);
+    await google.settled(REP);
+    expect((await handlers.getDeal({ account: REP, deal: 'acme' }, page)).messages).toEqual([]);
+    expect((await handlers.getGoogleStatus({ account: REP }, page)).lastError).toMatch(/503/);
+
+    // The worker stops; a new one starts over the same storage, and its minute round resumes.
+    const restarted = new EmberBackground(deps);
+    await restarted.google.syncAll();
+    const again = restarted.handlers();
+    expect((await again.getDeal({ account: REP, deal: 'acme' }, page)).messages.map((m) => m.id)).toEqual(older);
+    expect(await again.getGoogleStatus({ account: REP }, page)).toMatchObject({ lastError: null });
+    // Done is done: the next round backfills nothing again.
+    const searches = () => server.requests.filter((request) => request.line.includes('/messages?q=')).length;
+    const before = searches();
+    await restarted.google.syncAll();
+    expect(searches()).toBe(before);
   });
 
   test('a rep who declines at Google gets it in words, and nothing is connected', async () => {

@@ -70,6 +70,8 @@ describe('Gmail and Calendar in the options page', () => {
     await waitFor(() =>
       expect(screen.getByRole('status', { name: 'Google sync' }).textContent).toMatch(/Gmail and Calendar synced/),
     );
+    // The card is busy until the sync's answer is in: only then is Disconnect clickable.
+    await waitFor(() => expect(screen.getByRole('button', { name: 'Disconnect' })).toHaveProperty('disabled', false));
     await user.click(screen.getByRole('button', { name: 'Disconnect' }));
     expect(await screen.findByRole('button', { name: 'Connect Gmail and Calendar' })).toBeTruthy();
   });

@@ -54,6 +54,9 @@ export interface GoogleAccountData {
   applyCalendar(changes: CalendarChange[], options: { full: boolean; connectedAt: number }): Promise<void>;
   /** Every deal's contacts: whose mail a first backfill reads. */
   contacts(): Promise<string[]>;
+  /** Contacts whose mail is still to backfill: kept across worker restarts. */
+  pendingBackfill(): Promise<string[]>;
+  updatePendingBackfill(change: { add?: readonly string[]; done?: readonly string[] }): Promise<void>;
 }
 
 export interface GoogleSyncDeps {
@@ -214,11 +217,13 @@ export class GoogleSync {
     const connection: GoogleConnection = { account, connectedAt: this.deps.now(), via };
     const data = this.deps.account(account);
     await this.inLane(account, async () => {
-      // Mail from here on comes through the history; what came before, through the backfill.
+      // Mail from here on comes through the history; what came before, through the backfill of
+      // every deal's contacts, noted first so that a worker stopped midway resumes it.
       await data.writeState({
         ...FIRST_SYNC_STATE,
         mail: { historyId: profile.historyId, syncedAt: connection.connectedAt },
       });
+      await data.updatePendingBackfill({ add: await data.contacts() });
       await this.deps.connections.put(connection);
       this.connected = null;
     });
@@ -255,22 +260,31 @@ export class GoogleSync {
     }
   }
 
-  /** Keeps one account up: mail added since the last history id, then the calendar's changes. */
+  /**
+   * Keeps one account up: a backfill left unfinished (the worker stopped, Google failed) first,
+   * then mail added since the last history id, then the calendar's changes.
+   */
   sync(account: string): Promise<void> {
     return this.inLane(account, () =>
       this.guarded(account, async (connection, api) => {
+        await this.backfillPending(connection, api);
         await this.mailSync(connection, api).keepUp();
         await this.calendarSync(connection, api).sync();
       }),
     );
   }
 
-  /** A deal was tracked: its contacts' mail is backfilled, and the calendar reread for its meetings. */
-  dealTracked(account: string, contacts: readonly string[]): Promise<void> {
-    if (contacts.length === 0) return Promise.resolve();
-    return this.inLane(account, () =>
+  /**
+   * A deal was tracked: its contacts' mail is to be backfilled, and the calendar reread for its
+   * meetings. Resolves once that is noted (a worker stopped from then on still does it on its next
+   * round); the work itself follows in the account's lane.
+   */
+  async dealTracked(account: string, contacts: readonly string[]): Promise<void> {
+    if (contacts.length === 0 || !(await this.isConnected(account))) return;
+    await this.deps.account(account).updatePendingBackfill({ add: contacts });
+    void this.inLane(account, () =>
       this.guarded(account, async (connection, api) => {
-        await this.backfill(connection, api, contacts);
+        await this.backfillPending(connection, api);
         // The calendar sends only changes: a full read finds the new deal's meetings already there.
         const data = this.deps.account(account);
         await data.writeState({ ...(await data.readState()), calendar: { syncToken: null } });
@@ -299,9 +313,18 @@ export class GoogleSync {
 
   private firstSync(connection: GoogleConnection): Promise<void> {
     return this.guarded(connection.account, async (current, api) => {
-      await this.backfill(current, api, await this.deps.account(current.account).contacts());
+      await this.backfillPending(current, api);
       await this.calendarSync(current, api).sync();
     });
+  }
+
+  /** Backfills every contact still pending, and marks them done once their mail is in. */
+  private async backfillPending(connection: GoogleConnection, api: GoogleApi): Promise<void> {
+    const data = this.deps.account(connection.account);
+    const contacts = await data.pendingBackfill();
+    if (contacts.length === 0) return;
+    await this.backfill(connection, api, contacts);
+    await data.updatePendingBackfill({ done: contacts });
   }
 
   /** Runs a sync job with the account's API, and records how it went; never throws. */

@@ -40,5 +40,33 @@ export async function writeSyncState(db: EmberDatabase, state: GoogleSyncState):
 }
 
 export async function deleteSyncState(db: EmberDatabase): Promise<void> {
-  await db.settings.delete(SYNC_STATE_KEY);
+  await db.settings.bulkDelete([SYNC_STATE_KEY, PENDING_BACKFILL_KEY]);
+}
+
+/**
+ * Contacts whose mail is still to backfill (a deal tracked, or Google just connected), under a key
+ * of its own: a worker stopped mid-backfill finds them here and the next round resumes. Each change
+ * is one read-write transaction, so a deal tracked while a backfill ends is never lost.
+ */
+const PENDING_BACKFILL_KEY = 'google:backfill';
+const pendingSchema = z.array(z.string());
+
+export async function readPendingBackfill(db: EmberDatabase): Promise<string[]> {
+  const parsed = pendingSchema.safeParse((await db.settings.get(PENDING_BACKFILL_KEY))?.value);
+  return parsed.success ? parsed.data : [];
+}
+
+/** `add` joins the list; `done` leaves it. */
+export async function updatePendingBackfill(
+  db: EmberDatabase,
+  change: { add?: readonly string[]; done?: readonly string[] },
+): Promise<void> {
+  await db.transaction('rw', db.settings, async () => {
+    const done = new Set(change.done ?? []);
+    const next = [...new Set([...(await readPendingBackfill(db)), ...(change.add ?? [])])].filter(
+      (address) => !done.has(address),
+    );
+    if (next.length === 0) await db.settings.delete(PENDING_BACKFILL_KEY);
+    else await db.settings.put({ key: PENDING_BACKFILL_KEY, value: next });
+  });
 }
