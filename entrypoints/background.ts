@@ -23,7 +23,7 @@ import { installTestClock } from '@/lib/background/test-clock';
 import { installTestGoogle } from '@/lib/background/test-google';
 import { withWritePause } from '@/lib/background/test-pause';
 import type { Clock } from '@/lib/background/ports';
-import { createRequestProcessor, trustedSender } from '@/lib/messaging/server';
+import { createRequestProcessor, senderPolicy } from '@/lib/messaging/server';
 import { protocol, type RequestType } from '@/lib/messaging/protocol';
 import { wire } from '@/lib/messaging/transport';
 
@@ -63,7 +63,7 @@ export default defineBackground(() => {
     newId: () => crypto.randomUUID(),
   });
 
-  const process = createRequestProcessor(ember.handlers(), trustedSender(browser.runtime.id));
+  const process = createRequestProcessor(ember.handlers(), senderPolicy(browser.runtime.id));
   for (const type of Object.keys(protocol) as RequestType[]) {
     wire.onMessage(type, ({ data, sender }) => process(type, data, sender));
   }

@@ -28,6 +28,56 @@ export function trustedSender(extensionId: string): (sender: Sender) => boolean 
   };
 }
 
+/**
+ * What Ember's Gmail content script (and the Gmail UI script beside it, in the same world) may ask:
+ * what its features need, and nothing else. Gmail's page is not Ember's: whatever runs there could
+ * reach that world's messaging, so exporting, importing and deleting data, the drafting provider and
+ * its key, the settings, the workflow editor and Google's connection are for Ember's own pages.
+ */
+export const GMAIL_REQUESTS = [
+  'listAccounts',
+  'getDealForThread',
+  'createDeal',
+  'linkThread',
+  'unlinkThread',
+  'searchDeals',
+  'getThreadLabels',
+  'setContactRole',
+  'setChecklistItem',
+  'ingestMessages',
+  'listSetAside',
+  'recordSend',
+  'advanceStage',
+  'closeDeal',
+  'recordMeeting',
+  'dismissTrigger',
+  'getQueue',
+  'snoozeTrigger',
+  'loadSampleData',
+  'removeSampleData',
+  'getWorkflow',
+  'getDraft',
+  'sendDraftToGmail',
+  'loadGmailUi',
+] as const satisfies readonly RequestType[];
+
+const gmailRequests: ReadonlySet<string> = new Set(GMAIL_REQUESTS);
+
+/**
+ * Who may ask what: this extension's own pages anything; its content script in Gmail only
+ * GMAIL_REQUESTS; anyone else nothing. `null`: a request of no known type (refused as unknown to a
+ * trusted sender, as forbidden to anyone else).
+ */
+export function senderPolicy(extensionId: string): (sender: Sender, type: RequestType | null) => boolean {
+  const trusted = trustedSender(extensionId);
+  const ownPages = `chrome-extension://${extensionId}/`;
+  return (sender, type) => {
+    if (!trusted(sender)) return false;
+    const url = sender.url ?? sender.tab?.url ?? '';
+    return type === null || url.startsWith(ownPages) || gmailRequests.has(type);
+  };
+}
+
 /** IndexedDB's quota error, as thrown directly or wrapped by Dexie (whose `inner` is the cause). */
 function isQuotaExceeded(error: unknown): boolean {
   for (let cause = error; cause; cause = (cause as { inner?: unknown }).inner) {
@@ -45,11 +95,16 @@ function failure(code: string, message: string): Envelope {
  * come back as data: `invalid_request` names the bad field, `rejected` is the domain refusing
  * (nothing changed), `internal` is a bug.
  */
-export function createRequestProcessor(handlers: Handlers, isTrusted: (sender: Sender) => boolean) {
+export function createRequestProcessor(
+  handlers: Handlers,
+  mayAsk: (sender: Sender, type: RequestType | null) => boolean,
+) {
   return async function process(type: string, data: unknown, sender: Sender): Promise<Envelope> {
-    if (!isTrusted(sender)) return failure('forbidden', 'this sender may not talk to Ember');
-    if (!Object.hasOwn(protocol, type)) return failure('invalid_request', `unknown request "${type}"`);
-    const requestType = type as RequestType;
+    if (!mayAsk(sender, null)) return failure('forbidden', 'this sender may not talk to Ember');
+    const known = Object.hasOwn(protocol, type) ? (type as RequestType) : null;
+    if (known && !mayAsk(sender, known)) return failure('forbidden', `this sender may not ask for "${type}"`);
+    if (!known) return failure('invalid_request', `unknown request "${type}"`);
+    const requestType = known;
     const parsed = protocol[requestType].request.safeParse(data ?? {}, { error: fieldErrorMap });
     if (!parsed.success) {
       return failure('invalid_request', `${type}: ${describeIssue(parsed.error.issues[0]!)}`);
