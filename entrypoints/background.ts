@@ -7,7 +7,8 @@ import {
   chromeNotifier,
   deleteDatabase,
   localAccounts,
-  localSecrets,
+  backgroundSecrets,
+  originPermissions,
   openDatabase,
   openNotificationLink,
   gmailTabs,
@@ -33,6 +34,10 @@ export default defineBackground(() => {
   // End-to-end builds (`--mode e2e`) let tests set the clock; production builds compile this out.
   const clock: Clock = import.meta.env.MODE === 'e2e' ? installTestClock() : () => Date.now();
 
+  // The API key in the extension origin's IndexedDB; one an older build left in storage.local moves now.
+  const secrets = backgroundSecrets();
+  void secrets.moveLegacyKey();
+
   const ember = new EmberBackground({
     // E2e builds also let tests hold a write inside its transaction, to stop the worker there.
     openDatabase: import.meta.env.MODE === 'e2e' ? withWritePause(openDatabase) : openDatabase,
@@ -40,7 +45,8 @@ export default defineBackground(() => {
     accounts: localAccounts,
     settings: syncedSettings,
     drafting: syncedDraftingSettings,
-    secrets: localSecrets,
+    secrets,
+    permissions: originPermissions,
     notifier: chromeNotifier,
     badge: toolbarBadge,
     broadcast: pageBroadcast,

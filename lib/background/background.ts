@@ -20,7 +20,7 @@ import {
   updatePendingBackfill,
   writeSyncState,
 } from './google/sync-state';
-import type { DraftProvider } from '@/lib/domain/drafting/write-draft';
+import { DraftProviderError, type DraftProvider } from '@/lib/domain/drafting/write-draft';
 import { createOpenAiProvider, type ConnectionCheck, type OpenAiProviderOptions } from '@/lib/llm/openai-provider';
 import type {
   AccountRegistry,
@@ -30,6 +30,7 @@ import type {
   GmailTabs,
   DraftingSettingsRepository,
   Notifier,
+  OriginPermissions,
   SecretStore,
   SettingsRepository,
 } from './ports';
@@ -43,6 +44,8 @@ export interface BackgroundDeps {
   settings: SettingsRepository;
   drafting: DraftingSettingsRepository;
   secrets: SecretStore;
+  /** Absent in tests that reach a local stub: every origin is then allowed. */
+  permissions?: OriginPermissions;
   notifier: Notifier;
   badge: Badge;
   broadcast?: ChangeBroadcast;
@@ -144,8 +147,28 @@ export class EmberBackground {
   private async provider(): Promise<(DraftProvider & { check(): Promise<ConnectionCheck> }) | null> {
     const settings = await this.deps.drafting.get();
     if (!settings.enabled) return null;
+    const origin = new URL(settings.baseUrl).origin;
+    // Checked before every call: a permission the rep withdrew in Chrome's settings holds at once.
+    if (this.deps.permissions && !(await this.deps.permissions.contains(origin))) {
+      const message = `Ember may not reach ${origin}: save the drafting settings in Ember's options and allow it`;
+      return {
+        complete: () => Promise.reject(new DraftProviderError(message)),
+        check: async () => ({ ok: false, message }),
+      };
+    }
     const create = this.deps.createProvider ?? createOpenAiProvider;
-    return create({ baseUrl: settings.baseUrl, apiKey: await this.deps.secrets.getApiKey(), model: settings.model });
+    return create({ baseUrl: settings.baseUrl, apiKey: await this.apiKeyFor(origin), model: settings.model });
+  }
+
+  /** The key, only for the origin it was given for. */
+  private async apiKeyFor(origin: string): Promise<string | null> {
+    const stored = await this.deps.secrets.getApiKey();
+    return stored?.origin === origin ? stored.key : null;
+  }
+
+  private async draftingView() {
+    const settings = await this.deps.drafting.get();
+    return { ...settings, hasApiKey: (await this.apiKeyFor(new URL(settings.baseUrl).origin)) !== null };
   }
 
   drafts(account: string): DraftService {
@@ -353,14 +376,18 @@ export class EmberBackground {
         await deps.settings.save(account, settings);
         return deps.settings.get(account);
       },
-      getDraftingSettings: async () => ({
-        ...(await deps.drafting.get()),
-        hasApiKey: (await deps.secrets.getApiKey()) !== null,
-      }),
+      getDraftingSettings: async () => this.draftingView(),
       saveDraftingSettings: async ({ settings, apiKey }) => {
+        const origin = new URL(settings.baseUrl).origin;
+        const previous = new URL((await deps.drafting.get()).baseUrl).origin;
         await deps.drafting.save(settings);
-        if (apiKey !== undefined) await deps.secrets.setApiKey(apiKey.trim() === '' ? null : apiKey.trim());
-        return { ...(await deps.drafting.get()), hasApiKey: (await deps.secrets.getApiKey()) !== null };
+        // The key belongs to the origin it was given for: a new base URL without a new key has none.
+        if (apiKey !== undefined) {
+          await deps.secrets.setApiKey(apiKey.trim() === '' ? null : { key: apiKey.trim(), origin });
+        } else if (origin !== previous) {
+          await deps.secrets.setApiKey(null);
+        }
+        return this.draftingView();
       },
       getDraft: async ({ account, trigger, reason, regenerate }) => {
         await this.forAccount(account);

@@ -13,6 +13,7 @@ import { CONTENT_ALIVE_MESSAGE } from '@/lib/gmail/content-alive';
 import { DELIVER_DRAFT_MESSAGE } from '@/lib/gmail/draft-delivery';
 import { RELOAD_NOTICE_ID, reloadNoticeText, showReloadNotice } from '@/lib/gmail/reload-notice';
 import { databaseName, openAccountDatabase } from '@/lib/store/database';
+import { SecretsDatabase } from '@/lib/store/secrets-database';
 import { z } from 'zod';
 import type { TokenCache } from './google/browser-auth';
 import type { GoogleConnection, GoogleConnectionStore } from './google/google-sync';
@@ -23,6 +24,7 @@ import type {
   DraftingSettingsRepository,
   GmailTabs,
   Notifier,
+  OriginPermissions,
   SecretStore,
   SettingsRepository,
 } from './ports';
@@ -68,12 +70,47 @@ export const syncedDraftingSettings: DraftingSettingsRepository = {
   },
 };
 
-/** local:, never sync: the key stays on this machine, and only the background reads it. */
-const apiKeyItem = storage.defineItem<string | null>('local:draftingApiKey', { fallback: null });
+const storedApiKeySchema = z.object({ key: z.string().min(1), origin: z.string().min(1) });
+const API_KEY = 'draftingApiKey';
+/** Where builds before issue 17 kept the key: storage.local, which Gmail's content script can read. */
+const legacyApiKeyItem = storage.defineItem<unknown>('local:draftingApiKey');
 
-export const localSecrets: SecretStore = {
-  getApiKey: () => apiKeyItem.getValue(),
-  setApiKey: (key) => (key === null ? apiKeyItem.removeValue() : apiKeyItem.setValue(key)),
+/**
+ * The secret store over the extension origin's IndexedDB (lib/store/secrets-database.ts). A key an
+ * older build left in storage.local is moved on the first read, bound to the drafting origin saved
+ * then, and removed from there.
+ */
+export function backgroundSecrets(db: SecretsDatabase = new SecretsDatabase()): SecretStore & {
+  moveLegacyKey(): Promise<void>;
+} {
+  let moved: Promise<void> | null = null;
+  const moveLegacyKey = () =>
+    (moved ??= (async () => {
+      const legacy = await legacyApiKeyItem.getValue();
+      if (legacy === null) return;
+      if (typeof legacy === 'string' && legacy !== '' && !(await db.secrets.get(API_KEY))) {
+        const origin = new URL((await syncedDraftingSettings.get()).baseUrl).origin;
+        await db.secrets.put({ name: API_KEY, value: { key: legacy, origin } });
+      }
+      await legacyApiKeyItem.removeValue();
+    })());
+  return {
+    moveLegacyKey,
+    async getApiKey() {
+      await moveLegacyKey();
+      return parsedOr(storedApiKeySchema.nullable(), (await db.secrets.get(API_KEY))?.value ?? null, null);
+    },
+    async setApiKey(key) {
+      await moveLegacyKey();
+      if (key === null) await db.secrets.delete(API_KEY);
+      else await db.secrets.put({ name: API_KEY, value: storedApiKeySchema.parse(key) });
+    },
+  };
+}
+
+/** chrome.permissions over an origin: what the options page asked the rep for. */
+export const originPermissions: OriginPermissions = {
+  contains: (origin) => browser.permissions.contains({ origins: [`${origin}/*`] }),
 };
 
 const accountsItem = storage.defineItem<Record<string, number>>('local:accounts', { version: 1, fallback: {} });

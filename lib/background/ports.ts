@@ -30,10 +30,24 @@ export interface DraftingSettingsRepository {
   save(settings: DraftingSettings): Promise<void>;
 }
 
-/** The drafting provider's API key: kept in local storage, read only by the background. */
+/** The drafting provider's API key, with the origin it was given for: it is sent there and nowhere else. */
+export interface StoredApiKey {
+  key: string;
+  origin: string;
+}
+
+/**
+ * The drafting provider's API key, where only the background can read it: the extension origin's
+ * IndexedDB (content scripts run in the page's origin; `storage.local` they can read).
+ */
 export interface SecretStore {
-  getApiKey(): Promise<string | null>;
-  setApiKey(key: string | null): Promise<void>;
+  getApiKey(): Promise<StoredApiKey | null>;
+  setApiKey(key: StoredApiKey | null): Promise<void>;
+}
+
+/** Whether the rep let Ember reach an origin (chrome.permissions.contains): asked before every provider call. */
+export interface OriginPermissions {
+  contains(origin: string): Promise<boolean>;
 }
 
 export interface TriggerNotification {

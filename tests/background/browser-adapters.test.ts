@@ -3,12 +3,15 @@ import { fakeBrowser } from 'wxt/testing/fake-browser';
 import {
   GMAIL_UI_SCRIPT,
   gmailTabs,
+  backgroundSecrets,
   localAccounts,
-  localSecrets,
+  syncedDraftingSettings,
   syncedSettings,
   toolbarBadge,
 } from '@/lib/background/browser-adapters';
-import { DEFAULT_ACCOUNT_SETTINGS } from '@/lib/domain/settings';
+import { DEFAULT_ACCOUNT_SETTINGS, DEFAULT_DRAFTING_SETTINGS } from '@/lib/domain/settings';
+import { SecretsDatabase } from '@/lib/store/secrets-database';
+import { freshIndexedDb } from '../helpers/database';
 
 beforeEach(() => fakeBrowser.reset());
 
@@ -27,13 +30,26 @@ describe('settings in storage.sync', () => {
   });
 });
 
-test('the API key lives in storage.local, never in storage.sync', async () => {
-  await localSecrets.setApiKey('sk-secret');
-  expect(await localSecrets.getApiKey()).toBe('sk-secret');
-  expect(JSON.stringify(await fakeBrowser.storage.sync.get())).not.toContain('sk-secret');
-  expect(await fakeBrowser.storage.local.get('draftingApiKey')).toEqual({ draftingApiKey: 'sk-secret' });
-  await localSecrets.setApiKey(null);
-  expect(await localSecrets.getApiKey()).toBeNull();
+describe('the API key', () => {
+  const KEY = { key: 'sk-secret', origin: 'https://api.openai.com' };
+
+  test("lives in the extension origin's IndexedDB: neither storage.local (content scripts read it) nor storage.sync", async () => {
+    const secrets = backgroundSecrets(new SecretsDatabase(freshIndexedDb()));
+    await secrets.setApiKey(KEY);
+    expect(await secrets.getApiKey()).toEqual(KEY);
+    expect(JSON.stringify(await fakeBrowser.storage.local.get())).not.toContain('sk-secret');
+    expect(JSON.stringify(await fakeBrowser.storage.sync.get())).not.toContain('sk-secret');
+    await secrets.setApiKey(null);
+    expect(await secrets.getApiKey()).toBeNull();
+  });
+
+  test('one an older build left in storage.local moves out of it, bound to the origin saved then', async () => {
+    await syncedDraftingSettings.save({ ...DEFAULT_DRAFTING_SETTINGS, baseUrl: 'https://llm.example.com/v1' });
+    await fakeBrowser.storage.local.set({ draftingApiKey: 'sk-old' });
+    const secrets = backgroundSecrets(new SecretsDatabase(freshIndexedDb()));
+    expect(await secrets.getApiKey()).toEqual({ key: 'sk-old', origin: 'https://llm.example.com' });
+    expect(await fakeBrowser.storage.local.get()).toEqual({});
+  });
 });
 
 test('accounts are remembered with a coarse last-seen time', async () => {

@@ -1,7 +1,7 @@
 import { DEFAULT_ACCOUNT_SETTINGS, DEFAULT_DRAFTING_SETTINGS, type AccountSettings } from '@/lib/domain/settings';
 import type { GoogleConnection, GoogleConnectionStore } from '@/lib/background/google/google-sync';
 import { EmberBackground, type BackgroundDeps } from '@/lib/background/background';
-import type { BadgeState, TriggerNotification } from '@/lib/background/ports';
+import type { BadgeState, StoredApiKey, TriggerNotification } from '@/lib/background/ports';
 import { EmberDatabase, databaseName } from '@/lib/store/database';
 import { freshIndexedDb } from './database';
 
@@ -23,7 +23,7 @@ export function testBackground(overrides: Partial<BackgroundDeps> = {}) {
   const accounts = new Map<string, number>();
   const notifications: TriggerNotification[] = [];
   const badges: BadgeState[] = [];
-  let apiKey: string | null = null;
+  let apiKey: StoredApiKey | null = null;
   let drafting = DEFAULT_DRAFTING_SETTINGS;
   let ids = 0;
   const deps: BackgroundDeps = {
