@@ -151,7 +151,7 @@ describe('accounts', () => {
       hasApiKey: true,
     });
     expect(JSON.stringify(await handlers.getDraftingSettings({}, {}))).not.toContain('sk-secret');
-    expect(await deps.secrets.getApiKey()).toBe('sk-secret');
+    expect(await deps.secrets.getApiKey()).toEqual({ key: 'sk-secret', origin: 'http://localhost:11434' });
     await handlers.saveDraftingSettings({ settings: saved, apiKey: '' }, {});
     expect(await deps.secrets.getApiKey()).toBeNull();
   });

@@ -66,7 +66,7 @@ describe('the options page', () => {
     await user.type(key, 'sk-secret');
     await user.click(within(form).getByRole('button', { name: 'Save' }));
     await within(form).findByText('Saved');
-    expect(await deps.secrets.getApiKey()).toBe('sk-secret');
+    expect(await deps.secrets.getApiKey()).toEqual({ key: 'sk-secret', origin: 'https://api.openai.com' });
     expect((key as HTMLInputElement).value).toBe('');
     expect(key.getAttribute('placeholder')).toBe('A key is saved; type a new one to replace it');
     expect(document.body.innerHTML).not.toContain('sk-secret');
