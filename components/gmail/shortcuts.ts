@@ -1,4 +1,5 @@
-import { ADVANCE_EVENT, INSERT_DRAFT_EVENT, onAbort, type GmailFeature } from '@/lib/gmail/feature';
+import { onAbort, type GmailFeature } from '@/lib/gmail/feature';
+import { sendSidebarCommand } from '@/lib/gmail/sidebar-commands';
 
 /**
  * Ember's Gmail shortcuts. Gmail leaves "g e" and shifted "a" and "d" free (its own are g+i, g+s,
@@ -14,9 +15,8 @@ export const shortcuts: GmailFeature = {
   name: 'shortcuts',
   init({ host, signal }) {
     for (const shortcut of SHORTCUTS) {
-      const event = shortcut.action === 'advance' ? ADVANCE_EVENT : INSERT_DRAFT_EVENT;
-      const run =
-        shortcut.action === 'queue' ? () => host.openQueue() : () => document.dispatchEvent(new CustomEvent(event));
+      const command = shortcut.action === 'advance' ? 'advance' : 'insert-draft';
+      const run = shortcut.action === 'queue' ? () => host.openQueue() : () => sendSidebarCommand(command);
       onAbort(signal, host.addShortcut(shortcut.chord, shortcut.description, run));
     }
   },

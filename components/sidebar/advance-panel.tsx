@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import { ADVANCE_EVENT } from '@/lib/gmail/feature';
+import { onSidebarCommand } from '@/lib/gmail/sidebar-commands';
 import type { DealDetail, ResponseData } from '@/lib/messaging/protocol';
 import { formatDate } from '../format';
 
@@ -46,11 +46,7 @@ export function AdvancePanel({ workflow, detail, onAdvance, onTick, onClose }: P
       if (next) void onAdvance(next.id, evidenceValue);
     };
   });
-  useEffect(() => {
-    const listener = () => advanceNow.current();
-    document.addEventListener(ADVANCE_EVENT, listener);
-    return () => document.removeEventListener(ADVANCE_EVENT, listener);
-  }, []);
+  useEffect(() => onSidebarCommand('advance', () => advanceNow.current()), []);
 
   return (
     <section className="block exit" aria-label="Exit criterion">

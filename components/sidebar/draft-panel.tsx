@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import { INSERT_DRAFT_EVENT } from '@/lib/gmail/feature';
+import { onSidebarCommand } from '@/lib/gmail/sidebar-commands';
 import type { DraftDesk } from '@/lib/gmail/draft-desk';
 import type { EmberClient } from '@/lib/messaging/client';
 import type { DraftView, TriggerView } from '@/lib/messaging/protocol';
@@ -81,9 +81,7 @@ export function DraftPanel({ primary, client, account, thread, trigger, desk, on
   });
   useEffect(() => {
     if (!primary) return;
-    const listener = () => insertNow.current();
-    document.addEventListener(INSERT_DRAFT_EVENT, listener);
-    return () => document.removeEventListener(INSERT_DRAFT_EVENT, listener);
+    return onSidebarCommand('insert-draft', () => insertNow.current());
   }, [primary]);
 
   if (error) return <p className="error">Could not draft: {error}</p>;

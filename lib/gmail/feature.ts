@@ -41,7 +41,3 @@ export function toMessageInput(message: GmailMessage): MessageInput {
     ...(message.partial ? { partial: true } : {}),
   };
 }
-
-/** Gmail custom events Ember's pieces use to reach the open sidebar (shortcuts, the queue). */
-export const ADVANCE_EVENT = 'ember:advance-current-deal';
-export const INSERT_DRAFT_EVENT = 'ember:insert-current-draft';

@@ -4,6 +4,7 @@ import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, test } from 'vitest';
 import { createChanges } from '@/components/changes';
 import { Sidebar } from '@/components/sidebar/sidebar';
+import { sendSidebarCommand } from '@/lib/gmail/sidebar-commands';
 import { testClient } from '../helpers/test-client';
 
 afterEach(cleanup);
@@ -83,6 +84,27 @@ describe('the sidebar', () => {
     const [deal] = await client.request('searchDeals', { account: ACCOUNT, query: 'acme' });
     const detail = await client.request('getDeal', { account: ACCOUNT, deal: deal!.id });
     expect(detail.stageEvents.at(-1)).toMatchObject({ from: 'identify', to: 'contact', evidence: 'm2' });
+  });
+
+  test("the page's own events advance nothing; the shortcut's command from Ember's world does", async () => {
+    const { user, client } = renderSidebar();
+    const form = await screen.findByRole('form', { name: 'Track as deal' });
+    await user.click(within(form).getByRole('button', { name: 'Track as deal' }));
+    await screen.findByRole('button', { name: 'Buyer did this → Advance to Contact' });
+    const [deal] = await client.request('searchDeals', { account: ACCOUNT, query: 'acme' });
+    const stageEvents = async () => (await client.request('getDeal', { account: ACCOUNT, deal: deal!.id })).stageEvents;
+    const before = await stageEvents();
+    // What the audit did from Gmail's main world: the sidebar used to listen on the shared document.
+    document.dispatchEvent(new CustomEvent('ember:advance-current-deal'));
+    document.dispatchEvent(new CustomEvent('ember:insert-current-draft'));
+    // A write of the account's lane after them: an advance they set off would have been applied first.
+    await expect(
+      client.request('linkThread', { account: ACCOUNT, thread: 't9', deal: 'no-such-deal' }),
+    ).rejects.toThrow(/unknown deal/);
+    expect(await stageEvents()).toEqual(before);
+    sendSidebarCommand('advance');
+    await screen.findByRole('button', { name: 'Buyer did this → Advance to Discovery' });
+    expect((await stageEvents()).at(-1)).toMatchObject({ from: 'identify', to: 'contact' });
   });
 
   test('a typed note replaces the message as evidence, and skipping a stage is asked', async () => {
