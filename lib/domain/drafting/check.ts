@@ -16,7 +16,9 @@ const URL_PATTERN = /\bhttps?:\/\/[^\s<>"')\]]+/gi;
 const EMAIL_PATTERN = /[a-z0-9._%+-]+@[a-z0-9.-]+\.[a-z]{2,}/gi;
 const PHONE_PATTERN = /\+?\d[\d\s().-]{7,}\d/g;
 /** A host with a path and no scheme: "evil.example/pay", "www.acme.com/docs". */
-const BARE_LINK_PATTERN = /\b(?:[a-z0-9-]+\.)+[a-z]{2,}\/[^\s<>"')\]]*/gi;
+/** A host with a path (`evil-pay.example/acme`), or a `www.` host with or without one: a link to a reader. */
+const BARE_LINK_PATTERN =
+  /\b(?:www\.(?:[a-z0-9-]+\.)+[a-z]{2,}(?:\/[^\s<>"')\]]*)?|(?:[a-z0-9-]+\.)+[a-z]{2,}\/[^\s<>"')\]]*)/gi;
 /** "$48,000", "€1.2m", "48k USD", "12 %": an amount or a percentage, with its number in group 1 or 2. */
 const AMOUNT_PATTERN =
   /[$€£]\s?(\d[\d,.]*\d|\d)\s?(k|m|bn)?\b|\b(\d[\d,.]*\d|\d)\s?(k|m)?\s?(?:%|percent\b|usd\b|eur\b|gbp\b|dollars?\b|euros?\b)/gi;

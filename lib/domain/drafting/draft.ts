@@ -3,6 +3,7 @@ import { buildPrompt } from './prompt';
 import { templateDraft } from './templates';
 import { steeringWarnings, unknownReferences } from './check';
 import { unmark } from './datamark';
+import { stripHidden } from '../hidden-text';
 import { advanceSuggestion } from './exit-signals';
 import type { Draft, DraftContext, ProviderDraft } from './types';
 
@@ -56,9 +57,10 @@ export function draftFromProvider(context: DraftContext, answer: ProviderDraft):
   const { to, cc } = recipients(context);
   const { prompt, factsUsed } = buildPrompt(context);
   const offered = new Set(factsUsed);
-  // A provider may echo the datamarks of the prompt; the rep never sees them.
-  const subject = unmark(answer.subject);
-  const body = unmark(answer.body);
+  // A provider may echo the datamarks of the prompt, and its text is no more trusted than mail's:
+  // characters that hide or reorder text (zero-width, bidirectional controls) never reach the reply box.
+  const subject = stripHidden(unmark(answer.subject));
+  const body = stripHidden(unmark(answer.body));
   return {
     kind: context.action,
     subject,
