@@ -49,18 +49,20 @@ export default defineConfig({
       },
     ],
   }),
-  manifest: {
+  manifest: ({ mode }) => ({
     name: 'Ember',
     description: 'Your sales workflow, running itself inside Gmail.',
     minimum_chrome_version: '120',
     permissions: ['storage', 'unlimitedStorage', 'alarms', 'notifications', 'scripting', ...google.permissions],
     ...(google.oauth2 ? { oauth2: google.oauth2 } : {}),
     ...(google.key ? { key: google.key } : {}),
-    host_permissions: ['https://mail.google.com/'],
+    // E2e builds may reach their stub drafting provider on 127.0.0.1 without a prompt no test can
+    // click: the permission check before every provider call then holds there too.
+    host_permissions: ['https://mail.google.com/', ...(mode === 'e2e' ? ['http://127.0.0.1/*'] : [])],
     // Asked for at run time, for the one drafting provider the rep sets up.
     optional_host_permissions: ['https://*/*', 'http://*/*'],
     action: { default_title: 'Ember' },
-  },
+  }),
   hooks: {
     'build:publicAssets': (_wxt, files) => {
       files.push({ absoluteSrc: pageWorldScript, relativeDest: 'pageWorld.js' });
