@@ -1,21 +1,74 @@
-import { useState, type ChangeEvent } from 'react';
+import { useEffect, useState, type ChangeEvent } from 'react';
 import type { EmberClient } from '@/lib/messaging/client';
 import { errorMessage } from '../use-async';
 
 type Status = { kind: 'ok' | 'error'; message: string } | null;
+
+const DAY = 86_400_000;
+/** A backup older than this, or none, earns a reminder. */
+export const BACKUP_REMINDER_DAYS = 30;
+
+/**
+ * Where the account's backups stand, in words: when the last one was made, and a reminder when
+ * there is none for a month. Uninstalling Ember, or clearing the browser's site data, deletes
+ * everything it keeps; a backup is what survives that.
+ */
+export function backupAdvice(lastBackupAt: number | null, now: number): { text: string; remind: boolean } {
+  if (lastBackupAt === null) {
+    return {
+      text: 'No backup yet. Uninstalling Ember or clearing this browser’s data would delete everything: export one now and then.',
+      remind: true,
+    };
+  }
+  const days = Math.floor((now - lastBackupAt) / DAY);
+  const when = days < 1 ? 'today' : days === 1 ? 'yesterday' : `${days} days ago`;
+  return days >= BACKUP_REMINDER_DAYS
+    ? { text: `Last backup ${when}. It is time for a new one.`, remind: true }
+    : { text: `Last backup ${when}.`, remind: false };
+}
 
 /** Export, import and delete-all for one account. Import changes nothing unless the whole file is valid. */
 export function BackupPanel({
   client,
   account,
   onDeleted,
+  persist,
+  now = () => Date.now(),
 }: {
   client: EmberClient;
   account: string;
   onDeleted: () => void;
+  /** Asks the browser to keep Ember's storage when the disk runs low (navigator.storage.persist). */
+  persist?: () => Promise<boolean>;
+  now?: () => number;
 }) {
   const [status, setStatus] = useState<Status>(null);
   const [confirming, setConfirming] = useState(false);
+  const [lastBackupAt, setLastBackupAt] = useState<number | null | undefined>(undefined);
+  const [persisted, setPersisted] = useState<boolean | null>(null);
+
+  useEffect(() => {
+    let current = true;
+    client.request('getBackupStatus', { account }).then(
+      (answer) => current && setLastBackupAt(answer.lastBackupAt),
+      () => current && setLastBackupAt(undefined),
+    );
+    return () => {
+      current = false;
+    };
+  }, [client, account, status]);
+
+  useEffect(() => {
+    if (!persist) return;
+    let current = true;
+    persist().then(
+      (granted) => current && setPersisted(granted),
+      () => current && setPersisted(false),
+    );
+    return () => {
+      current = false;
+    };
+  }, [persist]);
 
   async function exportFile() {
     try {
@@ -76,6 +129,21 @@ export function BackupPanel({
         Everything Ember knows about {account} is in this browser. A backup is one JSON file; importing adds what this
         browser lacks and rebuilds the deals it touches, so an older backup never undoes anything newer.
       </p>
+      {lastBackupAt !== undefined && (
+        <p
+          className={backupAdvice(lastBackupAt, now()).remind ? 'ember-reminder' : 'ember-hint'}
+          aria-label="Last backup"
+        >
+          {backupAdvice(lastBackupAt, now()).text}
+        </p>
+      )}
+      {persisted !== null && (
+        <p className="ember-hint" aria-label="Storage">
+          {persisted
+            ? 'This browser keeps Ember’s data even when the disk runs low.'
+            : 'This browser may clear Ember’s data when the disk runs low: keep a backup.'}
+        </p>
+      )}
       <div className="ember-row">
         <button className="ember-button" type="button" onClick={() => void exportFile()}>
           Export backup

@@ -13,8 +13,11 @@ export function OptionsApp({
   client,
   requestOrigin,
   subscribe,
+  persist,
 }: {
   client: EmberClient;
+  /** navigator.storage.persist, asked when the page opens. */
+  persist?: () => Promise<boolean>;
   /** The background's "data changed" signal (lib/messaging/page-changes.ts). */
   subscribe?: (listener: () => void) => () => void;
   /** Asks the rep to let Ember reach a provider's origin (Chrome's permission prompt). */
@@ -81,6 +84,7 @@ export function OptionsApp({
             key={`backup-${account}`}
             client={client}
             account={account}
+            persist={persist}
             onDeleted={() => {
               setChosen(null);
               accounts.reload();

@@ -10,12 +10,15 @@ import { sendRequest } from '@/lib/messaging/transport';
 import '@/components/theme.css';
 
 const client = new EmberClient(sendRequest, protocolChecks);
+// Asked of the extension origin from a page (workers have no StorageManager.persist).
+const persistStorage = () => navigator.storage.persist();
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
     <OptionsApp
       client={client}
       subscribe={subscribeToChanges}
+      persist={persistStorage}
       requestOrigin={(origin) => browser.permissions.request({ origins: [`${origin}/*`] })}
     />
   </StrictMode>,

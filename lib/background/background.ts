@@ -79,6 +79,9 @@ const ORDERED_WRITES = [
   'deleteAllData',
 ] as const satisfies readonly RequestType[];
 
+/** When the account was last exported, kept in its own database. */
+const LAST_BACKUP_SETTING = 'backup:last';
+
 /** A trigger that fired longer ago than this is history, not news: no notification. */
 const STALE_AFTER = 24 * 3_600_000;
 /** Provider calls at once for pre-drafting: enough to keep up, few enough not to hit rate limits. */
@@ -438,7 +441,14 @@ export class EmberBackground {
       },
       exportData: async ({ account }) => {
         const service = await this.forAccount(account);
-        return exportBackup(service.database, account, await deps.settings.get(account), deps.clock());
+        const backup = await exportBackup(service.database, account, await deps.settings.get(account), deps.clock());
+        // Not a backed-up setting (lib/store/record-schemas.ts): an imported file never says when this browser backed up.
+        await service.database.settings.put({ key: LAST_BACKUP_SETTING, value: backup.exportedAt });
+        return backup;
+      },
+      getBackupStatus: async ({ account }) => {
+        const row = await (await this.forAccount(account)).database.settings.get(LAST_BACKUP_SETTING);
+        return { lastBackupAt: typeof row?.value === 'number' ? row.value : null };
       },
       importData: async ({ account, backup }) => {
         const parsed = parseBackup(backup);

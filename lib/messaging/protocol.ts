@@ -424,6 +424,8 @@ export const protocol = {
   saveVoiceOverride: request(accountRequest.extend({ override: voiceOverrideSchema }), voiceSchema),
   testDraftingProvider: request(z.object({}), z.object({ ok: z.boolean(), message: z.string() })),
   exportData: request(accountRequest, backupSchema),
+  /** When the rep last exported a backup of the account (null: never, in this browser). */
+  getBackupStatus: request(accountRequest, z.object({ lastBackupAt: instant.nullable() })),
   importData: request(
     accountRequest.extend({ backup: z.unknown() }),
     z.object({ imported: z.record(z.string(), z.number()) }),
