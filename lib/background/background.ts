@@ -3,7 +3,8 @@ import { endOfDay } from 'date-fns';
 import type { Instant, Trigger } from '@/lib/domain/engine/types';
 import { DomainError } from '@/lib/domain/errors';
 import type { RequestType } from '@/lib/messaging/protocol';
-import type { Handlers, Sender } from '@/lib/messaging/server';
+import type { AccountSettings } from '@/lib/domain/settings';
+import { isQuotaExceeded, type Handlers, type Sender } from '@/lib/messaging/server';
 import { backupContents, exportBackup, parseBackup } from '@/lib/store/backup';
 import type { EmberDatabase } from '@/lib/store/database';
 import { SAMPLE_PREFIX } from '@/lib/domain/sample/sample-scenario';
@@ -98,6 +99,8 @@ export class EmberBackground {
   /** Pre-drafts waiting for the provider; at most PREDRAFT_CONCURRENCY run at once. */
   private readonly predraftQueue: (() => Promise<unknown>)[] = [];
   private predraftsRunning = 0;
+  /** The last sweep failure told to the rep, by account: told once, not every minute. */
+  private readonly sweepFailures = new Map<string, string>();
   /** The background's own view of Gmail and Calendar; without a client id it connects nothing. */
   readonly google: GoogleSync;
 
@@ -227,8 +230,27 @@ export class EmberBackground {
   }
 
   /** Fires what is due on every account, then brings the badge up to date. */
+  /**
+   * Fires what is due on every account, then brings the badge up to date. An account whose sweep
+   * fails (its storage full, most often) does not stop the others, and the rep is told, once per
+   * distinct failure: the alarm has no page to show an error on.
+   */
   async sweepAll(): Promise<void> {
-    for (const { account } of await this.deps.accounts.list()) await this.service(account).sweep();
+    for (const { account } of await this.deps.accounts.list()) {
+      try {
+        await this.service(account).sweep();
+        this.sweepFailures.delete(account);
+      } catch (error) {
+        const message = isQuotaExceeded(error)
+          ? 'The browser has no room left for Ember: due triggers could not be saved. Export a backup and delete old data, or free disk space.'
+          : `Ember could not check what is due: ${error instanceof Error ? error.message : String(error)}`;
+        if (this.sweepFailures.get(account) === message) continue;
+        this.sweepFailures.set(account, message);
+        await this.deps.notifier
+          .notify({ id: `${account}|sweep-failed`, title: `Ember (${account})`, message, url: 'options.html' })
+          .catch(() => {});
+      }
+    }
     await this.refreshBadge();
   }
 
@@ -376,6 +398,7 @@ export class EmberBackground {
         (await this.forAccount(account)).saveWorkflow(workflow, moves),
       getSettings: async ({ account }) => deps.settings.get(account),
       saveSettings: async ({ account, settings }) => {
+        checkSyncedSize(account, settings);
         await deps.settings.save(account, settings);
         return deps.settings.get(account);
       },
@@ -461,6 +484,8 @@ export class EmberBackground {
         // hours and addresses they had; over data of its own the store's settings are the newer word.
         const { database } = service;
         const empty = (await database.inputs.count()) === 0 && (await database.deals.count()) === 0;
+        // Checked before anything is written: a refusal of storage.sync's after the rows would leave half an import.
+        if (empty) checkSyncedSize(account, parsed.settings);
         const previous = await deps.settings.get(account);
         if (empty) await deps.settings.save(account, parsed.settings);
         try {
@@ -501,6 +526,19 @@ export class EmberBackground {
         return { ok: true as const };
       },
     };
+  }
+}
+
+/** chrome.storage.sync's limit on one item (QUOTA_BYTES_PER_ITEM), its key included. */
+export const SYNC_ITEM_BYTES = 8_192;
+
+/** Refuses, with the size, settings storage.sync would refuse: before anything is written. */
+function checkSyncedSize(account: string, settings: AccountSettings): void {
+  const bytes = new TextEncoder().encode(`settings:${account}${JSON.stringify(settings)}`).length;
+  if (bytes > SYNC_ITEM_BYTES) {
+    throw new DomainError(
+      `these settings take ${bytes.toLocaleString('en-US')} bytes, and Chrome syncs at most ${SYNC_ITEM_BYTES.toLocaleString('en-US')} an item: fewer addresses or domains will fit`,
+    );
   }
 }
 

@@ -79,7 +79,7 @@ export function senderPolicy(extensionId: string): (sender: Sender, type: Reques
 }
 
 /** IndexedDB's quota error, as thrown directly or wrapped by Dexie (whose `inner` is the cause). */
-function isQuotaExceeded(error: unknown): boolean {
+export function isQuotaExceeded(error: unknown): boolean {
   for (let cause = error; cause; cause = (cause as { inner?: unknown }).inner) {
     if ((cause as { name?: unknown }).name === 'QuotaExceededError') return true;
   }
