@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { addressSchema } from '@/lib/domain/address-schemas';
 import { DomainError } from '@/lib/domain/errors';
+import { checkBackupInvariants } from './backup-invariants';
 import { accountSettingsSchema, type AccountSettings } from '@/lib/domain/settings';
 import { describeIssue, fieldErrorMap } from '@/lib/domain/validation';
 import type { EmberDatabase } from './database';
@@ -95,6 +96,7 @@ export function parseBackup(input: unknown): Backup {
   }
   const parsed = backupSchema.safeParse(input, { error: fieldErrorMap });
   if (!parsed.success) throw new DomainError(`the backup is invalid: ${describeIssue(parsed.error.issues[0]!)}`);
+  checkBackupInvariants(parsed.data);
   return parsed.data;
 }
 
