@@ -33,6 +33,7 @@ export function BackupPanel({
   account,
   onDeleted,
   persist,
+  readBackup,
   now = () => Date.now(),
 }: {
   client: EmberClient;
@@ -40,6 +41,11 @@ export function BackupPanel({
   onDeleted: () => void;
   /** Asks the browser to keep Ember's storage when the disk runs low (navigator.storage.persist). */
   persist?: () => Promise<boolean>;
+  /**
+   * Reads the account's backup in parts, straight from its database (lib/store/backup-stream.ts):
+   * a large store does not fit the 64 MiB a runtime message may carry. Absent: asked of the background.
+   */
+  readBackup?: (account: string) => Promise<{ parts: string[]; exportedAt: number }>;
   now?: () => number;
 }) {
   const [status, setStatus] = useState<Status>(null);
@@ -72,8 +78,15 @@ export function BackupPanel({
 
   async function exportFile() {
     try {
-      const backup = await client.request('exportData', { account });
-      const blob = new Blob([JSON.stringify(backup, null, 2)], { type: 'application/json' });
+      let parts: string[];
+      if (readBackup) {
+        const read = await readBackup(account);
+        parts = read.parts;
+        await client.request('recordBackup', { account, exportedAt: read.exportedAt });
+      } else {
+        parts = [JSON.stringify(await client.request('exportData', { account }), null, 2)];
+      }
+      const blob = new Blob(parts, { type: 'application/json' });
       const link = document.createElement('a');
       link.href = URL.createObjectURL(blob);
       link.download = `ember-backup-${account}-${new Date().toISOString().slice(0, 10)}.json`;

@@ -14,8 +14,11 @@ export function OptionsApp({
   requestOrigin,
   subscribe,
   persist,
+  readBackup,
 }: {
   client: EmberClient;
+  /** Reads a backup in parts from the account's database (the options page's own reader). */
+  readBackup?: (account: string) => Promise<{ parts: string[]; exportedAt: number }>;
   /** navigator.storage.persist, asked when the page opens. */
   persist?: () => Promise<boolean>;
   /** The background's "data changed" signal (lib/messaging/page-changes.ts). */
@@ -85,6 +88,7 @@ export function OptionsApp({
             client={client}
             account={account}
             persist={persist}
+            readBackup={readBackup}
             onDeleted={() => {
               setChosen(null);
               accounts.reload();

@@ -469,6 +469,10 @@ export class EmberBackground {
         await service.database.settings.put({ key: LAST_BACKUP_SETTING, value: backup.exportedAt });
         return backup;
       },
+      recordBackup: async ({ account, exportedAt }) => {
+        await (await this.forAccount(account)).database.settings.put({ key: LAST_BACKUP_SETTING, value: exportedAt });
+        return { ok: true as const };
+      },
       getBackupStatus: async ({ account }) => {
         const row = await (await this.forAccount(account)).database.settings.get(LAST_BACKUP_SETTING);
         return { lastBackupAt: typeof row?.value === 'number' ? row.value : null };

@@ -426,6 +426,8 @@ export const protocol = {
   exportData: request(accountRequest, backupSchema),
   /** When the rep last exported a backup of the account (null: never, in this browser). */
   getBackupStatus: request(accountRequest, z.object({ lastBackupAt: instant.nullable() })),
+  /** The options page wrote a backup file itself (read in parts, never through a message). */
+  recordBackup: request(accountRequest.extend({ exportedAt: instant }), ok),
   importData: request(
     accountRequest.extend({ backup: z.unknown() }),
     z.object({ imported: z.record(z.string(), z.number()) }),
