@@ -24,7 +24,14 @@ export interface DashboardPageProps {
   subscribeChanges: (listener: () => void) => () => void;
   /** Saves a file the rep downloads. */
   download: (name: string, text: string) => void;
+  /**
+   * Every row of one table of the account, read by the page from the account's database: a whole
+   * table does not have to fit a runtime message (64 MiB), nor the rest of the store ride along.
+   */
+  readTable: (account: string, table: CsvTable) => Promise<Record<string, unknown>[]>;
 }
+
+export type CsvTable = 'deals' | 'stageEvents' | 'triggers';
 
 const hours = (value: number | null) =>
   value === null ? '—' : value < 48 ? `${value.toFixed(1)} h` : `${(value / 24).toFixed(1)} d`;
@@ -67,7 +74,7 @@ function Table({ caption, head, rows }: { caption: string; head: string[]; rows:
 }
 
 /** How the workflow is doing: time in stage, conversion, latency against the SLA, and what to fix or trim. */
-export function DashboardPage({ client, subscribeChanges, download }: DashboardPageProps) {
+export function DashboardPage({ client, subscribeChanges, download, readTable }: DashboardPageProps) {
   const [account, setAccount] = useState<string | null>(null);
   const [loaded, setLoaded] = useState<Loaded | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -132,14 +139,12 @@ export function DashboardPage({ client, subscribeChanges, download }: DashboardP
   const { dashboard, unlinked } = loaded;
   const only = <T extends { stage: string }>(rows: T[]) => (stage ? rows.filter((row) => row.stage === stage) : rows);
 
-  async function exportCsv(table: 'deals' | 'stageEvents' | 'triggers', columns: string[], times: string[]) {
-    const backup = (await client.request('exportData', { account: account! })) as {
-      tables: Record<string, Record<string, unknown>[]>;
-    };
+  async function exportCsv(table: CsvTable, columns: string[], times: string[]) {
+    const rows = await readTable(account!, table);
     download(
       `ember-${table}.csv`,
       toCsv(
-        (backup.tables[table] ?? []).map((row) => isoColumns(row, times)),
+        rows.map((row) => isoColumns(row, times)),
         columns,
       ),
     );

@@ -30,6 +30,7 @@ async function renderDashboard(sample = true) {
       client={harness.client}
       subscribeChanges={() => () => {}}
       download={(name, text) => downloads.push([name, text])}
+      readTable={(account, table) => harness.background.service(account).database.table(table).toArray()}
     />,
   );
   await screen.findByRole('main', { name: 'Dashboard' });
@@ -58,7 +59,7 @@ describe('the dashboard', () => {
   test('exports triggers as CSV with ISO times', async () => {
     const { user, downloads } = await renderDashboard();
     await user.click(screen.getByRole('button', { name: 'Triggers (CSV)' }));
-    // The export reads the triggers from the background first: the file comes when they are there.
+    // The export reads the triggers from the account's database first: the file comes when they are there.
     await waitFor(() => expect(downloads).toHaveLength(1));
     const [name, text] = downloads[0]!;
     expect(name).toBe('ember-triggers.csv');
@@ -83,6 +84,8 @@ test('CSV quotes what it must and defuses spreadsheet formulas', () => {
 test('the dashboard says when it cannot load', async () => {
   const { EmberClient } = await import('@/lib/messaging/client');
   const client = new EmberClient(async () => ({ ok: false, error: { code: 'internal', message: 'disk full' } }));
-  render(<DashboardPage client={client} subscribeChanges={() => () => {}} download={() => {}} />);
+  render(
+    <DashboardPage client={client} subscribeChanges={() => () => {}} download={() => {}} readTable={async () => []} />,
+  );
   expect((await screen.findByRole('alert')).textContent).toBe('Ember could not load the dashboard: disk full');
 });
