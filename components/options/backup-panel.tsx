@@ -1,5 +1,6 @@
 import { useEffect, useState, type ChangeEvent } from 'react';
 import type { EmberClient } from '@/lib/messaging/client';
+import { importPartsOf } from '@/lib/store/backup-stream';
 import { errorMessage } from '../use-async';
 
 type Status = { kind: 'ok' | 'error'; message: string } | null;
@@ -110,7 +111,16 @@ export function BackupPanel({
       return;
     }
     try {
-      const { imported } = await client.request('importData', { account, backup });
+      // In parts: a large file does not fit the 64 MiB one runtime message may carry.
+      const split = importPartsOf(backup);
+      let imported: Record<string, number>;
+      if (split) {
+        const { importId } = await client.request('beginImport', { account, header: split.header });
+        for (const part of split.parts) await client.request('addImportPart', { account, importId, ...part });
+        ({ imported } = await client.request('commitImport', { account, importId }));
+      } else {
+        ({ imported } = await client.request('importData', { account, backup }));
+      }
       const added = ['inputs', 'threads', 'workflows', 'drafts', 'settings'].some(
         (table) => (imported[table] ?? 0) > 0,
       );

@@ -6,6 +6,7 @@ import type { RequestType } from '@/lib/messaging/protocol';
 import type { AccountSettings } from '@/lib/domain/settings';
 import { isQuotaExceeded, type Handlers, type Sender } from '@/lib/messaging/server';
 import { backupContents, exportBackup, parseBackup } from '@/lib/store/backup';
+import { BACKUP_TABLES } from '@/lib/store/record-schemas';
 import type { EmberDatabase } from '@/lib/store/database';
 import { SAMPLE_PREFIX } from '@/lib/domain/sample/sample-scenario';
 import { ACTION_TEXT } from '@/lib/domain/wording';
@@ -77,6 +78,7 @@ const ORDERED_WRITES = [
   'loadSampleData',
   'removeSampleData',
   'importData',
+  'commitImport',
   'deleteAllData',
 ] as const satisfies readonly RequestType[];
 
@@ -101,6 +103,11 @@ export class EmberBackground {
   private predraftsRunning = 0;
   /** The last sweep failure told to the rep, by account: told once, not every minute. */
   private readonly sweepFailures = new Map<string, string>();
+  /** Imports sent in parts, until their commit: in memory only, so a restarted worker has none. */
+  private readonly imports = new Map<
+    string,
+    { account: string; header: Record<string, unknown>; tables: Map<string, unknown[]> }
+  >();
   /** The background's own view of Gmail and Calendar; without a client id it connects nothing. */
   readonly google: GoogleSync;
 
@@ -194,6 +201,44 @@ export class EmberBackground {
       this.drafters.set(account, drafter);
     }
     return drafter;
+  }
+
+  /** Checks a whole backup, then merges it in one transaction; a refusal changes nothing. */
+  private async importBackup(account: string, backup: unknown): Promise<{ imported: Record<string, number> }> {
+    const { deps } = this;
+    const parsed = parseBackup(backup);
+    if (parsed.account !== account) {
+      throw new DomainError(`this backup is of ${parsed.account}, not of ${account}`);
+    }
+    const service = await this.forAccount(account);
+    const contents = backupContents(parsed);
+    // Into an empty store the file's settings come first, so its deals are rebuilt with the working
+    // hours and addresses they had; over data of its own the store's settings are the newer word.
+    const { database } = service;
+    const empty = (await database.inputs.count()) === 0 && (await database.deals.count()) === 0;
+    // Checked before anything is written: a refusal of storage.sync's after the rows would leave half an import.
+    if (empty) checkSyncedSize(account, parsed.settings);
+    const previous = await deps.settings.get(account);
+    if (empty) await deps.settings.save(account, parsed.settings);
+    try {
+      const imported = await service.importInputs((db, context, now) => mergeBackup(db, context, contents, now));
+      await this.refreshBadge();
+      return { imported: { ...imported } };
+    } catch (error) {
+      if (empty) await deps.settings.save(account, previous);
+      throw error;
+    }
+  }
+
+  /** An import under way, of this account; after a worker restart there is none. */
+  private stagedImport(account: string, importId: string) {
+    const staged = this.imports.get(importId);
+    if (!staged || staged.account !== account) {
+      throw new DomainError(
+        'this import is no longer under way (Ember restarted): nothing was imported; import the file again',
+      );
+    }
+    return staged;
   }
 
   /** Drafts freshly fired triggers now, so the sidebar and queue open on a ready draft. */
@@ -477,29 +522,26 @@ export class EmberBackground {
         const row = await (await this.forAccount(account)).database.settings.get(LAST_BACKUP_SETTING);
         return { lastBackupAt: typeof row?.value === 'number' ? row.value : null };
       },
-      importData: async ({ account, backup }) => {
-        const parsed = parseBackup(backup);
-        if (parsed.account !== account) {
-          throw new DomainError(`this backup is of ${parsed.account}, not of ${account}`);
+      importData: async ({ account, backup }) => this.importBackup(account, backup),
+      beginImport: async ({ account, header }) => {
+        const importId = deps.newId();
+        this.imports.set(importId, { account, header, tables: new Map() });
+        return { importId };
+      },
+      addImportPart: async ({ account, importId, table, rows }) => {
+        const staged = this.stagedImport(account, importId);
+        if (!(BACKUP_TABLES as readonly string[]).includes(table)) {
+          throw new DomainError(`a backup has no table "${table}": nothing was imported`);
         }
-        const service = await this.forAccount(account);
-        const contents = backupContents(parsed);
-        // Into an empty store the file's settings come first, so its deals are rebuilt with the working
-        // hours and addresses they had; over data of its own the store's settings are the newer word.
-        const { database } = service;
-        const empty = (await database.inputs.count()) === 0 && (await database.deals.count()) === 0;
-        // Checked before anything is written: a refusal of storage.sync's after the rows would leave half an import.
-        if (empty) checkSyncedSize(account, parsed.settings);
-        const previous = await deps.settings.get(account);
-        if (empty) await deps.settings.save(account, parsed.settings);
-        try {
-          const imported = await service.importInputs((db, context, now) => mergeBackup(db, context, contents, now));
-          await this.refreshBadge();
-          return { imported: { ...imported } };
-        } catch (error) {
-          if (empty) await deps.settings.save(account, previous);
-          throw error;
-        }
+        const held = staged.tables.get(table) ?? [];
+        for (const row of rows) held.push(row);
+        staged.tables.set(table, held);
+        return { ok: true as const };
+      },
+      commitImport: async ({ account, importId }) => {
+        const staged = this.stagedImport(account, importId);
+        this.imports.delete(importId);
+        return this.importBackup(account, { ...staged.header, tables: Object.fromEntries(staged.tables) });
       },
       getGoogleStatus: async ({ account }) => this.google.status(account ?? null),
       connectGoogle: async (_data, sender) => {

@@ -432,6 +432,23 @@ export const protocol = {
     accountRequest.extend({ backup: z.unknown() }),
     z.object({ imported: z.record(z.string(), z.number()) }),
   ),
+  /**
+   * An import too large for one message, in three steps: the file's header, its rows table by table
+   * in parts, then the commit, which checks the whole file and writes it in one transaction, or
+   * nothing. Parts are held by the background until then; a worker stopped midway forgets them.
+   */
+  beginImport: request(
+    accountRequest.extend({ header: z.record(z.string(), z.unknown()) }),
+    z.object({ importId: id }),
+  ),
+  addImportPart: request(
+    accountRequest.extend({ importId: id, table: z.string().max(64), rows: z.array(z.unknown()).max(100_000) }),
+    ok,
+  ),
+  commitImport: request(
+    accountRequest.extend({ importId: id }),
+    z.object({ imported: z.record(z.string(), z.number()) }),
+  ),
   deleteAllData: request(accountRequest, ok),
   /** Without an account: only whether this build can connect Google. */
   getGoogleStatus: request(z.object({ account: account.optional() }), googleStatusSchema),

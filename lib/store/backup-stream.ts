@@ -43,3 +43,40 @@ export async function backupParts(
   parts.push('}}');
   return parts;
 }
+
+/** About this much JSON a part, when a backup is sent to the background: far under 64 MiB a message. */
+const PART_CHARS = 4_000_000;
+
+export interface ImportParts {
+  header: Record<string, unknown>;
+  parts: { table: string; rows: unknown[] }[];
+}
+
+/**
+ * A parsed backup file cut for an import in parts (beginImport, addImportPart, commitImport): its
+ * header, then each table's rows in parts of about PART_CHARS of JSON. Null when the file has no
+ * tables to cut: it is then sent whole, and refused whole, with the reason.
+ */
+export function importPartsOf(file: unknown): ImportParts | null {
+  if (typeof file !== 'object' || file === null || Array.isArray(file)) return null;
+  const { tables, ...header } = file as Record<string, unknown>;
+  if (typeof tables !== 'object' || tables === null || Array.isArray(tables)) return null;
+  const parts: ImportParts['parts'] = [];
+  for (const [table, rows] of Object.entries(tables as Record<string, unknown>)) {
+    if (!Array.isArray(rows)) return null;
+    let part: unknown[] = [];
+    let chars = 0;
+    for (const row of rows as unknown[]) {
+      const size = JSON.stringify(row)?.length ?? 0;
+      if (part.length > 0 && chars + size > PART_CHARS) {
+        parts.push({ table, rows: part });
+        part = [];
+        chars = 0;
+      }
+      part.push(row);
+      chars += size;
+    }
+    parts.push({ table, rows: part });
+  }
+  return { header, parts };
+}
