@@ -15,6 +15,7 @@ import { RELOAD_NOTICE_ID, reloadNoticeText, showReloadNotice } from '@/lib/gmai
 import { databaseName, openAccountDatabase } from '@/lib/store/database';
 import { SecretsDatabase } from '@/lib/store/secrets-database';
 import { z } from 'zod';
+import { DomainError } from '@/lib/domain/errors';
 import type { TokenCache } from './google/browser-auth';
 import type { GoogleConnection, GoogleConnectionStore } from './google/google-sync';
 import type {
@@ -49,12 +50,30 @@ export const syncedSettings: SettingsRepository = {
     return parsedOr(accountSettingsSchema, await settingsItem(account).getValue(), DEFAULT_ACCOUNT_SETTINGS);
   },
   async save(account, settings) {
-    await settingsItem(account).setValue(settings);
+    await syncedWrite(() => settingsItem(account).setValue(settings));
   },
   async remove(account) {
     await settingsItem(account).removeValue();
   },
 };
+
+/**
+ * A write to storage.sync, its quota errors in words the rep can act on (Chrome's are
+ * "QUOTA_BYTES_PER_ITEM quota exceeded" and the like): nothing was saved, and why.
+ */
+export async function syncedWrite(write: () => Promise<void>): Promise<void> {
+  try {
+    await write();
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    if (/QUOTA_BYTES|MAX_WRITE_OPERATIONS|quota/i.test(message)) {
+      throw new DomainError(
+        `Chrome's synced storage refused the settings (${message}): nothing was saved. Fewer addresses or domains fit; a minute later, another save may.`,
+      );
+    }
+    throw error;
+  }
+}
 
 const draftingItem = storage.defineItem<DraftingSettings>('sync:drafting', {
   version: 1,
@@ -66,7 +85,7 @@ export const syncedDraftingSettings: DraftingSettingsRepository = {
     return parsedOr(draftingSettingsSchema, await draftingItem.getValue(), DEFAULT_DRAFTING_SETTINGS);
   },
   async save(settings) {
-    await draftingItem.setValue(settings);
+    await syncedWrite(() => draftingItem.setValue(settings));
   },
 };
 

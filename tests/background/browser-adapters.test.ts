@@ -7,8 +7,10 @@ import {
   localAccounts,
   syncedDraftingSettings,
   syncedSettings,
+  syncedWrite,
   toolbarBadge,
 } from '@/lib/background/browser-adapters';
+import { DomainError } from '@/lib/domain/errors';
 import { DEFAULT_ACCOUNT_SETTINGS, DEFAULT_DRAFTING_SETTINGS } from '@/lib/domain/settings';
 import { SecretsDatabase } from '@/lib/store/secrets-database';
 import { freshIndexedDb } from '../helpers/database';
@@ -85,4 +87,23 @@ test("the Gmail UI script runs in the content scripts' isolated world of the ask
     world: 'ISOLATED',
   });
   expect(GMAIL_UI_SCRIPT).toBe('/gmail-ui.js');
+});
+
+describe("storage.sync's quota errors", () => {
+  test.each([
+    'QUOTA_BYTES_PER_ITEM quota exceeded',
+    'QUOTA_BYTES quota exceeded',
+    'MAX_WRITE_OPERATIONS_PER_MINUTE quota exceeded',
+  ])('%s reaches the rep in words, as a refusal that saved nothing', async (chrome) => {
+    await expect(syncedWrite(() => Promise.reject(new Error(chrome)))).rejects.toThrow(
+      new DomainError(
+        `Chrome's synced storage refused the settings (${chrome}): nothing was saved. Fewer addresses or domains fit; a minute later, another save may.`,
+      ),
+    );
+  });
+
+  test('other failures pass as they are', async () => {
+    const broken = new Error('disk on fire');
+    await expect(syncedWrite(() => Promise.reject(broken))).rejects.toBe(broken);
+  });
 });
