@@ -31,6 +31,8 @@ describe('losing everything (issue 17)', () => {
     // jsdom has no object URLs: the download itself is the browser's.
     URL.createObjectURL = () => 'blob:backup';
     URL.revokeObjectURL = () => {};
+    // Nor navigation: the link's click is the browser's download.
+    vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(() => {});
     render(<BackupPanel client={client} account={ACCOUNT} onDeleted={() => {}} persist={persist} now={clock} />);
     expect((await screen.findByLabelText('Last backup')).textContent).toMatch(/No backup yet/);
     expect((await screen.findByLabelText('Storage')).textContent).toMatch(/may clear Ember’s data/);
