@@ -225,7 +225,15 @@ export class EmberBackground {
       await this.refreshBadge();
       return { imported: { ...imported } };
     } catch (error) {
-      if (empty) await deps.settings.save(account, previous);
+      if (!empty) throw error;
+      // No row was written; the settings were. Putting them back can fail too: then say so, not "nothing".
+      try {
+        await deps.settings.save(account, previous);
+      } catch (restore) {
+        throw new DomainError(
+          `nothing of the backup was imported (${messageOf(error)}), but its settings stayed in place of yours: putting yours back failed (${messageOf(restore)}). Check them in the settings above.`,
+        );
+      }
       throw error;
     }
   }
@@ -574,6 +582,8 @@ export class EmberBackground {
     };
   }
 }
+
+const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 /** chrome.storage.sync's limit on one item (QUOTA_BYTES_PER_ITEM), its key included. */
 export const SYNC_ITEM_BYTES = 8_192;

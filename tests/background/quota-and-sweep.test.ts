@@ -57,3 +57,27 @@ describe('storage limits reach the rep', () => {
     expect(notifications[0]?.message).toMatch(/no room left for Ember/);
   });
 });
+
+test('an import that fails after saving its settings, and cannot put the old ones back, says exactly that', async () => {
+  const source = testBackground();
+  await source.background.handlers().createDeal({ account: ACCOUNT, title: 'Acme', contacts: ['dana@acme.com'] }, PAGE);
+  const backup = await exportBackup(
+    source.background.service(ACCOUNT).database,
+    ACCOUNT,
+    { ...DEFAULT_ACCOUNT_SETTINGS, timeZone: 'Europe/Berlin' },
+    source.clock(),
+  );
+  const { background, deps } = testBackground();
+  const service = background.service(ACCOUNT);
+  service.importInputs = () => Promise.reject(new Error('disk on fire'));
+  const save = deps.settings.save.bind(deps.settings);
+  let saves = 0;
+  deps.settings.save = async (account, settings) => {
+    saves += 1;
+    if (saves > 1) throw new Error('QUOTA_BYTES quota exceeded');
+    await save(account, settings);
+  };
+  await expect(background.handlers().importData({ account: ACCOUNT, backup }, PAGE)).rejects.toThrow(
+    'nothing of the backup was imported (disk on fire), but its settings stayed in place of yours: putting yours back failed (QUOTA_BYTES quota exceeded). Check them in the settings above.',
+  );
+});
