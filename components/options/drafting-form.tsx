@@ -81,6 +81,11 @@ function DraftingEditor({
   return (
     <form className="ember-card" onSubmit={(event) => void save(event)} aria-label="Drafting provider">
       <h2>Drafting provider</h2>
+      {initial.notice && (
+        <p className="ember-reminder" role="alert">
+          {initial.notice}
+        </p>
+      )}
       <p className="ember-hint">
         Off by default: drafts then come from Ember's templates and nothing leaves your browser. Any OpenAI-compatible
         endpoint works, including a local Ollama or LM Studio.

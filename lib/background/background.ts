@@ -181,7 +181,15 @@ export class EmberBackground {
 
   private async draftingView() {
     const settings = await this.deps.drafting.get();
-    return { ...settings, hasApiKey: (await this.apiKeyFor(new URL(settings.baseUrl).origin)) !== null };
+    const refused = (await this.deps.drafting.refusedBaseUrl?.()) ?? null;
+    return {
+      ...settings,
+      hasApiKey: (await this.apiKeyFor(new URL(settings.baseUrl).origin)) !== null,
+      notice:
+        refused === null
+          ? null
+          : `Drafting was set to ${refused}: plain http to another machine, where your key and the deal's mail would travel unencrypted. Ember no longer uses it, so drafting is off until you set an https address (or one on this machine).`,
+    };
   }
 
   drafts(account: string): DraftService {

@@ -87,6 +87,11 @@ export const syncedDraftingSettings: DraftingSettingsRepository = {
   async save(settings) {
     await syncedWrite(() => draftingItem.setValue(settings));
   },
+  async refusedBaseUrl() {
+    const { baseUrl } = ((await draftingItem.getValue()) ?? {}) as { baseUrl?: unknown };
+    if (typeof baseUrl !== 'string') return null;
+    return draftingSettingsSchema.shape.baseUrl.safeParse(baseUrl).success ? null : baseUrl;
+  },
 };
 
 const storedApiKeySchema = z.object({ key: z.string().min(1), origin: z.string().min(1) });

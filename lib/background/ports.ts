@@ -28,6 +28,8 @@ export interface SettingsRepository {
 export interface DraftingSettingsRepository {
   get(): Promise<DraftingSettings>;
   save(settings: DraftingSettings): Promise<void>;
+  /** A saved base URL today's rules refuse (plain http to another machine), which `get` replaced. */
+  refusedBaseUrl?(): Promise<string | null>;
 }
 
 /** The drafting provider's API key, with the origin it was given for: it is sent there and nowhere else. */

@@ -213,7 +213,11 @@ export type ThreadLookup = z.infer<typeof threadLookupSchema>;
 
 export const accountSummarySchema = z.object({ account: z.string(), lastSeenAt: instant });
 
-const draftingViewSchema = draftingSettingsSchema.extend({ hasApiKey: z.boolean() });
+const draftingViewSchema = draftingSettingsSchema.extend({
+  hasApiKey: z.boolean(),
+  /** Why the saved settings were not used as they were (a base URL today's rules refuse), in words. */
+  notice: z.string().nullable(),
+});
 
 /** The backup file is checked in full by the store's own schema; here it passes as JSON. */
 const backupSchema = z.record(z.string(), z.unknown());

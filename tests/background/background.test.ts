@@ -149,6 +149,7 @@ describe('accounts', () => {
       model: 'llama3',
       contextTokens: 6000,
       hasApiKey: true,
+      notice: null,
     });
     expect(JSON.stringify(await handlers.getDraftingSettings({}, {}))).not.toContain('sk-secret');
     expect(await deps.secrets.getApiKey()).toEqual({ key: 'sk-secret', origin: 'http://localhost:11434' });

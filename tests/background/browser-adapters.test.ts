@@ -107,3 +107,13 @@ describe("storage.sync's quota errors", () => {
     await expect(syncedWrite(() => Promise.reject(broken))).rejects.toBe(broken);
   });
 });
+
+test('drafting saved with plain http to another machine reads as off, and the refused address is kept to say why', async () => {
+  await fakeBrowser.storage.sync.set({
+    drafting: { enabled: true, baseUrl: 'http://llm.office.example:8080/v1', model: 'm', contextTokens: 6000 },
+  });
+  expect(await syncedDraftingSettings.get()).toEqual(DEFAULT_DRAFTING_SETTINGS);
+  expect(await syncedDraftingSettings.refusedBaseUrl?.()).toBe('http://llm.office.example:8080/v1');
+  await syncedDraftingSettings.save({ ...DEFAULT_DRAFTING_SETTINGS, baseUrl: 'https://llm.office.example/v1' });
+  expect(await syncedDraftingSettings.refusedBaseUrl?.()).toBeNull();
+});

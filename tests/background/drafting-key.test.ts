@@ -70,3 +70,18 @@ describe('the drafting key and its origin', () => {
     expect(asked).toEqual(['https://llm.example.com']);
   });
 });
+
+test('the options page is told, in words, why a saved plain-http provider is no longer used', async () => {
+  const harness = testBackground({
+    drafting: {
+      get: async () => DEFAULT_DRAFTING_SETTINGS,
+      save: async () => {},
+      refusedBaseUrl: async () => 'http://llm.office.example:8080/v1',
+    },
+  });
+  const view = await harness.background.handlers().getDraftingSettings({}, PAGE);
+  expect(view.enabled).toBe(false);
+  expect(view.notice).toMatch(
+    /^Drafting was set to http:\/\/llm\.office\.example:8080\/v1: plain http to another machine/,
+  );
+});
