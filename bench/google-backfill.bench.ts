@@ -3,6 +3,7 @@ import { launchWithExtension } from '../tests/e2e/chromium';
 import { startFakeGoogleServer, type FakeGoogleServer } from '../tests/google/fake-google-server';
 import type { BackfillDeal, BackfillSamples, BenchPageApi } from './in-extension/api';
 import { absoluteFigure, ratioFigure, type BenchFigure } from './report';
+import { startProfiler } from './store.bench';
 
 /**
  * A first Google backfill (issue 16): 2,000 messages over 50 deals, from the fake Google server
@@ -84,10 +85,13 @@ export async function benchGoogleBackfill(extensionPath: string): Promise<BenchF
     const page = await browser.context.newPage();
     await page.goto(`chrome-extension://${browser.extensionId}/bench.html`);
     await page.waitForFunction(() => !!(globalThis as BenchWindow).emberBench);
+    // BENCH_PROFILE=google: a CPU profile of the backfill's page, as for the store figures.
+    const profiler = process.env.BENCH_PROFILE === 'google' ? await startProfiler(page) : null;
     const samples: BackfillSamples = await page.evaluate(
       ([baseUrl, deals]) => (globalThis as BenchWindow).emberBench!.googleBackfill(baseUrl, deals),
       [server.baseUrl, deals] as const,
     );
+    if (profiler) console.error(`CPU profile of the Google backfill: ${await profiler.stop()}`);
     const spent = unitsOf(server);
     const units = spent.reduce((sum, entry) => sum + entry.units, 0);
     const seconds = samples.milliseconds / 1000;

@@ -60,7 +60,8 @@ const only = process.env.BENCH_FIGURES?.split(',');
 /** BENCH_PROFILE=ingest: a CPU profile of that figure's page, for Chrome DevTools' Performance panel. */
 const profiled = process.env.BENCH_PROFILE;
 
-async function startProfiler(page: Page): Promise<{ stop(): Promise<string> }> {
+/** A CPU profile of a bench page, for Chrome DevTools' Performance panel; `stop` names its file. */
+export async function startProfiler(page: Page): Promise<{ stop(): Promise<string> }> {
   const session = await page.context().newCDPSession(page);
   await session.send('Profiler.enable');
   await session.send('Profiler.setSamplingInterval', { interval: 200 });
