@@ -166,10 +166,39 @@ export function createGoogleApi(deps: GoogleApiDeps): GoogleApi {
     return url;
   };
 
+  /**
+   * One call's (or batch's) answer to a refused token: the token is dropped and the call made again
+   * once; a second refusal means the rep must connect again.
+   */
+  const onRefusal = () => {
+    let refreshed = false;
+    return async (token: string) => {
+      if (refreshed) throw new ReconnectNeededError();
+      refreshed = true;
+      await deps.tokens.drop(token);
+    };
+  };
+
+  /** Waits before the next attempt after a throttled or failed answer; throws `error` when none is due. */
+  const backOff = async (failure: FailedResponse, failures: number, error: () => GoogleApiError) => {
+    const delay = retryDelay(failure, failures, deps.random, deps.clock.now());
+    if (delay === null) throw error();
+    await deps.clock.sleep(delay);
+  };
+
+  /** What a failed answer says about retrying it, and the error it is if it is not retried. */
+  const failureOf = (response: Response, text: string, what: string) => {
+    const { reasons, message } = reasonsIn(response.status, text);
+    return {
+      failure: { status: response.status, reasons, retryAfter: response.headers.get('retry-after') },
+      error: () => new GoogleApiError(response.status, reasons, `${what}: ${message}`),
+    };
+  };
+
   return {
     async call<T>(request: GoogleRequest<T>): Promise<T> {
       const url = urlOf(request);
-      let refreshed = false;
+      const refused = onRefusal();
       // Throttled or failed answers so far; a refreshed token is not a backoff step.
       let failures = 0;
       for (;;) {
@@ -190,21 +219,12 @@ export function createGoogleApi(deps: GoogleApiDeps): GoogleApi {
         }
         if (response.status === 401) {
           await response.body?.cancel();
-          if (refreshed) throw new ReconnectNeededError();
-          refreshed = true;
-          await deps.tokens.drop(token);
+          await refused(token);
           continue;
         }
-        const { reasons, message } = reasonsIn(response.status, await response.text().catch(() => ''));
+        const { failure, error } = failureOf(response, await response.text().catch(() => ''), request.method);
         failures += 1;
-        const delay = retryDelay(
-          { status: response.status, reasons, retryAfter: response.headers.get('retry-after') },
-          failures,
-          deps.random,
-          deps.clock.now(),
-        );
-        if (delay === null) throw new GoogleApiError(response.status, reasons, `${request.method}: ${message}`);
-        await deps.clock.sleep(delay);
+        await backOff(failure, failures, error);
       }
     },
 
@@ -230,7 +250,7 @@ export function createGoogleApi(deps: GoogleApiDeps): GoogleApi {
       const results = new Map<number, BatchResult<T>>();
       /** Indexes of the calls still without a result: all of them, then those to send again. */
       let pending = requests.map((_, index) => index);
-      let refreshed = false;
+      const refused = onRefusal();
       // Rounds that were throttled or failed: one backoff step each, however many calls failed.
       let failures = 0;
       for (;;) {
@@ -247,23 +267,14 @@ export function createGoogleApi(deps: GoogleApiDeps): GoogleApi {
         });
         if (response.status === 401) {
           await response.body?.cancel();
-          if (refreshed) throw new ReconnectNeededError();
-          refreshed = true;
-          await deps.tokens.drop(token);
+          await refused(token);
           continue;
         }
         const text = await response.text().catch(() => '');
         if (!response.ok) {
-          const { reasons, message } = reasonsIn(response.status, text);
+          const { failure, error } = failureOf(response, text, 'batch');
           failures += 1;
-          const delay = retryDelay(
-            { status: response.status, reasons, retryAfter: response.headers.get('retry-after') },
-            failures,
-            deps.random,
-            deps.clock.now(),
-          );
-          if (delay === null) throw new GoogleApiError(response.status, reasons, `batch: ${message}`);
-          await deps.clock.sleep(delay);
+          await backOff(failure, failures, error);
           continue;
         }
         let answers;
@@ -301,12 +312,8 @@ export function createGoogleApi(deps: GoogleApiDeps): GoogleApi {
             else results.set(index, { ok: false, error });
           }
         }
-        if (unauthorized.length > 0) {
-          // The token is the batch's: one refusal refreshes it for all, a second is final.
-          if (refreshed) throw new ReconnectNeededError();
-          refreshed = true;
-          await deps.tokens.drop(token);
-        }
+        // The token is the batch's: one refusal refreshes it for all, a second is final.
+        if (unauthorized.length > 0) await refused(token);
         let again = unauthorized;
         if (retryable.length > 0) {
           failures += 1;
