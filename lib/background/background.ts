@@ -120,9 +120,12 @@ export class EmberBackground {
     });
   }
 
-  /** An account's data as the Google sync writes it: through the same ordered lane as every write. */
+  /**
+   * An account's data as the Google sync writes it: through the same ordered lane as every write.
+   * The account is marked seen once, when it connects, not on every read of its sync state.
+   */
   private googleData(account: string): GoogleAccountData {
-    const service = () => this.forAccount(account);
+    const service = async () => this.service(account);
     return {
       readState: async () => readSyncState((await service()).database),
       writeState: async (state) => writeSyncState((await service()).database, state),
