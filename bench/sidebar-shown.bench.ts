@@ -1,5 +1,5 @@
 import { median } from '../lib/domain/stats';
-import { appendHtml, openGmailSession, sidebarOf } from '../tests/e2e/gmail-session';
+import { appendHtml, openGmailSession, sidebarHostOf } from '../tests/e2e/gmail-session';
 import { absoluteFigure, type BenchFigure } from './report';
 
 const ACCOUNT = 'sam@emberseller.com';
@@ -38,7 +38,7 @@ export async function benchSidebarShown(e2eBuild: string, repetitions: number): 
           message(`${thread}-2`, `Sam <${ACCOUNT}>`, `2026-04-0${(run % 5) + 1}T15:00:00Z`, 'Tomorrow at 11?') +
           '</section>',
       );
-      const ready = sidebarOf(gmail).and(gmail.locator('[data-ember-ready-at]'));
+      const ready = sidebarHostOf(gmail).and(gmail.locator('[data-ember-ready-at]'));
       await ready.waitFor({ timeout: 10_000 });
       const opened = Number(await gmail.locator('section.thread').getAttribute('data-opened-at'));
       shown.push(Number(await ready.getAttribute('data-ember-ready-at')) - opened);

@@ -1,14 +1,16 @@
 import type { ReactNode } from 'react';
 import { createRoot } from 'react-dom/client';
+import { attachClosedShadow } from '@/lib/gmail/ember-shadow';
 import shadowTheme from './shadow-theme.css?inline';
 
 /**
- * Renders React into a shadow root on `element`, so Gmail's styles and Ember's never mix; `css`
- * comes after the shared palette, and the theme follows Gmail's. Returns the teardown.
+ * Renders React into a closed shadow root on `element`, so Gmail's styles and Ember's never mix and
+ * Gmail's page cannot reach inside (lib/gmail/ember-shadow.ts); `css` comes after the shared palette,
+ * and the theme follows Gmail's. Returns the teardown.
  */
 export function renderInShadow(element: HTMLElement, content: ReactNode, css: string): () => void {
   element.dataset.theme = gmailTheme(element);
-  const shadow = element.attachShadow({ mode: 'open' });
+  const shadow = attachClosedShadow(element);
   const style = document.createElement('style');
   style.textContent = `${shadowTheme}\n${css}`;
   const container = document.createElement('div');

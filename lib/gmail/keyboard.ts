@@ -1,8 +1,10 @@
+import { deepFocus } from './ember-shadow';
 import type { Unsubscribe } from './gmail-host';
 
 /**
  * Gmail-style chords ("g e", "shift+a", "alt+shift+d") from keydown events. Keys typed into an
- * input, a textarea or an editable area (a compose window) are never taken.
+ * input, a textarea or an editable area (a compose window, or a field in Ember's own sidebar) are
+ * never taken.
  */
 export function listenForChord(
   chord: string,
@@ -69,7 +71,8 @@ function matches(step: Step, event: KeyboardEvent): boolean {
 
 function isEditable(target: EventTarget | null): boolean {
   if (!target || typeof (target as Element).closest !== 'function') return false;
-  const element = target as HTMLElement;
+  // Keys typed in Ember's own fields arrive retargeted to the closed root's host.
+  const element = deepFocus(target as Element) as HTMLElement;
   return (
     element.isContentEditable ||
     element.closest('input, textarea, select, [contenteditable=""], [contenteditable="true"]') !== null

@@ -7,6 +7,7 @@ import { READY_ATTRIBUTE, threadSidebar } from '@/components/gmail/thread-sideba
 import { gmailUi } from '@/components/gmail/ui';
 import type { SidebarProps } from '@/components/sidebar/sidebar';
 import { createDraftDesk } from '@/lib/gmail/draft-desk';
+import { closedShadowOf } from '@/lib/gmail/ember-shadow';
 import type { GmailHost, GmailMessage, OpenedThread } from '@/lib/gmail/gmail-host';
 import type { LazyUi } from '@/lib/gmail/lazy-ui';
 import type { EmberClient } from '@/lib/messaging/client';
@@ -208,7 +209,7 @@ describe('the queue route', () => {
 });
 
 describe('the UI script', () => {
-  test("renders the sidebar in a shadow root on Gmail's panel element, and tears it down", async () => {
+  test("renders the sidebar in a closed shadow root on Gmail's panel element, and tears it down", async () => {
     const { client } = testClient();
     document.body.style.backgroundColor = 'rgb(32, 33, 36)';
     const element = document.createElement('div');
@@ -223,10 +224,13 @@ describe('the UI script', () => {
       onReady: ready,
     });
     expect(element.dataset.theme).toBe('dark');
-    await waitFor(() => expect(element.shadowRoot!.textContent).toContain('Track as deal'));
+    // Closed: the page sees no root; only the content script's own record of it reaches inside.
+    expect(element.shadowRoot).toBeNull();
+    const shadow = closedShadowOf(element)!;
+    await waitFor(() => expect(shadow.textContent).toContain('Track as deal'));
     expect(ready).toHaveBeenCalledTimes(1);
-    expect(element.shadowRoot!.firstElementChild!.tagName).toBe('STYLE');
+    expect(shadow.firstElementChild!.tagName).toBe('STYLE');
     unmount();
-    await waitFor(() => expect(element.shadowRoot!.textContent).not.toContain('Track as deal'));
+    await waitFor(() => expect(shadow.textContent).not.toContain('Track as deal'));
   });
 });

@@ -2,6 +2,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type BrowserContext } from 'playwright-core';
+import { registerShadowEngine, revealClosedShadowRoots } from './closed-shadow';
 
 /** Debian's Chromium (installed by .ci/run); CHROME_PATH overrides it. Nothing downloads a browser. */
 export const CHROMIUM_PATH = process.env.CHROME_PATH ?? '/usr/bin/chromium';
@@ -27,6 +28,7 @@ export async function launchWithExtension(
         'or point CHROME_PATH at a Chrome or Chromium binary.',
     );
   }
+  await registerShadowEngine();
   const userDataDir = mkdtempSync(join(tmpdir(), 'ember-e2e-'));
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: CHROMIUM_PATH,
@@ -44,6 +46,7 @@ export async function launchWithExtension(
       ...extraArgs,
     ],
   });
+  await revealClosedShadowRoots(context);
   const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker', { timeout: 15_000 }));
   const extensionId = new URL(worker.url()).host;
   return {

@@ -1,4 +1,5 @@
 import type { Page } from 'playwright-core';
+import { insideEmber } from './closed-shadow';
 import { E2E_EXTENSION_PATH, launchWithExtension, type ExtensionBrowser } from './chromium';
 import { requestsFrom } from './extension-messaging';
 import { startGmailFixtureServer, type GmailFixtureServer } from './gmail-fixture-server';
@@ -49,8 +50,11 @@ export async function openGmailSession(
   };
 }
 
-/** Ember's sidebar on the fixture Gmail page. */
-export const sidebarOf = (gmail: Page) => gmail.locator('#sidebar .ember-root');
+/** Ember's sidebar on the fixture Gmail page, inside its closed shadow root (see closed-shadow.ts). */
+export const sidebarOf = (gmail: Page) => insideEmber(sidebarHostOf(gmail));
+
+/** The element the sidebar's closed root is attached to: its attributes are readable from the page. */
+export const sidebarHostOf = (gmail: Page) => gmail.locator('#sidebar .ember-root');
 
 /** Adds fixture markup to the Gmail page, as Gmail would render it. */
 export const appendHtml = (gmail: Page, selector: string, html: string) =>

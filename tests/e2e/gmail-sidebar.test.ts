@@ -1,7 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { appendHtml as append, openGmailSession, sidebarOf, type GmailSession } from './gmail-session';
+import { insideEmber, revealEmberRoots } from './closed-shadow';
+import { appendHtml as append, openGmailSession, sidebarHostOf, sidebarOf, type GmailSession } from './gmail-session';
 
 const ACCOUNT = 'sam@emberseller.com';
 const ARTIFACTS = 'test-artifacts';
@@ -66,7 +67,7 @@ describe('Ember in Gmail (fixture host)', () => {
     const form = sidebar().getByRole('form', { name: 'Track as deal' });
     await expect.poll(() => form.isVisible(), { timeout: 10_000 }).toBe(true);
     const opened = Number(await gmail.locator('section.thread').getAttribute('data-opened-at'));
-    const ready = Number(await sidebar().getAttribute('data-ember-ready-at'));
+    const ready = Number(await sidebarHostOf(gmail).getAttribute('data-ember-ready-at'));
     console.log(`sidebar with data ${(ready - opened).toFixed(1)} ms after the thread-view event (first open)`);
     expect(await form.getByLabel('Deal').inputValue()).toBe('Acme');
     await form.getByLabel('Stage').selectOption({ label: 'Contact' });
@@ -162,7 +163,7 @@ describe('Ember in Gmail (fixture host)', () => {
       contacts: ['jo@initech.net'],
     });
     await gmail.locator('#ember-nav').click();
-    const rows = gmail.locator('#route .ember-root').locator('li[data-deal]');
+    const rows = insideEmber(gmail.locator('#route .ember-root')).locator('li[data-deal]');
     await expect.poll(() => rows.count(), { timeout: 10_000 }).toBe(3);
     expect(await rows.evaluateAll((items) => items.map((item) => item.getAttribute('data-deal')))).toEqual([
       'globex',
@@ -190,6 +191,7 @@ describe('Ember in Gmail (fixture host)', () => {
         return typeof opened === 'string' && typeof ready === 'string' && Number(ready) >= Number(opened);
       });
     await expect.poll(shownSinceOpened, { timeout: 10_000 }).toBe(true);
+    await revealEmberRoots(gmail);
     expect(await sidebar().getByRole('heading', { name: 'Acme', exact: true }).isVisible()).toBe(true);
     mkdirSync(ARTIFACTS, { recursive: true });
     await sidebar().screenshot({ path: `${ARTIFACTS}/sidebar.png` });

@@ -1,5 +1,6 @@
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
+import { insideEmber } from './closed-shadow';
 import { message, SHOWN_DATE, thread, type Mailbox } from './inboxsdk-gmail/mailbox';
 import { openInboxSdkGmailSession, type InboxSdkGmailSession } from './inboxsdk-gmail/session';
 
@@ -58,7 +59,10 @@ describe.each(['fr', 'de', 'es', 'ja'])('Gmail in %s (real InboxSDK, production 
       await gmail.evaluate(() => (location.hash = '#inbox'));
       await gmail.locator('#rows tr', { hasText: subject }).click();
       // The sidebar shows the deal once the thread's mail is placed on it.
-      const heading = gmail.locator('.brC-brG .ember-root').getByRole('heading', { name: 'Acme', exact: true });
+      const heading = insideEmber(gmail.locator('.brC-brG .ember-root')).getByRole('heading', {
+        name: 'Acme',
+        exact: true,
+      });
       await expect.poll(() => heading.isVisible(), { timeout: 20_000 }).toBe(true);
     }
     const times = async () =>

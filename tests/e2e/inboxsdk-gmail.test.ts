@@ -1,5 +1,6 @@
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
+import { insideEmber } from './closed-shadow';
 import { message, thread, type Mailbox } from './inboxsdk-gmail/mailbox';
 import { openInboxSdkGmailSession, type InboxSdkGmailSession } from './inboxsdk-gmail/session';
 
@@ -52,7 +53,8 @@ const mailbox: Mailbox = { account: ACCOUNT, language: 'en', threads: [acme, new
 describe('Ember on Gmail with the real InboxSDK (production build)', () => {
   let session: InboxSdkGmailSession;
   let gmail: Page;
-  const sidebar = () => gmail.locator('.brC-brG .ember-root');
+  const sidebarHost = () => gmail.locator('.brC-brG .ember-root');
+  const sidebar = () => insideEmber(sidebarHost());
   const acmeDeal = async () => {
     const [found] = await session.send('searchDeals', { account: ACCOUNT, query: 'acme', limit: 1 });
     if (!found) throw new Error('no Acme deal yet');
@@ -98,7 +100,7 @@ describe('Ember on Gmail with the real InboxSDK (production build)', () => {
     await gmail.locator('#rows tr', { hasText: 'Onboarding at Acme' }).click();
     const form = sidebar().getByRole('form', { name: 'Track as deal' });
     await expect.poll(() => form.isVisible(), { timeout: 20_000 }).toBe(true);
-    expect(await sidebar().getAttribute('data-theme')).toBe('light');
+    expect(await sidebarHost().getAttribute('data-theme')).toBe('light');
     expect(await form.getByLabel('Deal').inputValue()).toBe('Acme');
   });
 
@@ -231,11 +233,12 @@ describe('Ember on Gmail with the real InboxSDK (production build)', () => {
     await gmail.keyboard.press('g');
     await gmail.keyboard.press('e');
     const queue = gmail.locator('.inboxsdk__custom_view_element .ember-root');
-    await expect.poll(() => queue.locator('li[data-deal]').count(), { timeout: 20_000 }).toBeGreaterThan(0);
+    const rows = insideEmber(queue).locator('li[data-deal]');
+    await expect.poll(() => rows.count(), { timeout: 20_000 }).toBeGreaterThan(0);
     await gmail.evaluate(() => (location.hash = '#inbox'));
     await expect.poll(() => queue.count(), { timeout: 20_000 }).toBe(0);
     await gmail.locator('.inboxsdk__navItem', { hasText: 'Ember' }).click();
-    await expect.poll(() => queue.locator('li[data-deal]').count(), { timeout: 20_000 }).toBeGreaterThan(0);
+    await expect.poll(() => rows.count(), { timeout: 20_000 }).toBeGreaterThan(0);
   });
 
   test("InboxSDK logged no errors but the guard's refusals of its own telemetry", async () => {

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { sampleScenario } from '@/lib/domain/sample/sample-scenario';
 import { formatQueue, replay } from '@/lib/domain/scenario/replay';
 import { parseScenario } from '@/lib/domain/scenario/scenario';
-import { openGmailSession, type GmailSession } from './gmail-session';
+import { openGmailSession, sidebarOf, type GmailSession } from './gmail-session';
 
 const ACCOUNT = 'sam@emberseller.com';
 const NOW = '2026-11-25T15:00:00Z';
@@ -99,7 +99,7 @@ describe('queue, dashboard and workflow editor', () => {
           `<section class="thread" data-thread-id="sample-t1" data-subject="Intro"><article class="message" data-message-id="sample-m1" data-from="${account}" data-to="dana@acme.example" data-date="2026-11-16T13:05:00Z">Hi Dana</article></section>`,
         );
     }, ACCOUNT);
-    const current = gmail.locator('#sidebar .ember-root').locator('[aria-current="step"]');
+    const current = sidebarOf(gmail).locator('[aria-current="step"]');
     await expect.poll(() => current.textContent(), { timeout: 10_000 }).toBe('Diagnose');
   }, 30_000);
 
