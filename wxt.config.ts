@@ -53,7 +53,20 @@ export default defineConfig({
     name: 'Ember',
     description: 'Your sales workflow, running itself inside Gmail.',
     minimum_chrome_version: '120',
-    permissions: ['storage', 'unlimitedStorage', 'alarms', 'notifications', 'scripting', ...google.permissions],
+    permissions: [
+      'storage',
+      'unlimitedStorage',
+      'alarms',
+      'notifications',
+      'scripting',
+      // The page that writes the weekly backup file: a service worker can make no file.
+      'offscreen',
+      // E2e builds hold it from the start: no test can click the browser's prompt.
+      ...(mode === 'e2e' ? ['downloads'] : []),
+      ...google.permissions,
+    ],
+    // Asked for when the rep turns the weekly backup to Downloads on, never before.
+    optional_permissions: mode === 'e2e' ? [] : ['downloads'],
     ...(google.oauth2 ? { oauth2: google.oauth2 } : {}),
     ...(google.key ? { key: google.key } : {}),
     // E2e builds may reach their stub drafting provider on 127.0.0.1 without a prompt no test can

@@ -8,6 +8,8 @@ import {
   deleteDatabase,
   localAccounts,
   backgroundSecrets,
+  browserBackupDownloads,
+  offscreenBackupWriter,
   originPermissions,
   openDatabase,
   openNotificationLink,
@@ -51,6 +53,11 @@ export default defineBackground(() => {
     badge: toolbarBadge,
     broadcast: pageBroadcast,
     gmailTabs,
+    backupFiles: {
+      downloads: browserBackupDownloads,
+      writer: offscreenBackupWriter,
+      origin: new URL(browser.runtime.getURL('/')).origin,
+    },
     // E2e builds talk to a fake Google server that tests point them at.
     google:
       import.meta.env.MODE === 'e2e'
@@ -80,6 +87,7 @@ export default defineBackground(() => {
     if (alarm.name !== SWEEP_ALARM) return;
     void ember.sweepAll();
     void ember.google.syncAll();
+    void ember.runDueBackups();
   });
   browser.notifications.onClicked.addListener((id) => void openNotificationLink(id));
   // Gmail tabs open across an install or update have no working content script until reloaded.

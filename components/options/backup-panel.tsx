@@ -2,6 +2,7 @@ import { useEffect, useState, type ChangeEvent } from 'react';
 import type { EmberClient } from '@/lib/messaging/client';
 import { importPartsOf } from '@/lib/store/backup-stream';
 import { errorMessage } from '../use-async';
+import { AutoBackupSetting } from './auto-backup-setting';
 
 type Status = { kind: 'ok' | 'error'; message: string } | null;
 
@@ -35,6 +36,8 @@ export function BackupPanel({
   onDeleted,
   persist,
   readBackup,
+  allowDownloads,
+  subscribe,
   now = () => Date.now(),
 }: {
   client: EmberClient;
@@ -47,12 +50,18 @@ export function BackupPanel({
    * a large store does not fit the 64 MiB a runtime message may carry. Absent: asked of the background.
    */
   readBackup?: (account: string) => Promise<{ parts: string[]; exportedAt: number }>;
+  /** Chrome's prompt for the `downloads` permission the weekly backup needs. */
+  allowDownloads?: () => Promise<boolean>;
+  /** The background's "data changed" signal: a weekly backup that lands shows at once. */
+  subscribe?: (listener: () => void) => () => void;
   now?: () => number;
 }) {
   const [status, setStatus] = useState<Status>(null);
   const [confirming, setConfirming] = useState(false);
   const [lastBackupAt, setLastBackupAt] = useState<number | null | undefined>(undefined);
   const [persisted, setPersisted] = useState<boolean | null>(null);
+  const [version, setVersion] = useState(0);
+  useEffect(() => subscribe?.(() => setVersion((value) => value + 1)), [subscribe]);
 
   useEffect(() => {
     let current = true;
@@ -63,7 +72,7 @@ export function BackupPanel({
     return () => {
       current = false;
     };
-  }, [client, account, status]);
+  }, [client, account, status, version]);
 
   useEffect(() => {
     if (!persist) return;
@@ -160,6 +169,7 @@ export function BackupPanel({
           {backupAdvice(lastBackupAt, now()).text}
         </p>
       )}
+      <AutoBackupSetting client={client} account={account} allowDownloads={allowDownloads} version={version} />
       {persisted !== null && (
         <p className="ember-hint" aria-label="Storage">
           {persisted

@@ -15,8 +15,11 @@ export function OptionsApp({
   subscribe,
   persist,
   readBackup,
+  allowDownloads,
 }: {
   client: EmberClient;
+  /** Asks the rep to let Ember save files to Downloads (the weekly backup's permission prompt). */
+  allowDownloads?: () => Promise<boolean>;
   /** Reads a backup in parts from the account's database (the options page's own reader). */
   readBackup?: (account: string) => Promise<{ parts: string[]; exportedAt: number }>;
   /** navigator.storage.persist, asked when the page opens. */
@@ -89,6 +92,8 @@ export function OptionsApp({
             account={account}
             persist={persist}
             readBackup={readBackup}
+            allowDownloads={allowDownloads}
+            subscribe={subscribe}
             onDeleted={() => {
               setChosen(null);
               accounts.reload();

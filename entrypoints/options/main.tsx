@@ -6,8 +6,7 @@ import { OptionsApp } from '@/components/options/options-app';
 import { protocolChecks } from '@/lib/messaging/checks';
 import { EmberClient } from '@/lib/messaging/client';
 import { subscribeToChanges } from '@/lib/messaging/page-changes';
-import { backupParts } from '@/lib/store/backup-stream';
-import { openAccountDatabase } from '@/lib/store/database';
+import { readAccountBackup } from '@/lib/store/backup-stream';
 import { sendRequest } from '@/lib/messaging/transport';
 import '@/components/theme.css';
 
@@ -19,13 +18,8 @@ const persistStorage = () => navigator.storage.persist();
 // runtime message may carry. The settings come from the background, which owns them.
 async function readBackup(account: string) {
   const settings = await client.request('getSettings', { account });
-  const db = openAccountDatabase(account);
-  try {
-    const exportedAt = Date.now();
-    return { parts: await backupParts(db, account, settings, exportedAt), exportedAt };
-  } finally {
-    db.close();
-  }
+  const exportedAt = Date.now();
+  return { parts: await readAccountBackup(account, settings, exportedAt), exportedAt };
 }
 
 createRoot(document.getElementById('root')!).render(
@@ -36,6 +30,7 @@ createRoot(document.getElementById('root')!).render(
       persist={persistStorage}
       readBackup={readBackup}
       requestOrigin={(origin) => browser.permissions.request({ origins: [`${origin}/*`] })}
+      allowDownloads={() => browser.permissions.request({ permissions: ['downloads'] })}
     />
   </StrictMode>,
 );

@@ -12,6 +12,7 @@ import { SAMPLE_PREFIX } from '@/lib/domain/sample/sample-scenario';
 import { ACTION_TEXT } from '@/lib/domain/wording';
 import { gmailThreadUrl } from '@/lib/gmail/urls';
 import { AccountService } from './account-service';
+import { AutoBackup, LAST_BACKUP_SETTING, NO_BACKUP_FILES, type AutoBackupDeps } from './auto-backup';
 import { mergeBackup } from './deal-record/merge-backup';
 import { DraftService } from './draft-service';
 import { GoogleSync, NO_GOOGLE, type GoogleAccountData, type GoogleSyncDeps } from './google/google-sync';
@@ -52,6 +53,8 @@ export interface BackgroundDeps {
   badge: Badge;
   broadcast?: ChangeBroadcast;
   gmailTabs?: GmailTabs;
+  /** The weekly backup's file writing (the downloads API and the offscreen page); absent: it cannot be turned on. */
+  backupFiles?: Pick<AutoBackupDeps, 'downloads' | 'writer' | 'origin'>;
   /** Gmail and Calendar through Google's APIs, when the build can connect them (issue 16). */
   google?: Pick<GoogleSyncDeps, 'available' | 'connections' | 'auth' | 'api' | 'log'>;
   clock: Clock;
@@ -83,7 +86,6 @@ const ORDERED_WRITES = [
 ] as const satisfies readonly RequestType[];
 
 /** When the account was last exported, kept in its own database. */
-const LAST_BACKUP_SETTING = 'backup:last';
 
 /** A trigger that fired longer ago than this is history, not news: no notification. */
 const STALE_AFTER = 24 * 3_600_000;
@@ -110,6 +112,8 @@ export class EmberBackground {
   >();
   /** The background's own view of Gmail and Calendar; without a client id it connects nothing. */
   readonly google: GoogleSync;
+  /** The weekly backup to Downloads, off until the rep turns it on. */
+  private readonly autoBackup: AutoBackup;
 
   constructor(private readonly deps: BackgroundDeps) {
     this.google = new GoogleSync({
@@ -118,6 +122,17 @@ export class EmberBackground {
       now: () => deps.clock(),
       changed: (account) => deps.broadcast?.changed(account),
     });
+    this.autoBackup = new AutoBackup({
+      ...(deps.backupFiles ?? NO_BACKUP_FILES),
+      settingsOf: async (account) => this.service(account).database.settings,
+      notifier: deps.notifier,
+      now: () => deps.clock(),
+    });
+  }
+
+  /** Starts the weekly backup of an account that is due, if any (from the minute alarm). */
+  async runDueBackups(): Promise<void> {
+    await this.autoBackup.runDue((await this.deps.accounts.list()).map(({ account }) => account));
   }
 
   /**
@@ -293,7 +308,6 @@ export class EmberBackground {
     return this.service(account);
   }
 
-  /** Fires what is due on every account, then brings the badge up to date. */
   /**
    * Fires what is due on every account, then brings the badge up to date. An account whose sweep
    * fails (its storage full, most often) does not stop the others, and the rep is told, once per
@@ -535,6 +549,27 @@ export class EmberBackground {
       },
       recordBackup: async ({ account, exportedAt }) => {
         await (await this.forAccount(account)).database.settings.put({ key: LAST_BACKUP_SETTING, value: exportedAt });
+        return { ok: true as const };
+      },
+      getAutoBackup: async ({ account }) => {
+        await this.forAccount(account);
+        return this.autoBackup.status(account);
+      },
+      setAutoBackup: async ({ account, enabled }) => {
+        await this.forAccount(account);
+        await this.autoBackup.setEnabled(account, enabled);
+        // The first file is written now when none was made this week: the rep sees it arrive.
+        if (enabled) await this.autoBackup.runDue([account]);
+        return this.autoBackup.status(account);
+      },
+      saveAutoBackup: async ({ account, url, exportedAt }) => {
+        await this.autoBackup.save(account, url, exportedAt);
+        deps.broadcast?.changed(account);
+        return { ok: true as const };
+      },
+      failAutoBackup: async ({ account, reason }) => {
+        await this.autoBackup.fail(account, reason);
+        deps.broadcast?.changed(account);
         return { ok: true as const };
       },
       getBackupStatus: async ({ account }) => {

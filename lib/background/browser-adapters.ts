@@ -16,6 +16,7 @@ import { databaseName, openAccountDatabase } from '@/lib/store/database';
 import { SecretsDatabase } from '@/lib/store/secrets-database';
 import { z } from 'zod';
 import { DomainError } from '@/lib/domain/errors';
+import type { BackupDownloads, BackupWriter } from './auto-backup';
 import type { TokenCache } from './google/browser-auth';
 import type { GoogleConnection, GoogleConnectionStore } from './google/google-sync';
 import type {
@@ -300,5 +301,49 @@ export const gmailTabs: GmailTabs = {
       ),
     );
     return shown.filter(Boolean).length;
+  },
+};
+
+/** The document that writes the weekly backup file (entrypoints/offscreen): a worker can make no file. */
+const BACKUP_WRITER_PAGE = 'offscreen.html';
+
+/**
+ * Downloads, behind the optional `downloads` permission the options page asks for when the rep
+ * turns the weekly backup on. `browser.downloads` exists only once it is granted.
+ */
+export const browserBackupDownloads: BackupDownloads = {
+  allowed: () => browser.permissions.contains({ permissions: ['downloads'] }),
+  async save(url, filename) {
+    const id = await browser.downloads.download({ url, filename, conflictAction: 'uniquify', saveAs: false });
+    await new Promise<void>((resolve, reject) => {
+      const settle = (state: string | undefined, error?: string) => {
+        if (state === 'complete') resolve();
+        else if (state === 'interrupted') reject(new Error(`the download stopped (${error ?? 'no reason given'})`));
+        else return false;
+        browser.downloads.onChanged.removeListener(onChanged);
+        return true;
+      };
+      const onChanged = (delta: Browser.downloads.DownloadDelta) => {
+        if (delta.id === id) settle(delta.state?.current, delta.error?.current);
+      };
+      browser.downloads.onChanged.addListener(onChanged);
+      // It may have finished before the listener was there.
+      void browser.downloads.search({ id }).then(([item]) => settle(item?.state, item?.error));
+    });
+  },
+};
+
+/** The offscreen document, opened for one account's backup; its URL tells it which, and as of when. */
+export const offscreenBackupWriter: BackupWriter = {
+  async open(account, exportedAt) {
+    await browser.offscreen.createDocument({
+      url: `${BACKUP_WRITER_PAGE}#${new URLSearchParams({ account, at: String(exportedAt) }).toString()}`,
+      reasons: ['BLOBS'],
+      justification: 'Writes the weekly backup the rep turned on into a file for the Downloads folder.',
+    });
+  },
+  isOpen: () => browser.offscreen.hasDocument(),
+  async close() {
+    if (await browser.offscreen.hasDocument()) await browser.offscreen.closeDocument();
   },
 };

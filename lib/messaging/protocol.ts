@@ -224,6 +224,14 @@ const backupSchema = z.record(z.string(), z.unknown());
 
 const ok = z.object({ ok: z.literal(true) });
 
+export const autoBackupStatusSchema = z.object({
+  enabled: z.boolean(),
+  lastBackupAt: instant.nullable(),
+  nextAt: instant.nullable(),
+  error: z.object({ at: instant, message: z.string() }).nullable(),
+});
+export type AutoBackupStatus = z.infer<typeof autoBackupStatusSchema>;
+
 export const draftSchema = z.object({
   kind: z.enum(ACTIONS),
   subject: z.string(),
@@ -432,6 +440,14 @@ export const protocol = {
   getBackupStatus: request(accountRequest, z.object({ lastBackupAt: instant.nullable() })),
   /** The options page wrote a backup file itself (read in parts, never through a message). */
   recordBackup: request(accountRequest.extend({ exportedAt: instant }), ok),
+  /** The weekly backup to Downloads: whether it is on, when it runs next, and why it last failed. */
+  getAutoBackup: request(accountRequest, autoBackupStatusSchema),
+  /** Turns it on (after the page got the `downloads` permission) or off. */
+  setAutoBackup: request(accountRequest.extend({ enabled: z.boolean() }), autoBackupStatusSchema),
+  /** From the offscreen page only: it made the account's backup file, here is its blob: URL. */
+  saveAutoBackup: request(accountRequest.extend({ url: z.string().max(300), exportedAt: instant }), ok),
+  /** From the offscreen page only: it could not make the file, and why. */
+  failAutoBackup: request(accountRequest.extend({ reason: z.string().max(1_000) }), ok),
   importData: request(
     accountRequest.extend({ backup: z.unknown() }),
     z.object({ imported: z.record(z.string(), z.number()) }),

@@ -64,8 +64,22 @@ export const GMAIL_REQUESTS = [
 const gmailRequests: ReadonlySet<string> = new Set(GMAIL_REQUESTS);
 
 /**
- * Who may ask what: this extension's own pages anything; its content script in Gmail only
- * GMAIL_REQUESTS; anyone else nothing. `null`: a request of no known type (refused as unknown to a
+ * The hidden page that writes the weekly backup file (offscreen.html) asks only these, and only it
+ * may hand the background a file to save under Downloads.
+ */
+export const OFFSCREEN_PAGE = 'offscreen.html';
+export const OFFSCREEN_REQUESTS = [
+  'getSettings',
+  'saveAutoBackup',
+  'failAutoBackup',
+] as const satisfies readonly RequestType[];
+const offscreenRequests: ReadonlySet<string> = new Set(OFFSCREEN_REQUESTS);
+const offscreenOnly: ReadonlySet<string> = new Set<RequestType>(['saveAutoBackup', 'failAutoBackup']);
+
+/**
+ * Who may ask what: this extension's own pages anything but what only the backup writer asks; the
+ * backup writer only OFFSCREEN_REQUESTS; its content script in Gmail only GMAIL_REQUESTS; anyone
+ * else nothing. `null`: a request of no known type (refused as unknown to a
  * trusted sender, as forbidden to anyone else).
  */
 export function senderPolicy(extensionId: string): (sender: Sender, type: RequestType | null) => boolean {
@@ -74,7 +88,10 @@ export function senderPolicy(extensionId: string): (sender: Sender, type: Reques
   return (sender, type) => {
     if (!trusted(sender)) return false;
     const url = sender.url ?? sender.tab?.url ?? '';
-    return type === null || url.startsWith(ownPages) || gmailRequests.has(type);
+    if (type === null) return true;
+    if (url.startsWith(`${ownPages}${OFFSCREEN_PAGE}`)) return offscreenRequests.has(type);
+    if (offscreenOnly.has(type)) return false;
+    return url.startsWith(ownPages) || gmailRequests.has(type);
   };
 }
 

@@ -1,6 +1,6 @@
 import type { AccountSettings } from '@/lib/domain/settings';
 import { BACKUP_FORMAT, BACKUP_VERSION } from './backup';
-import type { EmberDatabase } from './database';
+import { openAccountDatabase, type EmberDatabase } from './database';
 import { BACKUP_TABLES, isBackedUpSetting } from './record-schemas';
 
 /** Rows joined into one part of the file: parts stay few, and none is large. */
@@ -42,6 +42,20 @@ export async function backupParts(
   });
   parts.push('}}');
   return parts;
+}
+
+/** `backupParts` of an account's own database, opened for the read and closed after (extension pages). */
+export async function readAccountBackup(
+  account: string,
+  settings: AccountSettings,
+  exportedAt: number,
+): Promise<string[]> {
+  const db = openAccountDatabase(account);
+  try {
+    return await backupParts(db, account, settings, exportedAt);
+  } finally {
+    db.close();
+  }
 }
 
 /** About this much JSON a part, when a backup is sent to the background: far under 64 MiB a message. */

@@ -42,3 +42,87 @@ describe('losing everything (issue 17)', () => {
     expect((await client.request('getBackupStatus', { account: ACCOUNT })).lastBackupAt).toBe(clock());
   });
 });
+
+describe('the weekly backup to Downloads (issue 17)', () => {
+  const ORIGIN = 'chrome-extension://abcdefghijklmnopabcdefghijklmnop';
+
+  function withFiles() {
+    const opened: number[] = [];
+    const granted = { downloads: false };
+    const harness = testClient({
+      deps: {
+        backupFiles: {
+          downloads: { allowed: async () => granted.downloads, save: async () => {} },
+          writer: {
+            open: async (_account, at) => void opened.push(at),
+            isOpen: async () => false,
+            close: async () => {},
+          },
+          origin: ORIGIN,
+        },
+      },
+    });
+    return { ...harness, opened, granted };
+  }
+
+  test('is off; turning it on asks for leave to save files, and refused it stays off, saying so', async () => {
+    const { client, clock, opened } = withFiles();
+    await client.request('getQueue', { account: ACCOUNT });
+    const allowDownloads = vi.fn(async () => false);
+    render(
+      <BackupPanel
+        client={client}
+        account={ACCOUNT}
+        onDeleted={() => {}}
+        allowDownloads={allowDownloads}
+        now={clock}
+      />,
+    );
+    const box = await screen.findByRole<HTMLInputElement>('checkbox', {
+      name: /Save a backup to Downloads every week/,
+    });
+    await waitFor(() => expect(box.disabled).toBe(false));
+    expect(box.checked).toBe(false);
+    await userEvent.setup().click(box);
+    expect((await screen.findByRole('alert')).textContent).toBe(
+      'Ember was not allowed to save files to Downloads: the weekly backup stays off.',
+    );
+    expect(allowDownloads).toHaveBeenCalledTimes(1);
+    expect(box.checked).toBe(false);
+    expect(opened).toEqual([]);
+  });
+
+  test('allowed, it is on and the first file is written at once; when it lands the card says so', async () => {
+    const { client, clock, opened, granted } = withFiles();
+    await client.request('getQueue', { account: ACCOUNT });
+    const listeners: (() => void)[] = [];
+    const subscribe = (listener: () => void) => {
+      listeners.push(listener);
+      return () => {};
+    };
+    const allowDownloads = async () => (granted.downloads = true);
+    render(
+      <BackupPanel
+        client={client}
+        account={ACCOUNT}
+        onDeleted={() => {}}
+        allowDownloads={allowDownloads}
+        subscribe={subscribe}
+        now={clock}
+      />,
+    );
+    const box = await screen.findByRole<HTMLInputElement>('checkbox', {
+      name: /Save a backup to Downloads every week/,
+    });
+    await waitFor(() => expect(box.disabled).toBe(false));
+    await userEvent.setup().click(box);
+    await waitFor(() => expect(box.checked).toBe(true));
+    expect(opened).toEqual([clock()]);
+    // The writer page hands its file over; the background then tells the pages.
+    await client.request('saveAutoBackup', { account: ACCOUNT, url: `blob:${ORIGIN}/file`, exportedAt: clock() });
+    listeners.forEach((listener) => listener());
+    await waitFor(() => expect(screen.getByLabelText('Last backup').textContent).toBe('Last backup today.'));
+    expect(screen.getByLabelText('Weekly backup').textContent).toMatch(/Next one/);
+    expect(screen.queryByRole('alert')).toBeNull();
+  });
+});

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { protocol, type RequestType } from '@/lib/messaging/protocol';
-import { createRequestProcessor, GMAIL_REQUESTS, senderPolicy } from '@/lib/messaging/server';
+import { createRequestProcessor, GMAIL_REQUESTS, OFFSCREEN_REQUESTS, senderPolicy } from '@/lib/messaging/server';
 import { testBackground } from '../helpers/fake-ports';
 
 const EXTENSION = 'abcdefghijklmnopabcdefghijklmnop';
@@ -14,6 +14,9 @@ const OTHER = {
 const ALL = Object.keys(protocol) as RequestType[];
 const gmailAllowed: ReadonlySet<string> = new Set(GMAIL_REQUESTS);
 const PAGES_ONLY = ALL.filter((type) => !gmailAllowed.has(type));
+const OFFSCREEN = { id: EXTENSION, url: `chrome-extension://${EXTENSION}/offscreen.html#account=sam%40seller.com` };
+const offscreenAllowed: ReadonlySet<string> = new Set(OFFSCREEN_REQUESTS);
+const offscreenOnly: RequestType[] = ['saveAutoBackup', 'failAutoBackup'];
 
 const process = createRequestProcessor(testBackground().background.handlers(), senderPolicy(EXTENSION));
 
@@ -43,7 +46,7 @@ describe('what each sender may ask', () => {
     });
   });
 
-  test.each(ALL)("Ember's own pages may ask for %s", async (type) => {
+  test.each(ALL.filter((type) => !offscreenOnly.includes(type)))("Ember's own pages may ask for %s", async (type) => {
     const answer = await process(type, { account: 'sam@seller.com' }, PAGE);
     expect(answer.ok || answer.error.code !== 'forbidden').toBe(true);
   });
@@ -52,6 +55,33 @@ describe('what each sender may ask', () => {
     const answer = await process(type, { account: 'sam@seller.com' }, GMAIL);
     expect(answer.ok || answer.error.code !== 'forbidden').toBe(true);
   });
+
+  test.each(ALL.filter((type) => !offscreenAllowed.has(type)))(
+    'the backup writer page may not ask for %s',
+    async (type) => {
+      expect(await process(type, { account: 'sam@seller.com' }, OFFSCREEN)).toMatchObject({
+        ok: false,
+        error: { code: 'forbidden' },
+      });
+    },
+  );
+
+  test.each([...OFFSCREEN_REQUESTS])('the backup writer page may ask for %s', async (type) => {
+    const answer = await process(type, { account: 'sam@seller.com' }, OFFSCREEN);
+    expect(answer.ok || answer.error.code !== 'forbidden').toBe(true);
+  });
+
+  test.each(offscreenOnly)(
+    'only the backup writer may hand over a file to save: %s is refused elsewhere',
+    async (type) => {
+      for (const sender of [PAGE, GMAIL]) {
+        expect(await process(type, { account: 'sam@seller.com' }, sender)).toMatchObject({
+          ok: false,
+          error: { code: 'forbidden' },
+        });
+      }
+    },
+  );
 
   test('another extension may ask nothing, and an unknown type is unknown only to Ember', async () => {
     expect(await process('listAccounts', {}, OTHER)).toMatchObject({ ok: false, error: { code: 'forbidden' } });
