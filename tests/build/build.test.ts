@@ -22,11 +22,13 @@ describe('npm run build', () => {
       permissions: string[];
       host_permissions: string[];
       optional_host_permissions: string[];
+      optional_permissions: string[];
       content_scripts: { matches: string[] }[];
     };
     expect(manifest.permissions.sort()).toEqual([
       'alarms',
       'notifications',
+      'offscreen',
       'scripting',
       'sidePanel',
       'storage',
@@ -37,6 +39,8 @@ describe('npm run build', () => {
     expect(manifest).not.toHaveProperty('oauth2');
     expect(manifest).not.toHaveProperty('key');
     expect(manifest.optional_host_permissions).toEqual(['https://*/*', 'http://*/*']);
+    // Asked for only when the rep turns the weekly backup on.
+    expect(manifest.optional_permissions).toEqual(['downloads']);
     expect(manifest.content_scripts.map((script) => script.matches)).toEqual([['https://mail.google.com/*']]);
   });
 
