@@ -333,6 +333,17 @@ export class AccountService {
     this.deps.onChanged?.();
   }
 
+  /** Wakes a snoozed trigger now: it is back in the queue in its place. Unknown or awake: nothing changes. */
+  async unsnooze(trigger: string): Promise<void> {
+    await this.db.settings.delete(`${SNOOZE_PREFIX}${trigger}`);
+    this.deps.onChanged?.();
+  }
+
+  /** The open triggers snoozed for later, soonest to wake first. */
+  async snoozed(): Promise<queueReads.SnoozedEntry[]> {
+    return queueReads.snoozedEntries(this.db, this.now());
+  }
+
   /** Deals whose title or contacts contain the query, open ones first, most recently active first. */
   async searchDeals(query: string, limit: number): Promise<DealRecord[]> {
     return dealSearchReads.searchDeals(this.db, query, limit);

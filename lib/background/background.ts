@@ -75,6 +75,7 @@ const ORDERED_WRITES = [
   'recordMeeting',
   'dismissTrigger',
   'snoozeTrigger',
+  'unsnoozeTrigger',
   'setContactRole',
   'setChecklistItem',
   'saveWorkflow',
@@ -449,6 +450,11 @@ export class EmberBackground {
       getQueue: async ({ account }) => (await this.forAccount(account)).queue(),
       snoozeTrigger: async ({ account, trigger, until }) => {
         await (await this.forAccount(account)).snooze(trigger, until);
+        return { ok: true as const };
+      },
+      getSnoozed: async ({ account }) => (await this.forAccount(account)).snoozed(),
+      unsnoozeTrigger: async ({ account, trigger }) => {
+        await (await this.forAccount(account)).unsnooze(trigger);
         return { ok: true as const };
       },
       loadSampleData: async ({ account }) => {

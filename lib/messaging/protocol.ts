@@ -365,6 +365,9 @@ export const protocol = {
   ),
   getQueue: request(accountRequest, z.array(queueItemSchema)),
   snoozeTrigger: request(accountRequest.extend({ trigger: id, until: instant }), ok),
+  /** What is snoozed, soonest to wake first: the queue's "Snoozed" group. */
+  getSnoozed: request(accountRequest, z.array(queueItemSchema.extend({ until: instant }))),
+  unsnoozeTrigger: request(accountRequest.extend({ trigger: id }), ok),
   loadSampleData: request(accountRequest, ok),
   removeSampleData: request(accountRequest, z.object({ removed: z.number().int() })),
   getDashboard: request(

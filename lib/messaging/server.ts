@@ -53,6 +53,8 @@ export const GMAIL_REQUESTS = [
   'dismissTrigger',
   'getQueue',
   'snoozeTrigger',
+  'getSnoozed',
+  'unsnoozeTrigger',
   'loadSampleData',
   'removeSampleData',
   'getWorkflow',

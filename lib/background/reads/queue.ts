@@ -24,6 +24,43 @@ export async function snoozedUntil(db: EmberDatabase): Promise<Map<string, Insta
   return wakeTimes(await db.settings.where('key').startsWith(SNOOZE_PREFIX).toArray());
 }
 
+/** A snoozed entry of the queue, with when it wakes. */
+export interface SnoozedEntry extends QueueEntry {
+  until: Instant;
+}
+
+/**
+ * The open triggers snoozed past `now`, soonest to wake first: the queue's "Snoozed" group, so a
+ * snooze can be seen and undone. Snooze rows are few (one per snooze the rep set); a row of a
+ * trigger no longer open is left out.
+ */
+export async function snoozedEntries(db: EmberDatabase, now: Instant): Promise<SnoozedEntry[]> {
+  return db.transaction('r', [db.settings, db.triggers, db.deals, db.threads, db.messages], async () => {
+    const asleep = [...(await snoozedUntil(db))].filter(([, until]) => until > now);
+    const triggers = await db.triggers.bulkGet(asleep.map(([id]) => id));
+    const deals = new Map(
+      (await db.deals.bulkGet([...new Set(triggers.flatMap((trigger) => (trigger ? [trigger.deal] : [])))])).flatMap(
+        (deal) => (deal ? [[deal.id, deal] as const] : []),
+      ),
+    );
+    const entries: SnoozedEntry[] = [];
+    for (const [index, [, until]] of asleep.entries()) {
+      const trigger = triggers[index];
+      const deal = trigger && deals.get(trigger.deal);
+      if (!trigger || trigger.status !== 'open' || !deal) continue;
+      entries.push({
+        trigger,
+        deal: { id: deal.id, title: deal.title, stage: deal.stage },
+        overdue: trigger.dueAt <= now,
+        thread: deal.latestThread || (await threadWithoutLatest(db, deal.id)),
+        draftLine: null,
+        until,
+      });
+    }
+    return entries.sort((a, b) => a.until - b.until || a.trigger.id.localeCompare(b.trigger.id));
+  });
+}
+
 /** Every store the queue reads. */
 const QUEUE_STORES = ['deals', 'triggers', 'queueDeals', 'drafts', 'settings', 'messages', 'threads'];
 
