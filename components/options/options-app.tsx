@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import type { EmberClient } from '@/lib/messaging/client';
-import { useAsync } from '../use-async';
+import { accountLabel, SAMPLE_ACCOUNT } from '@/lib/domain/sample/sample-scenario';
+import { errorMessage, useAsync } from '../use-async';
 import { BackupPanel } from './backup-panel';
 import { GooglePanel } from './google-panel';
 import { DraftingForm } from './drafting-form';
@@ -31,6 +32,22 @@ export function OptionsApp({
 }) {
   const accounts = useAsync(() => client.request('listAccounts', {}), 'accounts');
   const [chosen, setChosen] = useState<string | null>(null);
+  const [loadingSample, setLoadingSample] = useState(false);
+  const [sampleError, setSampleError] = useState<string | null>(null);
+
+  async function loadSample() {
+    setLoadingSample(true);
+    setSampleError(null);
+    try {
+      await client.request('loadSampleData', { account: SAMPLE_ACCOUNT });
+      setChosen(SAMPLE_ACCOUNT);
+      accounts.reload();
+    } catch (error) {
+      setSampleError(`The sample data could not be loaded: ${errorMessage(error)}`);
+    } finally {
+      setLoadingSample(false);
+    }
+  }
 
   if (accounts.status === 'loading') return <main className="ember-page">Loading…</main>;
   if (accounts.status === 'failed') {
@@ -68,6 +85,23 @@ export function OptionsApp({
           <p className="ember-hint">
             Open Gmail in this browser: Ember remembers each account it sees there, and its settings appear here.
           </p>
+          <p className="ember-hint">
+            Or try Ember first on a sample account: a few made-up deals, with the queue and dashboard working. It is
+            marked as a sample everywhere, and <em>Delete all my data</em> removes it.
+          </p>
+          <button
+            className="ember-button primary"
+            type="button"
+            disabled={loadingSample}
+            onClick={() => void loadSample()}
+          >
+            Try Ember with sample data
+          </button>
+          {sampleError && (
+            <p className="ember-error" role="alert">
+              {sampleError}
+            </p>
+          )}
         </section>
       ) : (
         <>
@@ -77,11 +111,17 @@ export function OptionsApp({
               <select value={account} onChange={(event) => setChosen(event.target.value)}>
                 {accounts.value.map(({ account: address }) => (
                   <option key={address} value={address}>
-                    {address}
+                    {accountLabel(address)}
                   </option>
                 ))}
               </select>
             </label>
+          )}
+          {account === SAMPLE_ACCOUNT && (
+            <p className="ember-hint" role="note">
+              This is the sample account: made-up deals to try Ember on, never mail of yours.{' '}
+              <em>Delete all my data</em> below removes it.
+            </p>
           )}
           <SettingsForm key={`settings-${account}`} client={client} account={account} />
           <WorkflowEditor key={`workflow-${account}`} client={client} account={account} />

@@ -3,6 +3,7 @@ import { cleanup, render, screen, waitFor, within } from '@testing-library/react
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, test } from 'vitest';
 import { OptionsApp } from '@/components/options/options-app';
+import { SAMPLE_ACCOUNT } from '@/lib/domain/sample/sample-scenario';
 import { testClient } from '../helpers/test-client';
 
 afterEach(cleanup);
@@ -21,6 +22,33 @@ describe('the options page', () => {
   test('with no account yet, says how to get one', async () => {
     render(<OptionsApp client={testClient().client} />);
     expect(await screen.findByText('No Gmail account yet')).toBeTruthy();
+  });
+
+  test('a fresh install can try Ember on a marked sample account, and remove it in one go', async () => {
+    const { client } = testClient();
+    const user = userEvent.setup();
+    render(<OptionsApp client={client} />);
+    await user.click(await screen.findByRole('button', { name: 'Try Ember with sample data' }));
+    expect((await screen.findByRole('note')).textContent).toMatch(/This is the sample account/);
+    expect((await client.request('listAccounts', {})).map(({ account }) => account)).toEqual([SAMPLE_ACCOUNT]);
+    expect((await client.request('getQueue', { account: SAMPLE_ACCOUNT })).length).toBeGreaterThan(0);
+    const panel = screen.getByRole('region', { name: 'Your data' });
+    await user.click(within(panel).getByRole('button', { name: 'Delete all my data' }));
+    await user.click(within(panel).getByRole('button', { name: 'Delete everything' }));
+    await waitFor(() => expect(screen.getByText('No Gmail account yet')).toBeTruthy());
+    expect(await client.request('listAccounts', {})).toEqual([]);
+  });
+
+  test('beside a Gmail account, the sample account is named as one in the picker', async () => {
+    const { client } = testClient();
+    await client.request('getQueue', { account: ACCOUNT });
+    await client.request('loadSampleData', { account: SAMPLE_ACCOUNT });
+    render(<OptionsApp client={client} />);
+    const picker = await screen.findByLabelText<HTMLSelectElement>('Gmail account');
+    expect([...picker.options].map((option) => option.textContent).sort()).toEqual([
+      `Sample account (${SAMPLE_ACCOUNT})`,
+      ACCOUNT,
+    ]);
   });
 
   test('a consumer domain is refused next to its field, and nothing is saved', async () => {

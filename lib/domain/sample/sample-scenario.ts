@@ -7,6 +7,17 @@ import type { Instant } from '../engine/types';
  * "Sample · ", so it is plainly marked and removable in one go.
  */
 export const SAMPLE_PREFIX = 'sample-';
+/**
+ * The account a fresh install can try Ember on before Gmail has shown it any (issue 18): the
+ * sample data in an account of its own, under a reserved domain no mailbox has, plainly named as a
+ * sample everywhere it shows and removed with _Delete all my data_.
+ */
+export const SAMPLE_ACCOUNT = 'sample-rep@ember.example';
+
+/** How pages name an account: the sample one says what it is. */
+export function accountLabel(account: string): string {
+  return account === SAMPLE_ACCOUNT ? `Sample account (${account})` : account;
+}
 const WEEK = 7 * 86_400_000;
 
 type RawEvent = Record<string, unknown> & { at: string; type: string };
