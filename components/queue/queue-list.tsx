@@ -2,7 +2,8 @@ import { useEffect, useState } from 'react';
 import { DueTime } from '../due-time';
 import type { EmberClient } from '@/lib/messaging/client';
 import type { QueueItemView } from '@/lib/messaging/protocol';
-import { ACTION_TEXT, TRIGGER_TEXT } from '../format';
+import { actionSentence } from '@/lib/domain/wording';
+import { TRIGGER_TEXT } from '../format';
 import { errorMessage } from '../use-async';
 import { useNow } from '../use-now';
 
@@ -60,8 +61,7 @@ export function QueueList({
             <div className="queue-main">
               <strong>{deal.title}</strong> <span className="muted">· {names[deal.stage] ?? deal.stage}</span>
               <div>
-                {ACTION_TEXT[trigger.action]}
-                {trigger.stakeholder ? ` ${trigger.stakeholder}` : ''}{' '}
+                {actionSentence(trigger.action, trigger.stakeholder)}{' '}
                 <span className="muted">({TRIGGER_TEXT[trigger.kind]})</span>
               </div>
             </div>

@@ -1,12 +1,15 @@
-import { useCallback, useEffect, useMemo, useState, type KeyboardEvent } from 'react';
+import { Fragment, useCallback, useEffect, useId, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { DueTime } from '../due-time';
+import { actionSentence } from '@/lib/domain/wording';
 import { TRIGGER_KINDS, type TriggerKind } from '@/lib/domain/workflow';
 import type { EmberClient } from '@/lib/messaging/client';
 import type { GoogleStatusView, QueueItemView, ResponseData } from '@/lib/messaging/protocol';
 import { GoogleSyncLine } from '../google/google-sync-status';
-import { ACTION_TEXT, TRIGGER_TEXT } from '../format';
+import { TRIGGER_TEXT } from '../format';
 import { errorMessage } from '../use-async';
 import { useNow } from '../use-now';
+import { RowMenu } from './row-menu';
+import './queue-page.css';
 
 export interface QueuePageProps {
   client: EmberClient;
@@ -21,10 +24,37 @@ export interface QueuePageProps {
 type Workflow = ResponseData<'getWorkflow'>['workflow'];
 
 const SNOOZES = [
-  ['1 hour', () => Date.now() + 3_600_000],
-  ['Tomorrow morning', () => nextMorning(1)],
-  ['Next week', () => nextMorning(7)],
+  ['Snooze for 1 hour', () => Date.now() + 3_600_000],
+  ['Snooze until tomorrow morning', () => nextMorning(1)],
+  ['Snooze until next week', () => nextMorning(7)],
 ] as const;
+
+/** What the page has to say about the rep's latest action: good news, or what went wrong. */
+interface Notice {
+  tone: 'ok' | 'error';
+  text: string;
+}
+
+/** A run of shown items under one heading, each with its place in the shown list (what j/k select). */
+interface Group {
+  heading: string;
+  entries: { item: QueueItemView; index: number }[];
+}
+
+/**
+ * The shown items cut where their heading changes. The queue comes by due time, so each heading is
+ * one run; should it ever not, a heading would repeat rather than reorder the queue.
+ */
+function groupRuns(shown: QueueItemView[], headingOf: (item: QueueItemView) => string): Group[] {
+  const groups: Group[] = [];
+  shown.forEach((item, index) => {
+    const heading = headingOf(item);
+    const current = groups.at(-1);
+    if (current?.heading === heading) current.entries.push({ item, index });
+    else groups.push({ heading, entries: [{ item, index }] });
+  });
+  return groups;
+}
 
 function nextMorning(days: number): number {
   const date = new Date();
@@ -50,10 +80,14 @@ export function QueuePage({ client, subscribeChanges, openThread, googleStatus }
   const [stage, setStage] = useState('');
   const [kind, setKind] = useState<TriggerKind | ''>('');
   const [selected, setSelected] = useState(0);
-  const [notice, setNotice] = useState<string | null>(null);
+  const [notice, setNotice] = useState<Notice | null>(null);
   const [version, setVersion] = useState(0);
   const [google, setGoogle] = useState<GoogleStatusView | null>(null);
   const reload = useCallback(() => setVersion((value) => value + 1), []);
+  const page = useRef<HTMLElement>(null);
+  /** Set when a row's action succeeds: the row may go with the next load, and the focus with it. */
+  const refocusAfterLoad = useRef(false);
+  const groupId = useId();
 
   useEffect(() => {
     if (account === null || !googleStatus) return;
@@ -102,6 +136,14 @@ export function QueuePage({ client, subscribeChanges, openThread, googleStatus }
     };
   }, [client, account, version]);
 
+  // A row that its own action removed (dismissed, snoozed) took the focus with it: the page takes it,
+  // so that the keyboard carries on from there instead of from the top of the document.
+  useEffect(() => {
+    if (!refocusAfterLoad.current) return;
+    refocusAfterLoad.current = false;
+    if (document.activeElement === null || document.activeElement === document.body) page.current?.focus();
+  }, [items]);
+
   const shown = useMemo(
     () =>
       (items ?? []).filter(
@@ -111,29 +153,6 @@ export function QueuePage({ client, subscribeChanges, openThread, googleStatus }
   );
   const stageName = (id: string) => workflow?.stages.find((candidate) => candidate.id === id)?.name ?? id;
   const hasSample = (items ?? []).some((item) => item.deal.id.startsWith('sample-'));
-
-  const act = (work: Promise<unknown>) => work.then(reload, (caught: unknown) => setError(errorMessage(caught)));
-  const dismiss = (item: QueueItemView) =>
-    act(
-      client.request('dismissTrigger', {
-        account: account!,
-        deal: item.deal.id,
-        kind: item.trigger.kind,
-        ...(item.trigger.stakeholder ? { stakeholder: item.trigger.stakeholder } : {}),
-      }),
-    );
-  const open = (item: QueueItemView) => item.thread && account && openThread(account, item.thread);
-
-  function onKeyDown(event: KeyboardEvent) {
-    if ((event.target as HTMLElement).closest('select, input, button')) return;
-    const item = shown[selected];
-    if (event.key === 'j') setSelected(Math.min(selected + 1, shown.length - 1));
-    else if (event.key === 'k') setSelected(Math.max(selected - 1, 0));
-    else if (event.key === 'Enter' && item) open(item);
-    else if (event.key === 'e' && item) void dismiss(item);
-    else return;
-    event.preventDefault();
-  }
 
   if (error && items === null) {
     return (
@@ -159,11 +178,80 @@ export function QueuePage({ client, subscribeChanges, openThread, googleStatus }
   }
   if (items === null || account === null) return <main className="ember-page">Loading…</main>;
 
-  const group = (item: QueueItemView) =>
+  /**
+   * Runs an action of the rep's. Success reloads the queue and ends the notice of an earlier action,
+   * which no longer describes where things stand; failure says what failed.
+   */
+  const act = (what: string, work: Promise<unknown>, options: { fromRow?: boolean } = {}) =>
+    work.then(
+      () => {
+        setNotice(null);
+        if (options.fromRow) refocusAfterLoad.current = true;
+        reload();
+      },
+      (caught: unknown) => setNotice({ tone: 'error', text: `Ember could not ${what}: ${errorMessage(caught)}` }),
+    );
+  const dismiss = (item: QueueItemView) =>
+    act(
+      `dismiss ${item.deal.title}`,
+      client.request('dismissTrigger', {
+        account,
+        deal: item.deal.id,
+        kind: item.trigger.kind,
+        ...(item.trigger.stakeholder ? { stakeholder: item.trigger.stakeholder } : {}),
+      }),
+      { fromRow: true },
+    );
+  const snooze = (item: QueueItemView, until: number) =>
+    act(`snooze ${item.deal.title}`, client.request('snoozeTrigger', { account, trigger: item.trigger.id, until }), {
+      fromRow: true,
+    });
+  const insertDraft = (item: QueueItemView) =>
+    client.request('sendDraftToGmail', { account, trigger: item.trigger.id }).then(
+      ({ delivered }) =>
+        setNotice(
+          delivered > 0
+            ? {
+                tone: 'ok',
+                text: `The draft for ${item.deal.title} is waiting in Gmail: click Reply on the thread.`,
+              }
+            : // No Gmail tab of the account took it: nothing was done, and the rep has to act.
+              { tone: 'error', text: 'Open Gmail first: the draft goes into its reply box.' },
+        ),
+      (caught: unknown) =>
+        setNotice({
+          tone: 'error',
+          text: `Ember could not put the draft for ${item.deal.title} into Gmail: ${errorMessage(caught)}`,
+        }),
+    );
+  const open = (item: QueueItemView) => item.thread && openThread(account, item.thread);
+  const clearFilters = () => {
+    setStage('');
+    setKind('');
+    // The button that was clicked goes with the message: the page keeps the focus for its shortcuts.
+    page.current?.focus();
+  };
+
+  function onKeyDown(event: KeyboardEvent) {
+    if ((event.target as HTMLElement).closest('select, input, button')) return;
+    const item = shown[selected];
+    if (event.key === 'j') setSelected(Math.min(selected + 1, shown.length - 1));
+    else if (event.key === 'k') setSelected(Math.max(selected - 1, 0));
+    else if (event.key === 'Enter' && item) open(item);
+    else if (event.key === 'e' && item) void dismiss(item);
+    else return;
+    event.preventDefault();
+  }
+
+  const headingOf = (item: QueueItemView) =>
     item.trigger.dueAt < now ? 'Overdue' : item.trigger.dueAt <= endOfToday(now) ? 'Due today' : 'Later';
+  // Shown is empty only under a filter: an empty queue has its own message.
+  const activeFilters: string[] = [];
+  if (stage !== '') activeFilters.push(`Stage “${stageName(stage)}”`);
+  if (kind !== '') activeFilters.push(`Trigger “${TRIGGER_TEXT[kind]}”`);
 
   return (
-    <main className="ember-page queue-page" tabIndex={0} onKeyDown={onKeyDown} aria-label="Queue">
+    <main ref={page} className="ember-page queue-page" tabIndex={0} onKeyDown={onKeyDown} aria-label="Queue">
       <h1>
         <img src="/icon/48.png" alt="" width={24} height={24} /> What needs you now
       </h1>
@@ -180,12 +268,17 @@ export function QueuePage({ client, subscribeChanges, openThread, googleStatus }
       {google && <GoogleSyncLine status={google} now={now} reconnectHref="/options.html" />}
       {error && (
         <p className="ember-error" role="alert">
-          {error}
+          Ember could not load the queue: {error}
         </p>
       )}
-      {notice && (
+      {notice?.tone === 'error' && (
+        <p className="ember-error" role="alert">
+          {notice.text}
+        </p>
+      )}
+      {notice?.tone === 'ok' && (
         <p className="ember-ok" role="status">
-          {notice}
+          {notice.text}
         </p>
       )}
       {hasSample && (
@@ -194,7 +287,7 @@ export function QueuePage({ client, subscribeChanges, openThread, googleStatus }
           <button
             className="ember-button"
             type="button"
-            onClick={() => void act(client.request('removeSampleData', { account }))}
+            onClick={() => void act('remove the sample data', client.request('removeSampleData', { account }))}
           >
             Remove sample data
           </button>
@@ -210,7 +303,7 @@ export function QueuePage({ client, subscribeChanges, openThread, googleStatus }
           <button
             className="ember-button primary"
             type="button"
-            onClick={() => void act(client.request('loadSampleData', { account }))}
+            onClick={() => void act('load the sample data', client.request('loadSampleData', { account }))}
           >
             Load sample data
           </button>
@@ -242,76 +335,78 @@ export function QueuePage({ client, subscribeChanges, openThread, googleStatus }
             </label>
             <span className="ember-hint">j/k to move, Enter to open, e to dismiss</span>
           </div>
-          <ol className="queue-list">
-            {shown.map((item, index) => {
-              const overdue = item.trigger.dueAt < now;
-              const heading = group(item);
-              const previous = shown[index - 1];
+          {shown.length === 0 ? (
+            <section className="ember-card queue-no-match">
+              <p>No items match {activeFilters.join(' and ')}.</p>
+              <button className="ember-button" type="button" onClick={clearFilters}>
+                {activeFilters.length > 1 ? 'Clear filters' : 'Clear filter'}
+              </button>
+            </section>
+          ) : (
+            groupRuns(shown, headingOf).map(({ heading, entries }, groupIndex) => {
+              const headingId = `${groupId}-${groupIndex}`;
               return (
-                <li
-                  key={item.trigger.id}
-                  className={`queue-item${overdue ? ' overdue' : ''}${index === selected ? ' selected' : ''}`}
-                  data-deal={item.deal.id}
-                  aria-current={index === selected ? 'true' : undefined}
-                >
-                  {(!previous || group(previous) !== heading) && <h2 className="queue-group">{heading}</h2>}
-                  <div className="queue-title">
-                    <strong>{item.deal.title}</strong>{' '}
-                    <span className="ember-hint">· {stageName(item.deal.stage)}</span>
-                  </div>
-                  <div>
-                    {ACTION_TEXT[item.trigger.action]}
-                    {item.trigger.stakeholder ? ` ${item.trigger.stakeholder}` : ''}{' '}
-                    <span className="ember-hint">({TRIGGER_TEXT[item.trigger.kind]})</span>
-                  </div>
-                  <DueTime dueAt={item.trigger.dueAt} now={now} />
-                  {item.draftLine && <div className="ember-hint draft-line">Draft: {item.draftLine}</div>}
-                  <div className="ember-row">
-                    <button className="ember-button" type="button" disabled={!item.thread} onClick={() => open(item)}>
-                      Open thread
-                    </button>
-                    <button
-                      className="ember-button"
-                      type="button"
-                      disabled={!item.thread}
-                      onClick={() =>
-                        void client.request('sendDraftToGmail', { account, trigger: item.trigger.id }).then(
-                          ({ delivered }) =>
-                            setNotice(
-                              delivered > 0
-                                ? `The draft for ${item.deal.title} is waiting in Gmail: click Reply on the thread.`
-                                : 'Open Gmail first: the draft goes into its reply box.',
-                            ),
-                          (caught: unknown) => setError(errorMessage(caught)),
-                        )
-                      }
-                    >
-                      Insert draft
-                    </button>
-                    <button className="ember-button" type="button" onClick={() => void dismiss(item)}>
-                      Dismiss
-                    </button>
-                    <select
-                      aria-label={`Snooze ${item.deal.title}`}
-                      value=""
-                      onChange={(event) => {
-                        const choice = SNOOZES.find(([label]) => label === event.target.value);
-                        if (choice)
-                          void act(
-                            client.request('snoozeTrigger', { account, trigger: item.trigger.id, until: choice[1]() }),
-                          );
-                      }}
-                    >
-                      <option value="">Snooze…</option>
-                      {SNOOZES.map(([label]) => (
-                        <option key={label}>{label}</option>
-                      ))}
-                    </select>
-                  </div>
-                </li>
+                // The heading sits above its list and labels it: the cards are the list's items.
+                <Fragment key={headingId}>
+                  <h2 className="queue-group" id={headingId}>
+                    {heading}
+                  </h2>
+                  <ol className="queue-list" aria-labelledby={headingId}>
+                    {entries.map(({ item, index }) => {
+                      const sentence = actionSentence(item.trigger.action, item.trigger.stakeholder);
+                      return (
+                        <li
+                          key={item.trigger.id}
+                          className={`queue-item${item.trigger.dueAt < now ? ' overdue' : ''}${index === selected ? ' selected' : ''}`}
+                          data-deal={item.deal.id}
+                          aria-current={index === selected ? 'true' : undefined}
+                        >
+                          <div className="queue-title">
+                            <strong>{item.deal.title}</strong>{' '}
+                            <span className="ember-hint">· {stageName(item.deal.stage)}</span>
+                          </div>
+                          <div>
+                            {sentence} <span className="ember-hint">({TRIGGER_TEXT[item.trigger.kind]})</span>
+                          </div>
+                          <DueTime dueAt={item.trigger.dueAt} now={now} />
+                          {item.draftLine && <div className="ember-hint draft-line">Draft: {item.draftLine}</div>}
+                          <div className="ember-row queue-item-actions">
+                            <button
+                              className="ember-button primary"
+                              type="button"
+                              disabled={!item.thread}
+                              onClick={() => open(item)}
+                            >
+                              Open thread
+                            </button>
+                            <button
+                              className="ember-button"
+                              type="button"
+                              disabled={!item.thread}
+                              onClick={() => void insertDraft(item)}
+                            >
+                              Insert draft
+                            </button>
+                            <RowMenu
+                              // The deal alone would not tell its rows apart: a deal can need several things.
+                              label={`More actions for ${item.deal.title}: ${sentence}`}
+                              items={[
+                                { label: 'Dismiss', onSelect: () => void dismiss(item) },
+                                ...SNOOZES.map(([label, until]) => ({
+                                  label,
+                                  onSelect: () => void snooze(item, until()),
+                                })),
+                              ]}
+                            />
+                          </div>
+                        </li>
+                      );
+                    })}
+                  </ol>
+                </Fragment>
               );
-            })}
-          </ol>
+            })
+          )}
         </>
       )}
     </main>

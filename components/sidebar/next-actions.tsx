@@ -2,7 +2,8 @@ import type { ReactNode } from 'react';
 import { DueTime } from '../due-time';
 import type { TriggerKind } from '@/lib/domain/workflow';
 import type { DealDetail } from '@/lib/messaging/protocol';
-import { ACTION_TEXT, TRIGGER_TEXT, formatDateTime } from '../format';
+import { actionSentence } from '@/lib/domain/wording';
+import { TRIGGER_TEXT, formatDateTime } from '../format';
 import { useNow } from '../use-now';
 
 /** What the workflow asks for now on this deal, each with its due time counting down. */
@@ -29,8 +30,7 @@ export function NextActions({
             const overdue = trigger.dueAt < now;
             return (
               <li key={trigger.id} className={overdue ? 'overdue' : undefined}>
-                <strong>{ACTION_TEXT[trigger.action]}</strong>
-                {trigger.stakeholder && <span> {trigger.stakeholder}</span>}
+                <strong>{actionSentence(trigger.action, trigger.stakeholder)}</strong>
                 <div className="muted">
                   {TRIGGER_TEXT[trigger.kind]} {formatDateTime(trigger.firedAt)}
                 </div>

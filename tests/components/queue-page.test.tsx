@@ -4,21 +4,45 @@ import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, test } from 'vitest';
 import { createChanges } from '@/components/changes';
 import { QueuePage } from '@/components/queue/queue-page';
+import { errorMessage } from '@/components/use-async';
+import type { BackgroundDeps } from '@/lib/background/background';
+import { EmberClient } from '@/lib/messaging/client';
+import type { QueueItemView, RequestInput, RequestType } from '@/lib/messaging/protocol';
 import { testClient } from '../helpers/test-client';
 
 afterEach(cleanup);
 
 const ACCOUNT = 'sam@emberseller.com';
+const DAY = 86_400_000;
 
-async function renderQueue(withAccount = true) {
-  const harness = testClient();
+/** Sees every request the page makes: may pass it on to the background, change its answer, or refuse it. */
+type Intercept = (type: RequestType, passOn: () => Promise<unknown>) => Promise<unknown>;
+
+/** `inner` behind `intercept`; what it throws reaches the page as the background's refusal would. */
+function interceptedClient(inner: EmberClient, intercept: Intercept): EmberClient {
+  return new EmberClient(async (type, data) => {
+    try {
+      const passOn = () => inner.request(type, data as RequestInput<RequestType>);
+      return { ok: true, value: await intercept(type, passOn) };
+    } catch (caught) {
+      return { ok: false, error: { code: 'internal', message: errorMessage(caught) } };
+    }
+  });
+}
+
+async function renderQueue({
+  withAccount = true,
+  intercept,
+  deps,
+}: { withAccount?: boolean; intercept?: Intercept; deps?: Partial<BackgroundDeps> } = {}) {
+  const harness = testClient({ deps });
   harness.clock.set(Date.now());
   if (withAccount) await harness.client.request('getQueue', { account: ACCOUNT });
   const changes = createChanges();
   const opened: string[] = [];
   render(
     <QueuePage
-      client={harness.client}
+      client={intercept ? interceptedClient(harness.client, intercept) : harness.client}
       subscribeChanges={(listener) => changes.subscribe(listener)}
       openThread={(account, thread) => opened.push(`${account}/${thread}`)}
     />,
@@ -26,40 +50,88 @@ async function renderQueue(withAccount = true) {
   return { ...harness, changes, opened, user: userEvent.setup() };
 }
 
+/** Renders the queue and fills it with the sample deals: all three overdue, Acme's two first, then Globex's. */
+async function renderSampleQueue(options: Parameters<typeof renderQueue>[0] = {}) {
+  const rendered = await renderQueue(options);
+  await rendered.user.click(await screen.findByRole('button', { name: 'Load sample data' }));
+  const items = await screen.findAllByRole('listitem');
+  return { ...rendered, items };
+}
+
+const dealOf = (item: HTMLElement) => item.getAttribute('data-deal');
+const classesOf = (element: HTMLElement) => element.className.split(' ');
+
+/** Gmail tabs that take every draft, as when Gmail is open. */
+const openGmail: BackgroundDeps['gmailTabs'] = {
+  deliverDraft: async () => 1,
+  loadUi: async () => {},
+  askToReload: async () => 0,
+};
+
+/** Chooses from the menu of the row `row` names: its deal's title, a colon, and what to do. */
+async function chooseFromRowMenu(user: ReturnType<typeof userEvent.setup>, row: string, choice: string) {
+  await user.click(screen.getByRole('button', { name: `More actions for ${row}` }));
+  await user.click(screen.getByRole('menuitem', { name: choice }));
+}
+
 describe('the queue side panel', () => {
   test('with no account yet, says to start in Gmail', async () => {
-    await renderQueue(false);
+    await renderQueue({ withAccount: false });
     expect(await screen.findByText('Start in Gmail')).toBeTruthy();
   });
 
   test('empty: offers sample data, which fills it, most urgent first, plainly marked and removable', async () => {
-    const { user } = await renderQueue();
-    await user.click(await screen.findByRole('button', { name: 'Load sample data' }));
-    const items = await screen.findAllByRole('listitem');
-    expect(items.map((item) => item.getAttribute('data-deal'))).toEqual([
-      'sample-acme',
-      'sample-acme',
-      'sample-globex',
-    ]);
-    expect(within(items[0]!).getByText('Overdue')).toBeTruthy();
+    const { user, items } = await renderSampleQueue();
+    expect(items.map(dealOf)).toEqual(['sample-acme', 'sample-acme', 'sample-globex']);
+    expect(screen.getByRole('list', { name: 'Overdue' })).toBeTruthy();
     expect(screen.getByText('You are looking at sample data.')).toBeTruthy();
     await user.click(screen.getByRole('button', { name: 'Remove sample data' }));
     expect(await screen.findByRole('button', { name: 'Load sample data' })).toBeTruthy();
   });
 
+  test('group headings sit above their group, outside the cards; j/k move across groups', async () => {
+    // Globex's item, moved to the day after tomorrow, makes a second group after the overdue one.
+    const { user, opened } = await renderSampleQueue({
+      intercept: async (type, passOn) => {
+        const answer = await passOn();
+        if (type !== 'getQueue') return answer;
+        return (answer as QueueItemView[]).map((item) =>
+          item.deal.id === 'sample-globex'
+            ? { ...item, trigger: { ...item.trigger, dueAt: Date.now() + 2 * DAY } }
+            : item,
+        );
+      },
+    });
+    const overdue = screen.getByRole('list', { name: 'Overdue' });
+    const later = screen.getByRole('list', { name: 'Later' });
+    expect(within(overdue).getAllByRole('listitem').map(dealOf)).toEqual(['sample-acme', 'sample-acme']);
+    expect(within(later).getAllByRole('listitem').map(dealOf)).toEqual(['sample-globex']);
+    const headings = screen.getAllByRole('heading', { level: 2 });
+    expect(headings.map((heading) => heading.textContent)).toEqual(['Overdue', 'Later']);
+    for (const heading of headings) {
+      expect(heading.closest('li')).toBeNull();
+      expect(heading.closest('.queue-item')).toBeNull();
+    }
+    screen.getByRole('main', { name: 'Queue' }).focus();
+    await user.keyboard('jj{Enter}');
+    expect(opened).toEqual([`${ACCOUNT}/sample-tg1`]);
+    expect(classesOf(within(later).getByRole('listitem'))).toContain('selected');
+  });
+
+  test('says what to do about a person in a sentence', async () => {
+    const { items } = await renderSampleQueue();
+    expect(items[1]!.textContent).toContain('Introduce yourself to lee@acme.example (New stakeholder)');
+  });
+
   test('filters by stage and trigger kind; j/k move, Enter opens the thread, e dismisses', async () => {
-    const { user, opened, client } = await renderQueue();
-    await user.click(await screen.findByRole('button', { name: 'Load sample data' }));
-    await screen.findAllByRole('listitem');
+    const { user, opened, client } = await renderSampleQueue();
     await user.selectOptions(screen.getByLabelText('Trigger'), 'new_stakeholder');
     expect((await screen.findAllByRole('listitem')).map((item) => item.textContent)).toEqual([
       expect.stringContaining('lee@acme.example'),
     ]);
     await user.selectOptions(screen.getByLabelText('Trigger'), '');
     await user.selectOptions(screen.getByLabelText('Stage'), 'contact');
-    expect((await screen.findAllByRole('listitem')).map((item) => item.getAttribute('data-deal'))).toEqual([
-      'sample-globex',
-    ]);
+    expect((await screen.findAllByRole('listitem')).map(dealOf)).toEqual(['sample-globex']);
     await user.selectOptions(screen.getByLabelText('Stage'), '');
     const page = screen.getByRole('main', { name: 'Queue' });
     page.focus();
@@ -70,12 +142,76 @@ describe('the queue side panel', () => {
     await waitFor(async () => expect(await client.request('getQueue', { account: ACCOUNT })).toHaveLength(2));
   });
 
+  test('a filter with no matches says so, naming the filter, and clears with one click', async () => {
+    const { user } = await renderSampleQueue();
+    await user.selectOptions(screen.getByLabelText('Stage'), 'contact');
+    await user.selectOptions(screen.getByLabelText('Trigger'), 'new_stakeholder');
+    expect(screen.queryAllByRole('listitem')).toEqual([]);
+    expect(screen.getByText('No items match Stage “Contact” and Trigger “New stakeholder”.')).toBeTruthy();
+    await user.click(screen.getByRole('button', { name: 'Clear filters' }));
+    expect(screen.getAllByRole('listitem')).toHaveLength(3);
+    expect(screen.getByLabelText<HTMLSelectElement>('Stage').value).toBe('');
+    expect(screen.getByLabelText<HTMLSelectElement>('Trigger').value).toBe('');
+
+    await user.selectOptions(screen.getByLabelText('Trigger'), 'meeting_ended');
+    expect(screen.getByText('No items match Trigger “Meeting ended”.')).toBeTruthy();
+    await user.click(screen.getByRole('button', { name: 'Clear filter' }));
+    expect(screen.getAllByRole('listitem')).toHaveLength(3);
+  });
+
+  test("each row's main action is its primary button; Dismiss and Snooze are in its More actions menu", async () => {
+    const { items, user } = await renderSampleQueue();
+    const row = items[2]!;
+    expect(classesOf(within(row).getByRole('button', { name: 'Open thread' }))).toContain('primary');
+    expect(classesOf(within(row).getByRole('button', { name: 'Insert draft' }))).not.toContain('primary');
+    expect(within(row).queryByRole('combobox')).toBeNull();
+    expect(within(row).queryByRole('button', { name: 'Dismiss' })).toBeNull();
+    const more = within(row).getByRole('button', { name: 'More actions for Sample · Globex: Book the meeting' });
+    expect(more.getAttribute('aria-haspopup')).toBe('menu');
+    expect(more.getAttribute('aria-expanded')).toBe('false');
+    await user.click(more);
+    expect(
+      within(row)
+        .getAllByRole('menuitem')
+        .map((item) => item.textContent),
+    ).toEqual(['Dismiss', 'Snooze for 1 hour', 'Snooze until tomorrow morning', 'Snooze until next week']);
+  });
+
+  test('the row menu works from the keyboard, without setting off the page shortcuts, and the page keeps the focus', async () => {
+    const { user, client } = await renderSampleQueue();
+    const more = screen.getByRole('button', { name: 'More actions for Sample · Globex: Book the meeting' });
+    more.focus();
+    await user.keyboard('{Enter}');
+    expect(document.activeElement?.textContent).toBe('Dismiss');
+    // "e" dismisses the selected item from the page, but not from inside the menu.
+    await user.keyboard('e{ArrowDown}{Escape}');
+    expect(screen.queryByRole('menu')).toBeNull();
+    expect(document.activeElement).toBe(more);
+    expect(await client.request('getQueue', { account: ACCOUNT })).toHaveLength(3);
+    await user.keyboard('{Enter}{Enter}');
+    await waitFor(() => expect(screen.getAllByRole('listitem').map(dealOf)).toEqual(['sample-acme', 'sample-acme']));
+    // The dismissed row took its menu button with it: the page has the focus, and its shortcuts work on.
+    expect(document.activeElement).toBe(screen.getByRole('main', { name: 'Queue' }));
+  });
+
+  test('dismissing from the row menu dismisses that trigger, for that stakeholder', async () => {
+    const { user, client } = await renderSampleQueue();
+    await chooseFromRowMenu(user, 'Sample · Acme Corp: Introduce yourself to lee@acme.example', 'Dismiss');
+    await waitFor(() => expect(screen.getAllByRole('listitem').map(dealOf)).toEqual(['sample-acme', 'sample-globex']));
+    const deal = await client.request('getDeal', { account: ACCOUNT, deal: 'sample-acme' });
+    const intro = deal.triggers.find((trigger) => trigger.stakeholder === 'lee@acme.example');
+    expect(intro?.status).toBe('dismissed');
+    expect(deal.triggers.filter((trigger) => trigger.status === 'open').map((trigger) => trigger.kind)).toEqual([
+      'buyer_replied',
+    ]);
+  });
+
   test('snoozing hides an item without moving its due time', async () => {
-    const { user, client } = await renderQueue();
-    await user.click(await screen.findByRole('button', { name: 'Load sample data' }));
-    await screen.findAllByRole('listitem');
-    await user.selectOptions(screen.getByLabelText('Snooze Sample · Globex'), 'Tomorrow morning');
-    await waitFor(() => expect(screen.queryByLabelText('Snooze Sample · Globex')).toBeNull());
+    const { user, client } = await renderSampleQueue();
+    await chooseFromRowMenu(user, 'Sample · Globex: Book the meeting', 'Snooze until tomorrow morning');
+    await waitFor(() =>
+      expect(screen.queryByRole('button', { name: 'More actions for Sample · Globex: Book the meeting' })).toBeNull(),
+    );
     const deal = await client.request('getDeal', { account: ACCOUNT, deal: 'sample-globex' });
     expect(deal.triggers.find((trigger) => trigger.status === 'open')?.dueAt).toBeLessThan(Date.now());
   });
@@ -89,9 +225,51 @@ describe('the queue side panel', () => {
   });
 });
 
+describe('queue notices', () => {
+  test('a draft that cannot reach Gmail is an error, until a later action succeeds', async () => {
+    const { items, user } = await renderSampleQueue();
+    await user.click(within(items[0]!).getByRole('button', { name: 'Insert draft' }));
+    const alert = await screen.findByRole('alert');
+    expect(alert.textContent).toBe('Open Gmail first: the draft goes into its reply box.');
+    expect(classesOf(alert)).toContain('ember-error');
+    expect(screen.queryByRole('status')).toBeNull();
+    await chooseFromRowMenu(user, 'Sample · Globex: Book the meeting', 'Dismiss');
+    await waitFor(() => expect(screen.getAllByRole('listitem')).toHaveLength(2));
+    expect(screen.queryByRole('alert')).toBeNull();
+  });
+
+  test('a draft waiting in Gmail is good news, gone once a later action succeeds', async () => {
+    const { items, user } = await renderSampleQueue({ deps: { gmailTabs: openGmail } });
+    await user.click(within(items[0]!).getByRole('button', { name: 'Insert draft' }));
+    const status = await screen.findByRole('status');
+    expect(status.textContent).toBe('The draft for Sample · Acme Corp is waiting in Gmail: click Reply on the thread.');
+    expect(classesOf(status)).toContain('ember-ok');
+    await chooseFromRowMenu(user, 'Sample · Globex: Book the meeting', 'Snooze for 1 hour');
+    await waitFor(() => expect(screen.getAllByRole('listitem')).toHaveLength(2));
+    expect(screen.queryByRole('status')).toBeNull();
+  });
+
+  test('a refused action says what failed, and the next success clears it', async () => {
+    let refusals = 1;
+    const { user } = await renderSampleQueue({
+      intercept: async (type, passOn) => {
+        if (type === 'dismissTrigger' && refusals-- > 0) throw new Error('the store is busy');
+        return passOn();
+      },
+    });
+    await chooseFromRowMenu(user, 'Sample · Globex: Book the meeting', 'Dismiss');
+    const alert = await screen.findByRole('alert');
+    expect(alert.textContent).toBe('Ember could not dismiss Sample · Globex: the store is busy');
+    expect(classesOf(alert)).toContain('ember-error');
+    expect(screen.getAllByRole('listitem')).toHaveLength(3);
+    await chooseFromRowMenu(user, 'Sample · Globex: Book the meeting', 'Dismiss');
+    await waitFor(() => expect(screen.getAllByRole('listitem')).toHaveLength(2));
+    expect(screen.queryByRole('alert')).toBeNull();
+  });
+});
+
 describe('queue states', () => {
   test('loading, then an error the rep can read', async () => {
-    const { EmberClient } = await import('@/lib/messaging/client');
     let fail: (reason: unknown) => void = () => {};
     const client = new EmberClient(() => new Promise((_, reject) => (fail = reject)));
     render(<QueuePage client={client} subscribeChanges={() => () => {}} openThread={() => {}} />);
