@@ -5,7 +5,8 @@ import { TRIGGER_KINDS, type TriggerKind } from '@/lib/domain/workflow';
 import type { EmberClient } from '@/lib/messaging/client';
 import type { GoogleStatusView, QueueItemView, ResponseData } from '@/lib/messaging/protocol';
 import { GoogleSyncLine } from '../google/google-sync-status';
-import { TRIGGER_TEXT } from '../format';
+import { accountLabel, SAMPLE_ACCOUNT, SAMPLE_PREFIX } from '@/lib/domain/sample/sample-scenario';
+import { TRIGGER_TEXT, formatDateTime } from '../format';
 import { errorMessage } from '../use-async';
 import { useNow } from '../use-now';
 import { RowMenu } from './row-menu';
@@ -75,6 +76,7 @@ export function QueuePage({ client, subscribeChanges, openThread, googleStatus }
   const [account, setAccount] = useState<string | null>(null);
   const [accounts, setAccounts] = useState<string[] | null>(null);
   const [items, setItems] = useState<QueueItemView[] | null>(null);
+  const [snoozed, setSnoozed] = useState<ResponseData<'getSnoozed'>>([]);
   const [workflow, setWorkflow] = useState<Workflow | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [stage, setStage] = useState('');
@@ -122,11 +124,16 @@ export function QueuePage({ client, subscribeChanges, openThread, googleStatus }
   useEffect(() => {
     if (account === null) return;
     let current = true;
-    Promise.all([client.request('getQueue', { account }), client.request('getWorkflow', { account })]).then(
-      ([queue, { workflow: loaded }]) => {
+    Promise.all([
+      client.request('getQueue', { account }),
+      client.request('getWorkflow', { account }),
+      client.request('getSnoozed', { account }),
+    ]).then(
+      ([queue, { workflow: loaded }, asleep]) => {
         if (!current) return;
         setItems(queue);
         setWorkflow(loaded);
+        setSnoozed(asleep);
         setError(null);
       },
       (caught: unknown) => current && setError(errorMessage(caught)),
@@ -164,6 +171,15 @@ export function QueuePage({ client, subscribeChanges, openThread, googleStatus }
     );
   }
   if (accounts !== null && accounts.length === 0) {
+    const trySample = () =>
+      client.request('loadSampleData', { account: SAMPLE_ACCOUNT }).then(
+        () => {
+          setAccount(SAMPLE_ACCOUNT);
+          reload();
+        },
+        (caught: unknown) =>
+          setNotice({ tone: 'error', text: `Ember could not load the sample data: ${errorMessage(caught)}` }),
+      );
     return (
       <main className="ember-page">
         <h1>Ember</h1>
@@ -172,6 +188,18 @@ export function QueuePage({ client, subscribeChanges, openThread, googleStatus }
           <p className="ember-hint">
             Open a thread with a buyer in Gmail and choose “Track as deal” in Ember's sidebar.
           </p>
+          <p className="ember-hint">
+            Or try Ember first on a sample account with a few made-up deals: the queue and the dashboard work on it, and
+            it is removed in one click.
+          </p>
+          <button className="ember-button primary" type="button" onClick={() => void trySample()}>
+            Try Ember with sample data
+          </button>
+          {notice?.tone === 'error' && (
+            <p className="ember-error" role="alert">
+              {notice.text}
+            </p>
+          )}
         </section>
       </main>
     );
@@ -206,6 +234,12 @@ export function QueuePage({ client, subscribeChanges, openThread, googleStatus }
     act(`snooze ${item.deal.title}`, client.request('snoozeTrigger', { account, trigger: item.trigger.id, until }), {
       fromRow: true,
     });
+  // A sample deal's thread is made up: there is nothing to open in Gmail, and the rep is told so.
+  const isSample = (item: QueueItemView) => account === SAMPLE_ACCOUNT || item.deal.id.startsWith(SAMPLE_PREFIX);
+  const sampleNotice = (item: QueueItemView): Notice => ({
+    tone: 'ok',
+    text: `${item.deal.title} is a sample deal: its thread is made up, so there is nothing to open in Gmail. Track a thread of your own there to see Ember on it.`,
+  });
   const insertDraft = (item: QueueItemView) =>
     client.request('sendDraftToGmail', { account, trigger: item.trigger.id }).then(
       ({ delivered }) =>
@@ -224,7 +258,12 @@ export function QueuePage({ client, subscribeChanges, openThread, googleStatus }
           text: `Ember could not put the draft for ${item.deal.title} into Gmail: ${errorMessage(caught)}`,
         }),
     );
-  const open = (item: QueueItemView) => item.thread && openThread(account, item.thread);
+  const open = (item: QueueItemView) => {
+    if (isSample(item)) setNotice(sampleNotice(item));
+    else if (item.thread) openThread(account, item.thread);
+  };
+  const unsnooze = (item: QueueItemView) =>
+    act(`wake ${item.deal.title}`, client.request('unsnoozeTrigger', { account, trigger: item.trigger.id }));
   const clearFilters = () => {
     setStage('');
     setKind('');
@@ -260,7 +299,9 @@ export function QueuePage({ client, subscribeChanges, openThread, googleStatus }
           <span>Gmail account</span>
           <select value={account} onChange={(event) => setAccount(event.target.value)}>
             {accounts.map((address) => (
-              <option key={address}>{address}</option>
+              <option key={address} value={address}>
+                {accountLabel(address)}
+              </option>
             ))}
           </select>
         </label>
@@ -283,11 +324,20 @@ export function QueuePage({ client, subscribeChanges, openThread, googleStatus }
       )}
       {hasSample && (
         <p className="ember-card sample-banner">
-          You are looking at sample data.{' '}
+          {account === SAMPLE_ACCOUNT
+            ? 'This is the sample account: made-up deals to try Ember on.'
+            : 'You are looking at sample data.'}{' '}
           <button
             className="ember-button"
             type="button"
-            onClick={() => void act('remove the sample data', client.request('removeSampleData', { account }))}
+            onClick={() =>
+              void act(
+                'remove the sample data',
+                account === SAMPLE_ACCOUNT
+                  ? client.request('deleteAllData', { account }).then(() => setAccount(null))
+                  : client.request('removeSampleData', { account }),
+              )
+            }
           >
             Remove sample data
           </button>
@@ -408,6 +458,36 @@ export function QueuePage({ client, subscribeChanges, openThread, googleStatus }
             })
           )}
         </>
+      )}
+      {snoozed.length > 0 && (
+        <section className="queue-snoozed" aria-labelledby={`${groupId}-snoozed`}>
+          <h2 className="queue-group" id={`${groupId}-snoozed`}>
+            Snoozed
+          </h2>
+          <ol className="queue-list">
+            {snoozed.map((item) => (
+              <li key={item.trigger.id} className="queue-item snoozed" data-deal={item.deal.id}>
+                <div className="queue-title">
+                  <strong>{item.deal.title}</strong> <span className="ember-hint">· {stageName(item.deal.stage)}</span>
+                </div>
+                <div>
+                  {actionSentence(item.trigger.action, item.trigger.stakeholder)}{' '}
+                  <span className="ember-hint">(back {formatDateTime(item.until)})</span>
+                </div>
+                <div className="ember-row queue-item-actions">
+                  <button
+                    className="ember-button"
+                    type="button"
+                    aria-label={`Unsnooze ${item.deal.title}: ${actionSentence(item.trigger.action, item.trigger.stakeholder)}`}
+                    onClick={() => void unsnooze(item)}
+                  >
+                    Unsnooze
+                  </button>
+                </div>
+              </li>
+            ))}
+          </ol>
+        </section>
       )}
     </main>
   );

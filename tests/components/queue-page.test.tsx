@@ -8,6 +8,7 @@ import { errorMessage } from '@/components/use-async';
 import type { BackgroundDeps } from '@/lib/background/background';
 import { EmberClient } from '@/lib/messaging/client';
 import type { QueueItemView, RequestInput, RequestType } from '@/lib/messaging/protocol';
+import { SAMPLE_ACCOUNT } from '@/lib/domain/sample/sample-scenario';
 import { testClient } from '../helpers/test-client';
 
 afterEach(cleanup);
@@ -114,7 +115,9 @@ describe('the queue side panel', () => {
     }
     screen.getByRole('main', { name: 'Queue' }).focus();
     await user.keyboard('jj{Enter}');
-    expect(opened).toEqual([`${ACCOUNT}/sample-tg1`]);
+    // Enter acted on Globex's row, the third: a sample deal, which says so rather than open a thread.
+    expect(opened).toEqual([]);
+    expect((await screen.findByRole('status')).textContent).toMatch(/^Sample · Globex is a sample deal/);
     expect(classesOf(within(later).getByRole('listitem'))).toContain('selected');
   });
 
@@ -137,7 +140,9 @@ describe('the queue side panel', () => {
     page.focus();
     await user.keyboard('j');
     await user.keyboard('{Enter}');
-    expect(opened).toEqual([`${ACCOUNT}/sample-t1`]);
+    // A sample deal's thread is made up: Enter explains instead of opening Gmail on nothing.
+    expect(opened).toEqual([]);
+    expect((await screen.findByRole('status')).textContent).toMatch(/is a sample deal: its thread is made up/);
     await user.keyboard('e');
     await waitFor(async () => expect(await client.request('getQueue', { account: ACCOUNT })).toHaveLength(2));
   });
@@ -216,6 +221,50 @@ describe('the queue side panel', () => {
     expect(deal.triggers.find((trigger) => trigger.status === 'open')?.dueAt).toBeLessThan(Date.now());
   });
 
+  test("Open thread opens a real deal's thread in Gmail", async () => {
+    const { user, opened, client, clock } = await renderQueue();
+    await client.request('createDeal', {
+      account: ACCOUNT,
+      id: 'acme',
+      title: 'Acme',
+      stage: 'contact',
+      contacts: ['dana@acme.com'],
+    });
+    clock.set(clock() + 60_000);
+    await client.request('ingestMessages', {
+      account: ACCOUNT,
+      messages: [
+        { id: 'm1', thread: 't1', at: clock(), from: 'Dana Lee <dana@acme.com>', to: [ACCOUNT], body: 'Can we talk?' },
+      ],
+    });
+    await user.click(await screen.findByRole('button', { name: 'Load sample data' }));
+    const acme = (await screen.findAllByRole('listitem')).find((item) => dealOf(item) === 'acme')!;
+    await user.click(within(acme).getByRole('button', { name: 'Open thread' }));
+    expect(opened).toEqual([`${ACCOUNT}/t1`]);
+  });
+
+  test('on a fresh install, the sample account can be tried, and removed in one click', async () => {
+    const { user, client } = await renderQueue({ withAccount: false });
+    await user.click(await screen.findByRole('button', { name: 'Try Ember with sample data' }));
+    expect((await screen.findAllByRole('listitem')).length).toBeGreaterThan(0);
+    expect(screen.getByText(/This is the sample account/)).toBeTruthy();
+    expect((await client.request('listAccounts', {})).map(({ account }) => account)).toEqual([SAMPLE_ACCOUNT]);
+    await user.click(screen.getByRole('button', { name: 'Remove sample data' }));
+    expect(await screen.findByText('Start in Gmail')).toBeTruthy();
+    expect(await client.request('listAccounts', {})).toEqual([]);
+  });
+
+  test('a snoozed item is listed under Snoozed, with when it comes back, and Unsnooze brings it back', async () => {
+    const { user } = await renderSampleQueue();
+    await chooseFromRowMenu(user, 'Sample · Globex: Book the meeting', 'Snooze until tomorrow morning');
+    const snoozed = await screen.findByRole('region', { name: 'Snoozed' });
+    expect(within(snoozed).getAllByRole('listitem').map(dealOf)).toEqual(['sample-globex']);
+    expect(within(snoozed).getByRole('listitem').textContent).toMatch(/Book the meeting \(back .+\)/);
+    await user.click(within(snoozed).getByRole('button', { name: 'Unsnooze Sample · Globex: Book the meeting' }));
+    await waitFor(() => expect(screen.queryByRole('region', { name: 'Snoozed' })).toBeNull());
+    expect(screen.getByRole('button', { name: 'More actions for Sample · Globex: Book the meeting' })).toBeTruthy();
+  });
+
   test('updates live when the background reports a change', async () => {
     const { client, changes } = await renderQueue();
     await screen.findByRole('button', { name: 'Load sample data' });
@@ -245,7 +294,9 @@ describe('queue notices', () => {
     expect(status.textContent).toBe('The draft for Sample · Acme Corp is waiting in Gmail: click Reply on the thread.');
     expect(classesOf(status)).toContain('ember-ok');
     await chooseFromRowMenu(user, 'Sample · Globex: Book the meeting', 'Snooze for 1 hour');
-    await waitFor(() => expect(screen.getAllByRole('listitem')).toHaveLength(2));
+    await waitFor(() =>
+      expect(within(screen.getByRole('list', { name: 'Overdue' })).getAllByRole('listitem')).toHaveLength(2),
+    );
     expect(screen.queryByRole('status')).toBeNull();
   });
 
