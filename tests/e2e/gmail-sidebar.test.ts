@@ -194,7 +194,22 @@ describe('Ember in Gmail (fixture host)', () => {
     await expect.poll(shownSinceOpened, { timeout: 10_000 }).toBe(true);
     await revealEmberRoots(gmail);
     expect(await sidebar().getByRole('heading', { name: 'Acme', exact: true }).isVisible()).toBe(true);
+    // Nothing runs past Gmail's panel: no sideways scroll, and the full-width Advance button keeps
+    // the sidebar's margin on both sides.
+    const fit = await sidebar().evaluate((root) => {
+      const box = root.getBoundingClientRect();
+      const advance = root.querySelector('button.advance')!.getBoundingClientRect();
+      return {
+        scrolls: root.scrollWidth > root.clientWidth,
+        margins: [Math.round(advance.left - box.left), Math.round(box.right - advance.right)],
+      };
+    });
+    expect(fit).toEqual({ scrolls: false, margins: [14, 14] });
     mkdirSync(SCREENSHOTS, { recursive: true });
-    await sidebar().screenshot({ path: `${SCREENSHOTS}/sidebar.png` });
+    // Tall enough for the whole sidebar: a picture taller than the window makes Playwright resize it,
+    // and the page's scrollbar going away shifts the layout under the clip (the old picture's cut edge).
+    const { height } = (await sidebarHostOf(gmail).boundingBox())!;
+    await gmail.setViewportSize({ width: 1280, height: Math.ceil(height) + 40 });
+    await sidebarHostOf(gmail).screenshot({ path: `${SCREENSHOTS}/sidebar.png` });
   });
 });
