@@ -1,4 +1,4 @@
-import { useEffect, useState, type ReactNode } from 'react';
+import { useEffect, useId, useState, type ReactElement, type ReactNode } from 'react';
 import {
   Bar,
   BarChart,
@@ -13,9 +13,13 @@ import {
 } from 'recharts';
 import type { EmberClient } from '@/lib/messaging/client';
 import type { ResponseData } from '@/lib/messaging/protocol';
-import { isoColumns, toCsv } from '../csv';
 import { TRIGGER_TEXT } from '../format';
 import { errorMessage } from '../use-async';
+import { tableCsv, type CsvTable, type ExportedTable } from './csv-export';
+import { daysText, hasFigures, hasVerdict, inDays, trimInWords, weeklyTrend } from './figures';
+import './dashboard.css';
+
+export type { CsvTable } from './csv-export';
 
 type Loaded = ResponseData<'getDashboard'>;
 
@@ -31,14 +35,33 @@ export interface DashboardPageProps {
   readTable: (account: string, table: CsvTable) => Promise<Record<string, unknown>[]>;
 }
 
-export type CsvTable = 'deals' | 'stageEvents' | 'triggers';
-
-const hours = (value: number | null) =>
-  value === null ? '—' : value < 48 ? `${value.toFixed(1)} h` : `${(value / 24).toFixed(1)} d`;
 const minutes = (value: number | null) =>
   value === null ? '—' : value < 120 ? `${Math.round(value)} min` : `${(value / 60).toFixed(1)} h`;
 const percent = (value: number | null) => (value === null ? '—' : `${Math.round(value * 100)}%`);
-const dayStart = (text: string) => (text ? new Date(`${text}T00:00:00`).getTime() : undefined);
+
+/** Local midnight starting the day of an `<input type="date">` value. */
+const dayStart = (text: string) => new Date(`${text}T00:00:00`).getTime();
+/** Local midnight ending it: the next day's, not 24 hours on, which a daylight-saving day is not. */
+function dayEnd(text: string) {
+  const next = new Date(`${text}T00:00:00`);
+  next.setDate(next.getDate() + 1);
+  return next.getTime();
+}
+
+/**
+ * Legend and axis text in the theme's text colour (components/theme.css, light and dark): recharts'
+ * grey ticks, and legend text in each series' own colour, read poorly on either background. As a
+ * style, not only an SVG attribute, so the custom property applies.
+ */
+const AXIS_TICK = { fill: 'var(--ember-text)' };
+const legendText = (value: string) => <span style={{ color: 'var(--ember-text)' }}>{value}</span>;
+
+/** How thick a conversion bar is, in pixels: thin enough to fit three a stage, thick enough to read. */
+const BAR_THICKNESS = 14;
+/** A stage's band in the conversion chart: its three bars, the 2 px between them, and a gap to the next stage. */
+const CONVERSION_BAND = 3 * BAR_THICKNESS + 2 * 2 + 16;
+/** The conversion chart's axis, legend and margins. */
+const CONVERSION_FRAME = 70;
 
 /** Charts as tables too, for the figures and for screen readers. */
 function Table({ caption, head, rows }: { caption: string; head: string[]; rows: ReactNode[][] }) {
@@ -73,41 +96,74 @@ function Table({ caption, head, rows }: { caption: string; head: string[]; rows:
   );
 }
 
+/**
+ * A chart under a visible title; the title names the figure and the chart itself (recharts' SVG is
+ * a keyboard-navigable application, which needs a name). `chart` gets the title's id.
+ */
+function Chart({
+  title,
+  height,
+  chart,
+}: {
+  title: string;
+  height: number;
+  chart: (labelledBy: string) => ReactElement;
+}) {
+  const titleId = useId();
+  return (
+    <figure className="dashboard-chart" aria-labelledby={titleId}>
+      <h3 id={titleId}>{title}</h3>
+      <ResponsiveContainer width="100%" height={height}>
+        {chart(titleId)}
+      </ResponsiveContainer>
+    </figure>
+  );
+}
+
 /** How the workflow is doing: time in stage, conversion, latency against the SLA, and what to fix or trim. */
 export function DashboardPage({ client, subscribeChanges, download, readTable }: DashboardPageProps) {
-  const [account, setAccount] = useState<string | null>(null);
-  const [loaded, setLoaded] = useState<Loaded | null>(null);
+  const [accounts, setAccounts] = useState<string[] | null>(null);
+  const [chosen, setChosen] = useState<string | null>(null);
+  // Whose figures `answer` are: after a switch, the other account's are not shown while loading.
+  const [loaded, setLoaded] = useState<{ account: string; answer: Loaded } | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [exportError, setExportError] = useState<string | null>(null);
   const [from, setFrom] = useState('');
   const [to, setTo] = useState('');
   const [stage, setStage] = useState('');
   const [version, setVersion] = useState(0);
+  const rangeErrorId = useId();
+
+  // The chosen account while it is still listed, else the one seen most recently (listed first).
+  const account = chosen !== null && accounts?.includes(chosen) ? chosen : (accounts?.[0] ?? null);
+  // Dates as <input type="date"> gives them (YYYY-MM-DD) compare as text.
+  const rangeInvalid = from !== '' && to !== '' && from > to;
 
   useEffect(() => subscribeChanges(() => setVersion((value) => value + 1)), [subscribeChanges]);
   useEffect(() => {
     let current = true;
     client.request('listAccounts', {}).then(
-      (list) => current && setAccount(list[0]?.account ?? ''),
+      (list) => current && setAccounts(list.map((entry) => entry.account)),
       (caught: unknown) => current && setError(errorMessage(caught)),
     );
     return () => {
       current = false;
     };
-  }, [client]);
+  }, [client, version]);
   useEffect(() => {
-    if (!account) return;
+    // An impossible range has no figures to ask for: the page says why instead.
+    if (account === null || rangeInvalid) return;
     let current = true;
-    const end = dayStart(to);
     client
       .request('getDashboard', {
         account,
         ...(from ? { from: dayStart(from) } : {}),
-        ...(end ? { to: end + 86_400_000 } : {}),
+        ...(to ? { to: dayEnd(to) } : {}),
       })
       .then(
         (answer) => {
           if (!current) return;
-          setLoaded(answer);
+          setLoaded({ account, answer });
           setError(null);
         },
         (caught: unknown) => current && setError(errorMessage(caught)),
@@ -115,9 +171,20 @@ export function DashboardPage({ client, subscribeChanges, download, readTable }:
     return () => {
       current = false;
     };
-  }, [client, account, from, to, version]);
+  }, [client, account, from, to, rangeInvalid, version]);
 
-  if (account === '') {
+  if (accounts === null) {
+    return error ? (
+      <main className="ember-page wide">
+        <p className="ember-error" role="alert">
+          Ember could not load the dashboard: {error}
+        </p>
+      </main>
+    ) : (
+      <main className="ember-page wide">Loading…</main>
+    );
+  }
+  if (account === null) {
     return (
       <main className="ember-page wide">
         <h1>Ember dashboard</h1>
@@ -125,48 +192,75 @@ export function DashboardPage({ client, subscribeChanges, download, readTable }:
       </main>
     );
   }
-  if (error && !loaded) {
-    return (
-      <main className="ember-page wide">
-        <p className="ember-error" role="alert">
-          Ember could not load the dashboard: {error}
-        </p>
-      </main>
-    );
-  }
-  if (!loaded || !account) return <main className="ember-page wide">Loading…</main>;
 
-  const { dashboard, unlinked } = loaded;
-  const only = <T extends { stage: string }>(rows: T[]) => (stage ? rows.filter((row) => row.stage === stage) : rows);
+  const shown = loaded?.account === account ? loaded.answer : null;
 
-  async function exportCsv(table: CsvTable, columns: string[], times: string[]) {
-    const rows = await readTable(account!, table);
-    download(
-      `ember-${table}.csv`,
-      toCsv(
-        rows.map((row) => isoColumns(row, times)),
-        columns,
-      ),
-    );
-  }
+  const exportCsv = async (table: ExportedTable) => {
+    try {
+      const [rows, contacts, { stageNames }] = await Promise.all([
+        readTable(account, table),
+        table === 'deals' ? readTable(account, 'contacts') : Promise.resolve([]),
+        client.request('getWorkflow', { account }),
+      ]);
+      download(`ember-${table}.csv`, tableCsv(table, rows, stageNames, contacts));
+      setExportError(null);
+    } catch (caught: unknown) {
+      setExportError(errorMessage(caught));
+    }
+  };
 
   return (
     <main className="ember-page wide" aria-label="Dashboard">
       <h1>
         <img src="/icon/48.png" alt="" width={28} height={28} /> How the workflow is doing
       </h1>
+      {accounts.length > 1 && (
+        <label className="ember-field">
+          <span>Gmail account</span>
+          <select
+            value={account}
+            onChange={(event) => {
+              setChosen(event.target.value);
+              // Stage ids are the account's own workflow's.
+              setStage('');
+            }}
+          >
+            {accounts.map((address) => (
+              <option key={address} value={address}>
+                {address}
+              </option>
+            ))}
+          </select>
+        </label>
+      )}
       <div className="ember-row filters">
         <label>
-          From <input type="date" value={from} onChange={(event) => setFrom(event.target.value)} />
+          From{' '}
+          <input
+            type="date"
+            value={from}
+            max={to || undefined}
+            aria-invalid={rangeInvalid || undefined}
+            aria-describedby={rangeInvalid ? rangeErrorId : undefined}
+            onChange={(event) => setFrom(event.target.value)}
+          />
         </label>
         <label>
-          To <input type="date" value={to} onChange={(event) => setTo(event.target.value)} />
+          To{' '}
+          <input
+            type="date"
+            value={to}
+            min={from || undefined}
+            aria-invalid={rangeInvalid || undefined}
+            aria-describedby={rangeInvalid ? rangeErrorId : undefined}
+            onChange={(event) => setTo(event.target.value)}
+          />
         </label>
         <label>
           Stage{' '}
           <select value={stage} onChange={(event) => setStage(event.target.value)}>
             <option value="">All stages</option>
-            {dashboard.funnel.map((entry) => (
+            {shown?.dashboard.funnel.map((entry) => (
               <option key={entry.stage} value={entry.stage}>
                 {entry.name}
               </option>
@@ -174,14 +268,90 @@ export function DashboardPage({ client, subscribeChanges, download, readTable }:
           </select>
         </label>
       </div>
+      {rangeInvalid && (
+        <p id={rangeErrorId} className="ember-error" role="alert">
+          “From” is after “To”: choose a From date on or before the To date.
+        </p>
+      )}
 
+      {rangeInvalid ? null : shown ? (
+        <>
+          {error && (
+            <p className="ember-error" role="alert">
+              {error}
+            </p>
+          )}
+          <Figures answer={shown} stage={stage} ranged={from !== '' || to !== ''} />
+          <Unlinked
+            unlinked={shown.unlinked}
+            link={(thread, deal) =>
+              void client.request('linkThread', { account, thread, deal }).then(
+                () => setVersion((value) => value + 1),
+                (caught: unknown) => setError(errorMessage(caught)),
+              )
+            }
+          />
+        </>
+      ) : error ? (
+        <p className="ember-error" role="alert">
+          Ember could not load the dashboard: {error}
+        </p>
+      ) : (
+        <p>Loading…</p>
+      )}
+
+      <section className="ember-card" aria-label="Export">
+        <h2>Export</h2>
+        <div className="ember-row">
+          <button className="ember-button" type="button" onClick={() => void exportCsv('deals')}>
+            Deals (CSV)
+          </button>
+          <button className="ember-button" type="button" onClick={() => void exportCsv('stageEvents')}>
+            Stage events (CSV)
+          </button>
+          <button className="ember-button" type="button" onClick={() => void exportCsv('triggers')}>
+            Triggers (CSV)
+          </button>
+        </div>
+        {exportError && (
+          <p className="ember-error" role="alert">
+            Ember could not export the file: {exportError}
+          </p>
+        )}
+      </section>
+    </main>
+  );
+}
+
+/** The figures of one range, or that it has none: an empty range must not read as a perfect one. */
+function Figures({ answer: { dashboard }, stage, ranged }: { answer: Loaded; stage: string; ranged: boolean }) {
+  const only = <T extends { stage: string }>(rows: T[]) => (stage ? rows.filter((row) => row.stage === stage) : rows);
+
+  if (!hasFigures(dashboard)) {
+    return (
+      <section className="ember-card" aria-label="No data">
+        <h2>{ranged ? 'No data for this range' : 'No data yet'}</h2>
+        <p className="ember-hint">
+          {ranged
+            ? 'No deal was created and no trigger fired between these dates: choose other dates, or clear them to see all.'
+            : 'Track a deal in Gmail, or load the sample data from the queue, and its figures appear here.'}
+        </p>
+      </section>
+    );
+  }
+
+  const funnel = only(dashboard.funnel);
+  return (
+    <>
       <section className="ember-card" aria-label="What to fix next">
         <h2>What to fix next</h2>
         <p>
           {dashboard.fixNext ? (
             <strong>{dashboard.fixNext.why}</strong>
+          ) : hasVerdict(dashboard) ? (
+            'Nothing stands out: no stage missed its SLA or lost a deal.'
           ) : (
-            'Nothing stands out yet: every stage meets its SLA and converts.'
+            'Nothing to judge yet: no trigger has come due, and no deal has moved on from a stage or been lost.'
           )}
         </p>
         {dashboard.trim.length > 0 && (
@@ -190,7 +360,7 @@ export function DashboardPage({ client, subscribeChanges, download, readTable }:
             <p className="ember-hint">A workflow is done when nothing can be removed.</p>
             <ul>
               {dashboard.trim.map((line) => (
-                <li key={line}>{line}</li>
+                <li key={line}>{trimInWords(line)}</li>
               ))}
             </ul>
           </>
@@ -199,9 +369,12 @@ export function DashboardPage({ client, subscribeChanges, download, readTable }:
 
       <section className="ember-card" aria-label="Trigger-to-action latency">
         <h2>Trigger-to-action latency</h2>
-        <div className="chart">
-          <ResponsiveContainer width="100%" height={220}>
+        <Chart
+          title="Met and missed by trigger"
+          height={220}
+          chart={(labelledBy) => (
             <BarChart
+              aria-labelledby={labelledBy}
               data={dashboard.latencyByKind.map((entry) => ({
                 name: TRIGGER_TEXT[entry.kind],
                 met: entry.met,
@@ -209,15 +382,15 @@ export function DashboardPage({ client, subscribeChanges, download, readTable }:
               }))}
             >
               <CartesianGrid strokeDasharray="3 3" />
-              <XAxis dataKey="name" />
-              <YAxis allowDecimals={false} />
+              <XAxis dataKey="name" tick={AXIS_TICK} />
+              <YAxis allowDecimals={false} tick={AXIS_TICK} />
               <Tooltip />
-              <Legend />
+              <Legend formatter={legendText} />
               <Bar isAnimationActive={false} dataKey="met" stackId="sla" fill="#188038" name="Met" />
               <Bar isAnimationActive={false} dataKey="missed" stackId="sla" fill="#d93025" name="Missed" />
             </BarChart>
-          </ResponsiveContainer>
-        </div>
+          )}
+        />
         <Table
           caption="By trigger (an open overdue trigger counts as missed)"
           head={['Trigger', 'Done', 'Median', 'p90', 'Median working', 'p90 working', 'Met', 'Missed', 'In SLA']}
@@ -247,27 +420,37 @@ export function DashboardPage({ client, subscribeChanges, download, readTable }:
           ])}
         />
         <div className="chart-pair">
-          <ResponsiveContainer width="100%" height={180}>
-            <BarChart data={dashboard.distribution}>
-              <XAxis dataKey="bucket" />
-              <YAxis allowDecimals={false} />
-              <Tooltip />
-              <Bar isAnimationActive={false} dataKey="count" fill="#0b57d0" name="Done in" />
-            </BarChart>
-          </ResponsiveContainer>
-          <ResponsiveContainer width="100%" height={180}>
-            <LineChart
-              data={dashboard.weekly.map((week) => ({
-                ...week,
-                rate: week.withinSlaRate === null ? null : Math.round(week.withinSlaRate * 100),
-              }))}
-            >
-              <XAxis dataKey="week" />
-              <YAxis domain={[0, 100]} unit="%" />
-              <Tooltip />
-              <Line isAnimationActive={false} type="monotone" dataKey="rate" stroke="#e85d04" name="In SLA by week" />
-            </LineChart>
-          </ResponsiveContainer>
+          <Chart
+            title="Working time to action"
+            height={180}
+            chart={(labelledBy) => (
+              <BarChart aria-labelledby={labelledBy} data={dashboard.distribution}>
+                <XAxis dataKey="bucket" tick={AXIS_TICK} />
+                <YAxis allowDecimals={false} tick={AXIS_TICK} />
+                <Tooltip />
+                <Bar isAnimationActive={false} dataKey="count" fill="#0b57d0" name="Done in" />
+              </BarChart>
+            )}
+          />
+          <Chart
+            title="In SLA by week"
+            height={180}
+            chart={(labelledBy) => (
+              <LineChart aria-labelledby={labelledBy} data={weeklyTrend(dashboard.weekly)}>
+                <XAxis dataKey="week" tick={AXIS_TICK} />
+                <YAxis domain={[0, 100]} unit="%" tick={AXIS_TICK} />
+                <Tooltip />
+                <Line
+                  isAnimationActive={false}
+                  type="monotone"
+                  dataKey="rate"
+                  connectNulls={false}
+                  stroke="#e85d04"
+                  name="In SLA"
+                />
+              </LineChart>
+            )}
+          />
         </div>
         <Table
           caption="Distribution of working time to action"
@@ -283,35 +466,38 @@ export function DashboardPage({ client, subscribeChanges, download, readTable }:
 
       <section className="ember-card" aria-label="Time in stage">
         <h2>Time in stage</h2>
-        <div className="chart">
-          <ResponsiveContainer width="100%" height={220}>
+        <Chart
+          title="Days in stage"
+          height={220}
+          chart={(labelledBy) => (
             <BarChart
+              aria-labelledby={labelledBy}
               data={only(dashboard.timeInStage).map((entry) => ({
                 name: entry.name,
-                median: entry.medianHours,
-                p90: entry.p90Hours,
+                median: inDays(entry.medianHours),
+                p90: inDays(entry.p90Hours),
               }))}
             >
               <CartesianGrid strokeDasharray="3 3" />
-              <XAxis dataKey="name" />
-              <YAxis unit=" h" />
-              <Tooltip />
-              <Legend />
-              <Bar isAnimationActive={false} dataKey="median" fill="#0b57d0" name="Median hours" />
-              <Bar isAnimationActive={false} dataKey="p90" fill="#a8c7fa" name="p90 hours" />
+              <XAxis dataKey="name" tick={AXIS_TICK} />
+              <YAxis tick={AXIS_TICK} tickFormatter={(days: number) => `${days.toFixed(1)} d`} />
+              <Tooltip formatter={(days) => (typeof days === 'number' ? `${days.toFixed(1)} d` : days)} />
+              <Legend formatter={legendText} />
+              <Bar isAnimationActive={false} dataKey="median" fill="#0b57d0" name="Median" />
+              <Bar isAnimationActive={false} dataKey="p90" fill="#a8c7fa" name="p90" />
             </BarChart>
-          </ResponsiveContainer>
-        </div>
+          )}
+        />
         <Table
-          caption="Stints that moved forward or won (a loss or a move back says nothing about pace)"
+          caption="Stints that moved forward or won, in days (a loss or a move back says nothing about pace)"
           head={['Stage', 'Completed', 'Median', 'p90', 'Open now', 'Sitting longest']}
           rows={only(dashboard.timeInStage).map((entry) => [
             entry.name,
             entry.completed,
-            hours(entry.medianHours),
-            hours(entry.p90Hours),
+            daysText(entry.medianHours),
+            daysText(entry.p90Hours),
             entry.open,
-            entry.longest.map((deal) => `${deal.title} (${hours(deal.hours)})`).join(', ') || '—',
+            entry.longest.map((deal) => `${deal.title} (${daysText(deal.hours)})`).join(', ') || '—',
           ])}
         />
       </section>
@@ -321,114 +507,59 @@ export function DashboardPage({ client, subscribeChanges, download, readTable }:
         <p>
           Win rate: <strong>{percent(dashboard.winRate)}</strong>
         </p>
-        <div className="chart">
-          <ResponsiveContainer width="100%" height={220}>
-            <BarChart layout="vertical" data={only(dashboard.funnel)}>
-              <XAxis type="number" allowDecimals={false} />
-              <YAxis type="category" dataKey="name" width={90} />
+        <Chart
+          title="Deals by stage"
+          // Tall enough for every stage's bars at their thickness: a fixed height made them hair-thin.
+          height={funnel.length * CONVERSION_BAND + CONVERSION_FRAME}
+          chart={(labelledBy) => (
+            <BarChart aria-labelledby={labelledBy} layout="vertical" data={funnel} barGap={2} barCategoryGap={16}>
+              <XAxis type="number" allowDecimals={false} tick={AXIS_TICK} />
+              <YAxis type="category" dataKey="name" width={90} tick={AXIS_TICK} />
               <Tooltip />
-              <Legend />
-              <Bar isAnimationActive={false} dataKey="entered" fill="#a8c7fa" name="Entered" />
-              <Bar isAnimationActive={false} dataKey="advanced" fill="#0b57d0" name="Advanced" />
-              <Bar isAnimationActive={false} dataKey="lost" fill="#d93025" name="Lost here" />
+              <Legend formatter={legendText} />
+              <Bar isAnimationActive={false} dataKey="entered" fill="#a8c7fa" name="Entered" barSize={BAR_THICKNESS} />
+              <Bar
+                isAnimationActive={false}
+                dataKey="advanced"
+                fill="#0b57d0"
+                name="Advanced"
+                barSize={BAR_THICKNESS}
+              />
+              <Bar isAnimationActive={false} dataKey="lost" fill="#d93025" name="Lost here" barSize={BAR_THICKNESS} />
             </BarChart>
-          </ResponsiveContainer>
-        </div>
+          )}
+        />
         <Table
           caption="By each deal's furthest stage; undecided deals are left out of the rate"
           head={['Stage', 'Entered', 'Advanced', 'Lost here', 'Rate']}
-          rows={only(dashboard.funnel).map((entry) => [
-            entry.name,
-            entry.entered,
-            entry.advanced,
-            entry.lost,
-            percent(entry.rate),
-          ])}
+          rows={funnel.map((entry) => [entry.name, entry.entered, entry.advanced, entry.lost, percent(entry.rate)])}
         />
       </section>
+    </>
+  );
+}
 
-      <section className="ember-card" aria-label="Unlinked buyer mail">
-        <h2>Unlinked buyer mail</h2>
-        {unlinked.length === 0 ? (
-          <p className="ember-hint">None: every buyer message found its deal.</p>
-        ) : (
-          <ul>
-            {unlinked.map((entry) => (
-              <li key={entry.message}>
-                {entry.from} <span className="ember-hint">{new Date(entry.at).toLocaleString()}</span>{' '}
-                {entry.candidates.map((deal) => (
-                  <button
-                    key={deal}
-                    className="ember-button"
-                    type="button"
-                    onClick={() =>
-                      void client.request('linkThread', { account, thread: entry.thread, deal }).then(
-                        () => setVersion((value) => value + 1),
-                        (caught: unknown) => setError(errorMessage(caught)),
-                      )
-                    }
-                  >
-                    Link to {deal}
-                  </button>
-                ))}
-              </li>
-            ))}
-          </ul>
-        )}
-      </section>
-
-      <section className="ember-card" aria-label="Export">
-        <h2>Export</h2>
-        <div className="ember-row">
-          <button
-            className="ember-button"
-            type="button"
-            onClick={() =>
-              void exportCsv(
-                'deals',
-                ['id', 'title', 'stage', 'status', 'createdAt', 'closedAt', 'lastActivityAt', 'contacts'],
-                ['createdAt', 'closedAt', 'lastActivityAt'],
-              )
-            }
-          >
-            Deals (CSV)
-          </button>
-          <button
-            className="ember-button"
-            type="button"
-            onClick={() => void exportCsv('stageEvents', ['deal', 'from', 'to', 'at', 'evidence'], ['at'])}
-          >
-            Stage events (CSV)
-          </button>
-          <button
-            className="ember-button"
-            type="button"
-            onClick={() =>
-              void exportCsv(
-                'triggers',
-                [
-                  'deal',
-                  'kind',
-                  'stage',
-                  'action',
-                  'stakeholder',
-                  'firedAt',
-                  'dueAt',
-                  'status',
-                  'resolvedAt',
-                  'resolvedBy',
-                  'latencyMinutes',
-                  'businessMinutes',
-                  'withinSla',
-                ],
-                ['firedAt', 'dueAt', 'resolvedAt'],
-              )
-            }
-          >
-            Triggers (CSV)
-          </button>
-        </div>
-      </section>
-    </main>
+/** Buyer mail Ember could not place, each with the deals it might belong to. */
+function Unlinked({ unlinked, link }: { unlinked: Loaded['unlinked']; link: (thread: string, deal: string) => void }) {
+  return (
+    <section className="ember-card" aria-label="Unlinked buyer mail">
+      <h2>Unlinked buyer mail</h2>
+      {unlinked.length === 0 ? (
+        <p className="ember-hint">None: every buyer message found its deal.</p>
+      ) : (
+        <ul>
+          {unlinked.map((entry) => (
+            <li key={entry.message}>
+              {entry.from} <span className="ember-hint">{new Date(entry.at).toLocaleString()}</span>{' '}
+              {entry.candidates.map((deal) => (
+                <button key={deal} className="ember-button" type="button" onClick={() => link(entry.thread, deal)}>
+                  Link to {deal}
+                </button>
+              ))}
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
   );
 }
