@@ -16,7 +16,7 @@ import type { ResponseData } from '@/lib/messaging/protocol';
 import { TRIGGER_TEXT } from '../format';
 import { errorMessage } from '../use-async';
 import { tableCsv, type CsvTable, type ExportedTable } from './csv-export';
-import { daysText, hasFigures, hasVerdict, inDays, trimInWords, weeklyTrend } from './figures';
+import { daysText, hasFigures, hasVerdict, inDays, weeklyTrend } from './figures';
 import './dashboard.css';
 
 export type { CsvTable } from './csv-export';
@@ -360,7 +360,7 @@ function Figures({ answer: { dashboard }, stage, ranged }: { answer: Loaded; sta
             <p className="ember-hint">A workflow is done when nothing can be removed.</p>
             <ul>
               {dashboard.trim.map((line) => (
-                <li key={line}>{trimInWords(line)}</li>
+                <li key={line}>{line}</li>
               ))}
             </ul>
           </>

@@ -1,6 +1,4 @@
-import { actionSchema, triggerKindSchema } from '@/lib/domain/workflow';
 import type { DashboardView } from '@/lib/messaging/protocol';
-import { ACTION_TEXT, TRIGGER_TEXT } from '../format';
 
 /** How the dashboard's figures are put for the rep: pure, so the page only lays them out. */
 
@@ -58,20 +56,4 @@ export function inDays(hours: number | null): number | null {
 export function daysText(hours: number | null): string {
   const days = inDays(hours);
   return days === null ? '—' : `${days.toFixed(1)} d`;
-}
-
-/** A rule as the domain quotes it in a trim line: `"quiet → follow_up"`, trigger kind then action. */
-const RULE_IDS = /"([a-z_]+) → ([a-z_]+)"/g;
-
-/**
- * A trim line in the words the rep reads everywhere else (lib/domain/wording.ts). The line comes
- * from lib/domain/dashboard.ts, which names a rule by its ids; ids that are not a trigger kind and
- * an action are left as they are, and so is a line already in words.
- */
-export function trimInWords(line: string): string {
-  return line.replace(RULE_IDS, (ids: string, kindId: string, actionId: string) => {
-    const kind = triggerKindSchema.safeParse(kindId);
-    const action = actionSchema.safeParse(actionId);
-    return kind.success && action.success ? `"${TRIGGER_TEXT[kind.data]} → ${ACTION_TEXT[action.data]}"` : ids;
-  });
 }

@@ -1,7 +1,11 @@
 import type { Deal, Instant, StageChange, Trigger } from './engine/types';
 import { computeMetrics, isMet, isMissed, stintsOf, type Metrics } from './metrics';
 import { median, percentile, ratio } from './stats';
-import { TRIGGER_KINDS, type TriggerKind, type Workflow } from './workflow';
+import { TRIGGER_KINDS, type Rule, type TriggerKind, type Workflow } from './workflow';
+import { ACTION_TEXT, TRIGGER_TEXT } from './wording';
+
+/** A rule as the rep reads it ("Gone quiet → Follow up with a reason"), never by its ids. */
+const ruleInWords = (rule: Rule) => `${TRIGGER_TEXT[rule.trigger]} → ${ACTION_TEXT[rule.action]}`;
 
 /**
  * The dashboard's figures. The shared ones are the engine's own metrics (the same `computeMetrics`
@@ -257,13 +261,13 @@ function trimSuggestions(
   for (const stage of workflow.stages) {
     for (const rule of stage.rules) {
       if (!fired.get(stage.id)?.has(rule.trigger)) {
-        suggestions.push(`The ${stage.name} rule "${rule.trigger} → ${rule.action}" never fired.`);
+        suggestions.push(`The ${stage.name} rule "${ruleInWords(rule)}" never fired.`);
       }
     }
   }
   for (const rule of workflow.rules) {
     if (![...fired.values()].some((kinds) => kinds.has(rule.trigger)))
-      suggestions.push(`The default rule "${rule.trigger} → ${rule.action}" never fired.`);
+      suggestions.push(`The default rule "${ruleInWords(rule)}" never fired.`);
   }
   const order = new Map(workflow.stages.map((stage, index) => [stage.id, index]));
   workflow.stages.forEach((stage, index) => {
