@@ -18,6 +18,8 @@ export interface QueuePageProps {
   subscribeChanges: (listener: () => void) => () => void;
   /** Opens a Gmail thread of an account. */
   openThread: (account: string, thread: string) => void;
+  /** Shows a sample deal's thread with Ember's sidebar on an extension page: Gmail has no such thread. */
+  previewThread?: (account: string, deal: string, thread: string) => void;
   /** Where the account's Google sync stands (the side panel shows it; Gmail's own queue does not). */
   googleStatus?: (account: string) => Promise<GoogleStatusView>;
 }
@@ -71,7 +73,7 @@ function endOfToday(now: number): number {
 }
 
 /** The rep's morning queue: what needs them now, most urgent first, with the draft ready. */
-export function QueuePage({ client, subscribeChanges, openThread, googleStatus }: QueuePageProps) {
+export function QueuePage({ client, subscribeChanges, openThread, previewThread, googleStatus }: QueuePageProps) {
   const now = useNow();
   const [account, setAccount] = useState<string | null>(null);
   const [accounts, setAccounts] = useState<string[] | null>(null);
@@ -259,8 +261,10 @@ export function QueuePage({ client, subscribeChanges, openThread, googleStatus }
         }),
     );
   const open = (item: QueueItemView) => {
-    if (isSample(item)) setNotice(sampleNotice(item));
-    else if (item.thread) openThread(account, item.thread);
+    if (!isSample(item)) {
+      if (item.thread) openThread(account, item.thread);
+    } else if (previewThread && item.thread) previewThread(account, item.deal.id, item.thread);
+    else setNotice(sampleNotice(item));
   };
   const unsnooze = (item: QueueItemView) =>
     act(`wake ${item.deal.title}`, client.request('unsnoozeTrigger', { account, trigger: item.trigger.id }));

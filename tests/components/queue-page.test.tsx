@@ -221,6 +221,25 @@ describe('the queue side panel', () => {
     expect(deal.triggers.find((trigger) => trigger.status === 'open')?.dueAt).toBeLessThan(Date.now());
   });
 
+  test("a sample deal's thread opens in the sidebar preview, given one", async () => {
+    const harness = testClient();
+    harness.clock.set(Date.now());
+    await harness.client.request('loadSampleData', { account: ACCOUNT });
+    const previewed: string[] = [];
+    render(
+      <QueuePage
+        client={harness.client}
+        subscribeChanges={() => () => {}}
+        openThread={() => {}}
+        previewThread={(account, deal, thread) => previewed.push(`${account}/${deal}/${thread}`)}
+      />,
+    );
+    const [first] = await screen.findAllByRole('listitem');
+    await userEvent.setup().click(within(first!).getByRole('button', { name: 'Open thread' }));
+    expect(previewed).toEqual([`${ACCOUNT}/sample-acme/sample-t1`]);
+    expect(screen.queryByRole('status')).toBeNull();
+  });
+
   test("Open thread opens a real deal's thread in Gmail", async () => {
     const { user, opened, client, clock } = await renderQueue();
     await client.request('createDeal', {
