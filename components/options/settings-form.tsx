@@ -1,4 +1,5 @@
 import { useState, type FormEvent } from 'react';
+import type { z } from 'zod';
 import { accountSettingsSchema, type AccountSettings } from '@/lib/domain/settings';
 import type { EmberClient } from '@/lib/messaging/client';
 import { errorMessage, useAsync } from '../use-async';
@@ -15,6 +16,46 @@ const WEEKDAYS = [
 ] as const;
 
 const TIME_ZONES = Intl.supportedValuesOf('timeZone');
+
+/**
+ * An issue with the settings in the rep's words, or undefined for one the schema already words for
+ * them (a consumer mail domain). `entered`: the lists as submitted, to name the entry at fault.
+ */
+function settingsIssueText(
+  issue: z.core.$ZodIssue,
+  entered: { addresses: readonly string[]; companyDomains: readonly string[] },
+): string | undefined {
+  const [field, within] = issue.path;
+  const entry = (list: readonly string[]) => (typeof within === 'number' ? list[within] : undefined);
+  switch (field) {
+    case 'addresses': {
+      const address = entry(entered.addresses);
+      return address === undefined ? undefined : `“${address}” isn’t an email address.`;
+    }
+    case 'companyDomains': {
+      const domain = entry(entered.companyDomains);
+      return domain === undefined || issue.code === 'custom'
+        ? undefined
+        : `“${domain}” isn’t a mail domain. Enter one such as acme.com.`;
+    }
+    case 'timeZone':
+      return 'Choose a time zone from the list.';
+    case 'workingHours':
+      if (within === 'days') {
+        if (issue.path.length > 2) return 'Choose working days from Monday to Sunday.';
+        return issue.code === 'custom' ? 'A working day is chosen twice.' : 'Choose at least one working day.';
+      }
+      if (within === 'start') return 'Enter when your working day starts, such as 09:00.';
+      if (within === 'end') {
+        return issue.code === 'custom'
+          ? 'The end of the working day must be after its start.'
+          : 'Enter when your working day ends, such as 17:00.';
+      }
+      return undefined;
+    default:
+      return undefined;
+  }
+}
 
 /** Who counts as the rep and when the SLA clock runs, for one Gmail account. */
 export function SettingsForm({ client, account }: { client: EmberClient; account: string }) {
@@ -53,13 +94,14 @@ function SettingsEditor({
   async function save(event: FormEvent) {
     event.preventDefault();
     setStatus(null);
-    const checked = validate(accountSettingsSchema, {
+    const entered = {
       addresses: splitList(addresses),
       companyDomains: splitList(domains),
       timeZone,
       workingHours: { days: [...days].sort(), start, end },
       notifications,
-    });
+    };
+    const checked = validate(accountSettingsSchema, entered, (issue) => settingsIssueText(issue, entered));
     if (!checked.ok) {
       setErrors(checked.errors);
       return;

@@ -1,10 +1,20 @@
-import { useState, type ReactNode } from 'react';
-import { ACTIONS, TRIGGER_KINDS, workflowSchema, type Rule, type Stage, type Workflow } from '@/lib/domain/workflow';
+import { dequal } from 'dequal';
+import { useId, useState, type ReactNode } from 'react';
+import { fieldErrorMap } from '@/lib/domain/validation';
+import {
+  ACTIONS,
+  savableWorkflowSchema,
+  stageNameKey,
+  TRIGGER_KINDS,
+  type Rule,
+  type Stage,
+  type Workflow,
+} from '@/lib/domain/workflow';
+import { workflowFieldMessages } from '@/lib/domain/workflow-messages';
 import type { EmberClient } from '@/lib/messaging/client';
 import type { ResponseData } from '@/lib/messaging/protocol';
 import { ACTION_TEXT, TRIGGER_TEXT } from '../format';
 import { errorMessage, useAsync } from '../use-async';
-import { fieldErrorMap, fieldPath } from '@/lib/domain/validation';
 
 type Loaded = ResponseData<'getWorkflow'>;
 
@@ -46,26 +56,49 @@ function slug(name: string, taken: Set<string>): string {
   return id;
 }
 
+/** `name`, else "name (2)", "name (3)"…: the first that no stage has, as a save compares names. */
+function freshName(name: string, stages: readonly Stage[]): string {
+  const taken = new Set(stages.map((stage) => stageNameKey(stage.name)));
+  let fresh = name;
+  for (let n = 2; taken.has(stageNameKey(fresh)); n += 1) fresh = `${name} (${n})`;
+  return fresh;
+}
+
+/** How an input shows its error: attributes that mark it, and the message to render beside it. */
+interface FieldError {
+  marks: { 'aria-invalid'?: true; 'aria-describedby'?: string };
+  message: ReactNode;
+}
+
+/**
+ * The fields that show their own error, by path; an error anywhere else (a damaged hidden stage id)
+ * is listed beside the Save button, so no error goes unshown.
+ */
+const SHOWN_BESIDE_FIELD =
+  /^(?:stages\[\d+\]\.(?:name|exitCriterion|checklist(?:\[\d+\])?)|(?:stages\[\d+\]\.)?rules\[\d+\]\.(?:trigger|action|maxDelay)|quietAfterDays)$/;
+
 /** One rule; its unit is the rep's choice and stays put while they type a new amount. */
 function RuleRow({
   rule,
   workingDay,
   onChange,
   onRemove,
-  error,
+  fieldError,
 }: {
   rule: Rule;
   workingDay: number;
   onChange: (change: Partial<Rule>) => void;
   onRemove: () => void;
-  error: ReactNode;
+  fieldError: (field: 'trigger' | 'action' | 'maxDelay') => FieldError;
 }) {
+  const [triggerError, actionError, delayError] = [fieldError('trigger'), fieldError('action'), fieldError('maxDelay')];
   const [unit, setUnit] = useState<Unit>(() => splitDelay(rule.maxDelay, workingDay).unit);
   const [amount, setAmount] = useState(() => String(rule.maxDelay / toMinutes(1, unit, workingDay)));
   return (
     <div className="ember-row rule">
       <select
         aria-label="Trigger"
+        {...triggerError.marks}
         value={rule.trigger}
         onChange={(event) => onChange({ trigger: event.target.value as Rule['trigger'] })}
       >
@@ -75,9 +108,10 @@ function RuleRow({
           </option>
         ))}
       </select>
-      →
+      {triggerError.message}→
       <select
         aria-label="Action"
+        {...actionError.marks}
         value={rule.action}
         onChange={(event) => onChange({ action: event.target.value as Rule['action'] })}
       >
@@ -87,9 +121,11 @@ function RuleRow({
           </option>
         ))}
       </select>
+      {actionError.message}
       within
       <input
         aria-label="Maximum delay"
+        {...delayError.marks}
         type="number"
         min={0}
         step="any"
@@ -113,12 +149,21 @@ function RuleRow({
           <option key={option}>{option}</option>
         ))}
       </select>
+      {delayError.message}
       <button className="ember-button" type="button" onClick={onRemove}>
         Remove rule
       </button>
-      {error}
     </div>
   );
+}
+
+const NO_CHANGES = 'No changes to save.';
+
+/** "Stage Contact: " for a path within a stage, so an error listed by the Save button says where it is. */
+function stageOf(path: string, workflow: Workflow): string {
+  const index = /^stages\[(\d+)\]/.exec(path)?.[1];
+  const stage = index === undefined ? undefined : workflow.stages[Number(index)];
+  return stage === undefined ? '' : `Stage ${stage.name}: `;
 }
 
 /** The workflow editor: stages, their exit criteria, checklists and rules, and the defaults. */
@@ -160,6 +205,7 @@ function Editor({
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [moves, setMoves] = useState<Record<string, string>>({});
   const [status, setStatus] = useState<string | null>(null);
+  const idBase = useId();
   const removed = loaded.workflow.stages.filter(
     (stage) => !workflow.stages.some((kept) => kept.id === stage.id) && (loaded.openDeals[stage.id] ?? 0) > 0,
   );
@@ -169,22 +215,32 @@ function Editor({
       ...workflow,
       stages: workflow.stages.map((stage, at) => (at === index ? { ...stage, ...change } : stage)),
     });
+  /** A change that adds, removes or moves stages or rules: errors are placed by position, so they go. */
+  const restructure = (next: Workflow) => {
+    setWorkflow(next);
+    setErrors({});
+  };
   const move = (index: number, by: number) => {
     const stages = [...workflow.stages];
     const [stage] = stages.splice(index, 1);
     stages.splice(index + by, 0, stage!);
-    setWorkflow({ ...workflow, stages });
+    restructure({ ...workflow, stages });
   };
   const taken = () => new Set(workflow.stages.map((stage) => stage.id));
 
   async function save() {
     setStatus(null);
-    const checked = workflowSchema.safeParse(workflow, { error: fieldErrorMap });
+    const checked = savableWorkflowSchema.safeParse(workflow, { error: fieldErrorMap });
     if (!checked.success) {
-      setErrors(Object.fromEntries(checked.error.issues.map((issue) => [fieldPath(issue.path), issue.message])));
+      setErrors(workflowFieldMessages(checked.error.issues));
       return;
     }
     setErrors({});
+    // As parsed, so a name typed with a trailing space is no change; a new version would be one.
+    if (dequal(checked.data, loaded.workflow)) {
+      setStatus(NO_CHANGES);
+      return;
+    }
     const missing = removed.find((stage) => !moves[stage.id]);
     if (missing) {
       setStatus(`Choose where the deals in ${missing.name} go.`);
@@ -196,18 +252,35 @@ function Editor({
       setLoaded(fresh);
       setWorkflow(fresh.workflow);
       setMoves({});
-      setStatus(`Saved as version ${saved.version}.`);
+      // The background saves no version of the workflow in force (another page may have saved this one).
+      setStatus(saved.version === loaded.version ? NO_CHANGES : `Saved as version ${saved.version}.`);
     } catch (error) {
       setStatus(errorMessage(error));
     }
   }
 
-  const error = (path: string) =>
-    errors[path] ? (
-      <small className="ember-error" role="alert">
-        {errors[path]}
-      </small>
-    ) : null;
+  const fieldError = (path: string): FieldError => {
+    const message = errors[path];
+    if (message === undefined) return { marks: {}, message: null };
+    // An id per path: React's id for this editor, and the path with what ids cannot hold replaced.
+    const id = `${idBase}-${path.replace(/[^\w-]/g, '_')}`;
+    return {
+      marks: { 'aria-invalid': true, 'aria-describedby': id },
+      message: (
+        <small id={id} className="ember-error" role="alert">
+          {message}
+        </small>
+      ),
+    };
+  };
+  /** A checklist is one input for many items: it shows the first item's error. */
+  const checklistError = (index: number): FieldError => {
+    const prefix = `stages[${index}].checklist`;
+    const path = Object.keys(errors).find((key) => key === prefix || key.startsWith(`${prefix}[`));
+    return fieldError(path ?? prefix);
+  };
+  const unshown = Object.entries(errors).filter(([path]) => !SHOWN_BESIDE_FIELD.test(path));
+  const quietError = fieldError('quietAfterDays');
 
   const rulesEditor = (rules: Rule[], onChange: (rules: Rule[]) => void, path: string) => (
     <div className="rules">
@@ -217,14 +290,20 @@ function Editor({
           rule={rule}
           workingDay={workingDay}
           onChange={(change) => onChange(rules.map((other, at) => (at === index ? { ...other, ...change } : other)))}
-          onRemove={() => onChange(rules.filter((_, at) => at !== index))}
-          error={error(`${path}[${index}].trigger`)}
+          onRemove={() => {
+            onChange(rules.filter((_, at) => at !== index));
+            setErrors({});
+          }}
+          fieldError={(field) => fieldError(`${path}[${index}].${field}`)}
         />
       ))}
       <button
         className="ember-button"
         type="button"
-        onClick={() => onChange([...rules, { trigger: 'buyer_replied', action: 'reply', maxDelay: 240 }])}
+        onClick={() => {
+          onChange([...rules, { trigger: 'buyer_replied', action: 'reply', maxDelay: 240 }]);
+          setErrors({});
+        }}
       >
         Add rule
       </button>
@@ -242,6 +321,11 @@ function Editor({
       <ol className="stages">
         {workflow.stages.map((stage, index) => {
           const nudge = sellerActivityNudge(stage.exitCriterion);
+          const [nameError, criterionError, checklistErrorOfStage] = [
+            fieldError(`stages[${index}].name`),
+            fieldError(`stages[${index}].exitCriterion`),
+            checklistError(index),
+          ];
           return (
             <li key={stage.id} className="stage-card" aria-label={`Stage ${stage.name}`}>
               <div className="ember-row">
@@ -249,10 +333,11 @@ function Editor({
                   <span>Name</span>
                   <input
                     type="text"
+                    {...nameError.marks}
                     value={stage.name}
                     onChange={(event) => setStage(index, { name: event.target.value })}
                   />
-                  {error(`stages[${index}].name`)}
+                  {nameError.message}
                 </label>
                 <button
                   className="ember-button"
@@ -279,13 +364,13 @@ function Editor({
                     const second: Stage = {
                       ...stage,
                       id: slug(`${stage.id}-2`, taken()),
-                      name: `${stage.name} (2)`,
+                      name: freshName(stage.name, workflow.stages),
                       rules: [],
                       checklist: [],
                     };
                     const stages = [...workflow.stages];
                     stages.splice(index + 1, 0, second);
-                    setWorkflow({ ...workflow, stages });
+                    restructure({ ...workflow, stages });
                   }}
                 >
                   Split
@@ -294,7 +379,7 @@ function Editor({
                   className="ember-button danger"
                   type="button"
                   disabled={workflow.stages.length === 1}
-                  onClick={() => setWorkflow({ ...workflow, stages: workflow.stages.filter((_, at) => at !== index) })}
+                  onClick={() => restructure({ ...workflow, stages: workflow.stages.filter((_, at) => at !== index) })}
                 >
                   Remove
                 </button>
@@ -303,21 +388,24 @@ function Editor({
                 <span>Exit criterion: what the buyer did</span>
                 <textarea
                   rows={2}
+                  {...criterionError.marks}
                   value={stage.exitCriterion}
                   onChange={(event) => setStage(index, { exitCriterion: event.target.value })}
                 />
                 {nudge && <small className="ember-nudge">{nudge}</small>}
-                {error(`stages[${index}].exitCriterion`)}
+                {criterionError.message}
               </label>
               <label className="ember-field">
                 <span>Checklist (one item a line)</span>
                 <textarea
                   rows={2}
+                  {...checklistErrorOfStage.marks}
                   value={stage.checklist.join('\n')}
                   onChange={(event) =>
                     setStage(index, { checklist: event.target.value.split('\n').filter((item) => item.trim() !== '') })
                   }
                 />
+                {checklistErrorOfStage.message}
               </label>
               {rulesEditor(stage.rules, (rules) => setStage(index, { rules }), `stages[${index}].rules`)}
             </li>
@@ -328,13 +416,13 @@ function Editor({
         className="ember-button"
         type="button"
         onClick={() =>
-          setWorkflow({
+          restructure({
             ...workflow,
             stages: [
               ...workflow.stages,
               {
                 id: slug('new stage', taken()),
-                name: 'New stage',
+                name: freshName('New stage', workflow.stages),
                 exitCriterion: 'The buyer …',
                 checklist: [],
                 rules: [],
@@ -351,10 +439,11 @@ function Editor({
         <input
           type="number"
           min={1}
+          {...quietError.marks}
           value={workflow.quietAfterDays}
           onChange={(event) => setWorkflow({ ...workflow, quietAfterDays: Number(event.target.value) })}
         />
-        {error('quietAfterDays')}
+        {quietError.message}
       </label>
       {rulesEditor(workflow.rules, (rules) => setWorkflow({ ...workflow, rules }), 'rules')}
       {removed.length > 0 && (
@@ -383,7 +472,15 @@ function Editor({
         <button className="ember-button primary" type="button" onClick={() => void save()}>
           Save workflow
         </button>
-        {Object.keys(errors).length > 0 && <span className="ember-error">Fix the fields marked above.</span>}
+        {unshown.length < Object.keys(errors).length && (
+          <span className="ember-error">Fix the fields marked above.</span>
+        )}
+        {unshown.map(([path, message]) => (
+          <span key={path} className="ember-error" role="alert">
+            {stageOf(path, workflow)}
+            {message}
+          </span>
+        ))}
         {status && <span role="status">{status}</span>}
       </div>
     </section>

@@ -1,3 +1,4 @@
+import { dequal } from 'dequal';
 import { createEngineContext } from '@/lib/domain/engine/context';
 import { advanceStage, type EngineContext } from '@/lib/domain/engine/deal-engine';
 import type { MessagePlacement } from '@/lib/domain/engine/engine';
@@ -411,14 +412,21 @@ export class AccountService {
    * Saves a new version of the workflow. Open deals in a stage it removes move to the stage `moves`
    * names (recorded as a stage change); without one the save is refused. A changed quiet period moves
    * every pending silence's due time. Earlier versions are kept, so history keeps its stage names.
+   * The workflow in force saved again is no change: no version, no write, and its version answered.
    */
   async saveWorkflow(
     workflow: Workflow,
     moves: Record<string, string> = {},
   ): Promise<{ version: number; workflow: Workflow }> {
+    // Checked before the write, which would tell every page that something changed.
+    const current = await this.currentWorkflow();
+    if (dequal(current.workflow, workflow)) return current;
     // Engine work in this write runs under the new workflow: a deal moved out of a removed stage
     // enters its new stage under the new rules, as a rebuild will apply it.
     return this.write(async (unit) => {
+      // Again in the transaction: a save that committed since the check above may be this workflow.
+      const inForce = await stageNameReads.currentWorkflow(this.db);
+      if (dequal(inForce.workflow, workflow)) return inForce;
       const now = this.now();
       const open = await this.db.deals.where('status').equals('open').toArray();
       for (const deal of open) {
@@ -434,8 +442,7 @@ export class AccountService {
           unit.engine.advance(deal.id, { to: target, at: now, evidence }, seq),
         );
       }
-      const latest = await this.db.workflows.orderBy('version').last();
-      const version = (latest?.version ?? 0) + 1;
+      const version = inForce.version + 1;
       await this.db.workflows.put({ version, savedAt: now, workflow });
       // A changed quiet period moves every pending silence's due time.
       const hours = workflow.quietAfterDays * 24 * 3_600_000;

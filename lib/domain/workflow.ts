@@ -29,6 +29,15 @@ export const ruleSchema = z.object({
 });
 export type Rule = z.infer<typeof ruleSchema>;
 
+/**
+ * What a custom issue of the workflow schemas is about, as its `params`: the message is for scenario
+ * authors and logs, and the editor words it for the rep from this (lib/domain/workflow-messages.ts).
+ */
+export type WorkflowProblem =
+  | { problem: 'duplicate-trigger'; trigger: TriggerKind }
+  | { problem: 'duplicate-stage-id' }
+  | { problem: 'duplicate-stage-name'; name: string };
+
 const rulesSchema = z
   .array(ruleSchema)
   .default([])
@@ -36,7 +45,13 @@ const rulesSchema = z
     const seen = new Set<TriggerKind>();
     rules.forEach((rule, index) => {
       if (seen.has(rule.trigger)) {
-        context.addIssue({ code: 'custom', path: [index, 'trigger'], message: `a second rule for ${rule.trigger}` });
+        const params: WorkflowProblem = { problem: 'duplicate-trigger', trigger: rule.trigger };
+        context.addIssue({
+          code: 'custom',
+          path: [index, 'trigger'],
+          message: `a second rule for ${rule.trigger}`,
+          params,
+        });
       }
       seen.add(rule.trigger);
     });
@@ -63,10 +78,12 @@ export const workflowSchema = z
     const seen = new Set<string>();
     workflow.stages.forEach((stage, index) => {
       if (seen.has(stage.id)) {
+        const params: WorkflowProblem = { problem: 'duplicate-stage-id' };
         context.addIssue({
           code: 'custom',
           path: ['stages', index, 'id'],
           message: `stage id "${stage.id}" is used twice`,
+          params,
         });
       }
       seen.add(stage.id);
@@ -74,6 +91,38 @@ export const workflowSchema = z
   });
 export type Workflow = z.infer<typeof workflowSchema>;
 export type WorkflowInput = z.input<typeof workflowSchema>;
+
+/** A stage name as the rep tells stages apart: "Contact", " contact" and "CONTACT " are one name. */
+export function stageNameKey(name: string): string {
+  return name.trim().replace(/\s+/g, ' ').toLowerCase();
+}
+
+/**
+ * A workflow as a save accepts it: also, no two stages share a name, and every stage of a name used
+ * twice is marked. Stored versions and scenarios are read with `workflowSchema`, which allows it:
+ * versions saved before this rule may repeat a name, and must still load.
+ */
+export const savableWorkflowSchema = workflowSchema.superRefine((workflow, context) => {
+  const stagesByName = new Map<string, number[]>();
+  workflow.stages.forEach((stage, index) => {
+    const key = stageNameKey(stage.name);
+    // An empty name has its own issue; two of them are not also a clash.
+    if (key !== '') stagesByName.set(key, [...(stagesByName.get(key) ?? []), index]);
+  });
+  for (const indexes of stagesByName.values()) {
+    if (indexes.length < 2) continue;
+    for (const index of indexes) {
+      const name = workflow.stages[index]!.name;
+      const params: WorkflowProblem = { problem: 'duplicate-stage-name', name };
+      context.addIssue({
+        code: 'custom',
+        path: ['stages', index, 'name'],
+        message: `another stage is also named "${name}"`,
+        params,
+      });
+    }
+  }
+});
 
 export const DEFAULT_WORKFLOW: Workflow = workflowSchema.parse({
   quietAfterDays: 10,

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { addressSchema } from '@/lib/domain/address-schemas';
 import { accountSettingsSchema, draftingSettingsSchema } from '@/lib/domain/settings';
 import { voiceOverrideSchema } from '@/lib/domain/drafting/voice';
-import { ACTIONS, TRIGGER_KINDS, workflowSchema } from '@/lib/domain/workflow';
+import { ACTIONS, savableWorkflowSchema, TRIGGER_KINDS, workflowSchema } from '@/lib/domain/workflow';
 import { CONTACT_ROLES } from './contact-roles';
 
 /**
@@ -399,7 +399,8 @@ export const protocol = {
   ),
   saveWorkflow: request(
     accountRequest.extend({
-      workflow: workflowSchema,
+      // A new version may not repeat a stage name; versions stored before that rule still read.
+      workflow: savableWorkflowSchema,
       /** Where open deals in a removed stage go: old stage id → new stage id. */
       moves: z.record(z.string(), z.string()).default({}),
     }),

@@ -1,6 +1,13 @@
 import { describe, expect, test } from 'vitest';
 import { DomainError } from '@/lib/domain/errors';
-import { DEFAULT_WORKFLOW, parseWorkflow, ruleFor } from '@/lib/domain/workflow';
+import {
+  DEFAULT_WORKFLOW,
+  parseWorkflow,
+  ruleFor,
+  savableWorkflowSchema,
+  stageNameKey,
+  workflowSchema,
+} from '@/lib/domain/workflow';
 
 describe('the built-in playbook', () => {
   test('has the contract stages, in order, with their exit criteria and rules', () => {
@@ -87,5 +94,43 @@ describe('parseWorkflow', () => {
     expect(error).toBeInstanceOf(DomainError);
     if (typeof message === 'string') expect((error as Error).message).toBe(message);
     else expect((error as Error).message).toMatch(message);
+  });
+});
+
+describe('stage names, when a workflow is saved', () => {
+  const stage = (id: string, name: string) => ({ id, name, exitCriterion: 'The buyer answered' });
+  const withStages = (...stages: ReturnType<typeof stage>[]) => ({ quietAfterDays: 5, stages });
+  const nameIssues = (input: unknown) =>
+    (savableWorkflowSchema.safeParse(input).error?.issues ?? []).map((issue) => [issue.path, issue.message]);
+
+  test.each([
+    ['the same', 'Contact', 'Contact'],
+    ['in another case', 'Contact', 'CONTACT'],
+    ['with spaces around', 'Contact', '  contact '],
+    ['with other spaces inside', 'Initial call', 'initial   call'],
+  ])('a name used twice %s is refused on both stages', (_case, first, second) => {
+    expect(nameIssues(withStages(stage('a', first), stage('b', 'Other'), stage('c', second)))).toEqual([
+      [['stages', 0, 'name'], `another stage is also named "${first.trim()}"`],
+      [['stages', 2, 'name'], `another stage is also named "${second.trim()}"`],
+    ]);
+  });
+
+  test('different names pass, and two empty names are only empty', () => {
+    expect(nameIssues(withStages(stage('a', 'Contact'), stage('b', 'Contacted')))).toEqual([]);
+    expect(nameIssues(withStages(stage('a', ' '), stage('b', '')))).toEqual([
+      [['stages', 0, 'name'], 'must not be empty'],
+      [['stages', 1, 'name'], 'must not be empty'],
+    ]);
+  });
+
+  test('a stored version that repeats a name still reads, as versions saved before the rule may', () => {
+    expect(workflowSchema.safeParse(withStages(stage('a', 'Contact'), stage('b', 'contact'))).success).toBe(true);
+  });
+
+  test.each([
+    [' Contact ', 'contact'],
+    ['Initial\t call', 'initial call'],
+  ])('%j is told apart as %j', (name, key) => {
+    expect(stageNameKey(name)).toBe(key);
   });
 });
