@@ -2,6 +2,7 @@ import AxeBuilder from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
 import { describe, expect, test } from 'vitest';
 import { SAMPLE_ACCOUNT } from '@/lib/domain/sample/sample-scenario';
+import { insideEmber } from './closed-shadow';
 import { requestsFrom, useExtensionPage } from './extension-messaging';
 
 /*
@@ -64,3 +65,58 @@ describe('accessibility of the extension pages (axe-core)', () => {
     60_000,
   );
 });
+
+describe("accessibility of Ember's sidebar (axe-core)", () => {
+  const session = useExtensionPage();
+
+  test.each(THEMES)(
+    'the sidebar on a sample thread, in the %s theme, has no serious or critical violation',
+    async (theme) => {
+      const { send } = requestsFrom(session.page);
+      if ((await send('listAccounts', {})).length === 0) await send('loadSampleData', { account: SAMPLE_ACCOUNT });
+      const page = await session.browser.context.newPage();
+      try {
+        await page.emulateMedia({ colorScheme: theme });
+        const query = new URLSearchParams({ account: SAMPLE_ACCOUNT, deal: 'sample-acme', thread: 'sample-t1' });
+        await page.goto(`chrome-extension://${session.browser.extensionId}/preview.html?${query.toString()}`);
+        // The sidebar renders into a closed root, which axe cannot enter. It is given a copy instead:
+        // the root's style and content cloned into an open root on a host in the same place, with the
+        // same theme (tests/e2e/closed-shadow.ts hands the test the closed root's content).
+        const sidebar = insideEmber(page.locator('.sidebar-preview-panel .ember-root'));
+        await sidebar.getByRole('heading', { name: 'Sample · Acme Corp' }).waitFor({ timeout: 20_000 });
+        await new AxeBuilder({ page }).analyze(); // injects axe-core into the page
+        const found = await sidebar.evaluate(async (content) => {
+          const closed = content.getRootNode() as ShadowRoot;
+          const original = closed.host as HTMLElement;
+          const copy = document.createElement('div');
+          copy.className = 'ember-root';
+          copy.dataset.theme = original.dataset.theme ?? 'light';
+          original.after(copy);
+          original.style.display = 'none';
+          copy.attachShadow({ mode: 'open' }).append(...[...closed.childNodes].map((node) => node.cloneNode(true)));
+          const axe = (
+            globalThis as unknown as { axe: { run(context: Element, options: object): Promise<AxeResults> } }
+          ).axe;
+          const { violations, passes } = await axe.run(copy, {
+            runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
+          });
+          return {
+            checked: passes.length,
+            serious: violations
+              .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
+              .map((violation) => `${violation.id}: ${violation.nodes.map((node) => node.html).join(' | ')}`),
+          };
+        });
+        expect(found.serious).toEqual([]);
+        expect(found.checked).toBeGreaterThan(5);
+      } finally {
+        await page.close();
+      }
+    },
+  );
+});
+
+interface AxeResults {
+  violations: { id: string; impact?: string | null; nodes: { html: string }[] }[];
+  passes: unknown[];
+}
