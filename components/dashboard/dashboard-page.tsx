@@ -11,6 +11,7 @@ import {
   XAxis,
   YAxis,
 } from 'recharts';
+import { accountLabel, SAMPLE_ACCOUNT } from '@/lib/domain/sample/sample-scenario';
 import type { EmberClient } from '@/lib/messaging/client';
 import type { ResponseData } from '@/lib/messaging/protocol';
 import { TRIGGER_TEXT } from '../format';
@@ -189,6 +190,27 @@ export function DashboardPage({ client, subscribeChanges, download, readTable }:
       <main className="ember-page wide">
         <h1>Ember dashboard</h1>
         <p className="ember-hint">No Gmail account yet: open Gmail with Ember installed and track a deal.</p>
+        <p className="ember-hint">Or see the figures on a sample account with a few made-up deals first.</p>
+        <button
+          className="ember-button primary"
+          type="button"
+          onClick={() =>
+            void client.request('loadSampleData', { account: SAMPLE_ACCOUNT }).then(
+              () => {
+                setChosen(SAMPLE_ACCOUNT);
+                setVersion((value) => value + 1);
+              },
+              (caught: unknown) => setError(`The sample data could not be loaded: ${errorMessage(caught)}`),
+            )
+          }
+        >
+          Try Ember with sample data
+        </button>
+        {error && (
+          <p className="ember-error" role="alert">
+            {error}
+          </p>
+        )}
       </main>
     );
   }
@@ -227,7 +249,7 @@ export function DashboardPage({ client, subscribeChanges, download, readTable }:
           >
             {accounts.map((address) => (
               <option key={address} value={address}>
-                {address}
+                {accountLabel(address)}
               </option>
             ))}
           </select>

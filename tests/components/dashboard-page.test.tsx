@@ -5,6 +5,7 @@ import type { ReactElement } from 'react';
 import { afterEach, beforeAll, describe, expect, test, vi } from 'vitest';
 import { toCsv } from '@/components/csv';
 import { DashboardPage } from '@/components/dashboard/dashboard-page';
+import { SAMPLE_ACCOUNT } from '@/lib/domain/sample/sample-scenario';
 import { EmberClient } from '@/lib/messaging/client';
 import type { ResponseData } from '@/lib/messaging/protocol';
 import { testClient } from '../helpers/test-client';
@@ -86,6 +87,21 @@ const tickTexts = (element: HTMLElement) =>
   );
 
 describe('the dashboard', () => {
+  test('on a fresh install, offers the sample account and then shows its figures', async () => {
+    const { client } = testClient();
+    render(
+      <DashboardPage
+        client={client}
+        subscribeChanges={() => () => {}}
+        download={() => {}}
+        readTable={async () => []}
+      />,
+    );
+    await userEvent.setup().click(await screen.findByRole('button', { name: 'Try Ember with sample data' }));
+    expect(await screen.findByRole('heading', { name: 'What to fix next' })).toBeTruthy();
+    expect((await client.request('listAccounts', {})).map(({ account }) => account)).toEqual([SAMPLE_ACCOUNT]);
+  });
+
   test("shows the engine's figures as tables, with what to fix next", async () => {
     const { client } = await renderDashboard();
     const { dashboard } = await client.request('getDashboard', { account: ACCOUNT });
