@@ -84,7 +84,9 @@ describe('the options page', () => {
     await user.clear(end);
     await user.type(end, '08:00');
     await user.click(within(form).getByRole('button', { name: 'Save' }));
-    expect((await within(form).findByRole('alert')).textContent).toBe('The end of the working day must be after its start.');
+    expect((await within(form).findByRole('alert')).textContent).toBe(
+      'The end of the working day must be after its start.',
+    );
   });
 
   test('the API key is sent once and never shown again', async () => {
