@@ -11,9 +11,10 @@ import {
   XAxis,
   YAxis,
 } from 'recharts';
-import { accountLabel, SAMPLE_ACCOUNT } from '@/lib/domain/sample/sample-scenario';
+import { SAMPLE_ACCOUNT } from '@/lib/domain/sample/sample-scenario';
 import type { EmberClient } from '@/lib/messaging/client';
 import type { ResponseData } from '@/lib/messaging/protocol';
+import { AccountPicker } from '../account-picker';
 import { TRIGGER_TEXT } from '../format';
 import { errorMessage } from '../use-async';
 import { tableCsv, type CsvTable, type ExportedTable } from './csv-export';
@@ -237,23 +238,15 @@ export function DashboardPage({ client, subscribeChanges, download, readTable }:
         <img src="/icon/48.png" alt="" width={28} height={28} /> How the workflow is doing
       </h1>
       {accounts.length > 1 && (
-        <label className="ember-field">
-          <span>Gmail account</span>
-          <select
-            value={account}
-            onChange={(event) => {
-              setChosen(event.target.value);
-              // Stage ids are the account's own workflow's.
-              setStage('');
-            }}
-          >
-            {accounts.map((address) => (
-              <option key={address} value={address}>
-                {accountLabel(address)}
-              </option>
-            ))}
-          </select>
-        </label>
+        <AccountPicker
+          accounts={accounts}
+          value={account}
+          onChange={(chosenAccount) => {
+            setChosen(chosenAccount);
+            // Stage ids are the account's own workflow's.
+            setStage('');
+          }}
+        />
       )}
       <div className="ember-row filters">
         <label>

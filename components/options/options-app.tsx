@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import type { EmberClient } from '@/lib/messaging/client';
-import { accountLabel, SAMPLE_ACCOUNT } from '@/lib/domain/sample/sample-scenario';
+import { SAMPLE_ACCOUNT } from '@/lib/domain/sample/sample-scenario';
+import { AccountPicker } from '../account-picker';
 import { errorMessage, useAsync } from '../use-async';
 import { BackupPanel } from './backup-panel';
 import { GooglePanel } from './google-panel';
@@ -106,16 +107,11 @@ export function OptionsApp({
       ) : (
         <>
           {accounts.value.length > 1 && (
-            <label className="ember-field">
-              <span>Gmail account</span>
-              <select value={account} onChange={(event) => setChosen(event.target.value)}>
-                {accounts.value.map(({ account: address }) => (
-                  <option key={address} value={address}>
-                    {accountLabel(address)}
-                  </option>
-                ))}
-              </select>
-            </label>
+            <AccountPicker
+              accounts={accounts.value.map(({ account: address }) => address)}
+              value={account}
+              onChange={setChosen}
+            />
           )}
           {account === SAMPLE_ACCOUNT && (
             <p className="ember-hint" role="note">

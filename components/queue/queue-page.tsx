@@ -1,11 +1,12 @@
 import { Fragment, useCallback, useEffect, useId, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { AccountPicker } from '../account-picker';
 import { DueTime } from '../due-time';
 import { actionSentence } from '@/lib/domain/wording';
 import { TRIGGER_KINDS, type TriggerKind } from '@/lib/domain/workflow';
 import type { EmberClient } from '@/lib/messaging/client';
 import type { GoogleStatusView, QueueItemView, ResponseData } from '@/lib/messaging/protocol';
 import { GoogleSyncLine } from '../google/google-sync-status';
-import { accountLabel, SAMPLE_ACCOUNT, SAMPLE_PREFIX } from '@/lib/domain/sample/sample-scenario';
+import { SAMPLE_ACCOUNT, SAMPLE_PREFIX } from '@/lib/domain/sample/sample-scenario';
 import { TRIGGER_TEXT, formatDateTime } from '../format';
 import { errorMessage } from '../use-async';
 import { useNow } from '../use-now';
@@ -298,18 +299,7 @@ export function QueuePage({ client, subscribeChanges, openThread, previewThread,
       <h1>
         <img src="/icon/48.png" alt="" width={24} height={24} /> What needs you now
       </h1>
-      {accounts && accounts.length > 1 && (
-        <label className="ember-field">
-          <span>Gmail account</span>
-          <select value={account} onChange={(event) => setAccount(event.target.value)}>
-            {accounts.map((address) => (
-              <option key={address} value={address}>
-                {accountLabel(address)}
-              </option>
-            ))}
-          </select>
-        </label>
-      )}
+      {accounts && accounts.length > 1 && <AccountPicker accounts={accounts} value={account} onChange={setAccount} />}
       {google && <GoogleSyncLine status={google} now={now} reconnectHref="/options.html" />}
       {error && (
         <p className="ember-error" role="alert">
