@@ -4,7 +4,12 @@ import { renderInShadow } from '@/components/mount';
 import { closedShadowOf, deepFocus } from '@/lib/gmail/ember-shadow';
 import { listenForChord } from '@/lib/gmail/keyboard';
 
-afterEach(() => document.body.replaceChildren());
+/** Each rendered root is unmounted after its test: React's pending work must not outlive jsdom. */
+const unmounts: (() => void)[] = [];
+afterEach(() => {
+  for (const unmount of unmounts.splice(0)) unmount();
+  document.body.replaceChildren();
+});
 
 function press(target: Element, key: string) {
   target.dispatchEvent(
@@ -16,7 +21,7 @@ function press(target: Element, key: string) {
 function hostWithField(): { host: HTMLElement; field: HTMLInputElement } {
   const host = document.createElement('div');
   document.body.append(host);
-  renderInShadow(host, null, '');
+  unmounts.push(renderInShadow(host, null, ''));
   const field = document.createElement('input');
   closedShadowOf(host)!.append(field);
   return { host, field };
