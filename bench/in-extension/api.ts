@@ -8,6 +8,8 @@ export const STORE_FIGURES = [
   'ingest',
   'ingest-scattered',
   'late-message',
+  'backup-export',
+  'backup-import',
 ] as const;
 export type StoreFigure = (typeof STORE_FIGURES)[number];
 

@@ -1,8 +1,14 @@
+// As every entrypoint that carries zod (lib/zod-jitless.ts): the backup figures validate with it.
+import '@/lib/zod-jitless';
 import Dexie from 'dexie';
 import { AccountService } from '@/lib/background/account-service';
+import { EmberBackground } from '@/lib/background/background';
 import { syncedSettings } from '@/lib/background/browser-adapters';
+import { DEFAULT_ACCOUNT_SETTINGS, DEFAULT_DRAFTING_SETTINGS, type AccountSettings } from '@/lib/domain/settings';
 import type { MessageInput } from '@/lib/messaging/protocol';
-import { databaseName, openAccountDatabase } from '@/lib/store/database';
+import { importPartsOf, readAccountBackup, type ImportParts } from '@/lib/store/backup-stream';
+import { databaseName, EmberDatabase, openAccountDatabase } from '@/lib/store/database';
+import { BACKUP_TABLES, isBackedUpSetting } from '@/lib/store/record-schemas';
 import type { DealRecord } from '@/lib/store/records';
 import { BENCH_STORE, dealId, generateStore, type DealRows } from '../generate-store';
 import { gmailCalls } from '@/lib/background/google/gmail-calls';
@@ -18,6 +24,7 @@ import {
   getAllByIndex,
   getAllOf,
   openRaw,
+  putAll,
   readBack,
   type StoreWrites,
 } from './raw-idb';
@@ -74,6 +81,9 @@ async function time(work: () => Promise<unknown>): Promise<number> {
   return performance.now() - started;
 }
 
+/** The row count of each table as seeded: what a backup of the store holds while no other figure has written to it. */
+let seededCounts: Record<string, number> = {};
+
 /** The deals due at `now` as seeded, put back before each sweep so every sweep has their work. */
 let dueDeals: DealRecord[] = [];
 /** The ids of the due deals' triggers as seeded: any other trigger of theirs is one a sweep fired. */
@@ -114,6 +124,7 @@ async function seed() {
     if (batch.length === 250) await flush();
   }
   await flush();
+  seededCounts = counts;
   return { seconds: (performance.now() - started) / 1000, counts };
 }
 
@@ -495,6 +506,270 @@ async function measureLateMessage(repetitions: number): Promise<Samples> {
   };
 }
 
+/**
+ * The backup figures (issue 17) time one whole export or import a repetition, figure and limit in
+ * turn, the order swapped every other repetition, with garbage collected before each (untimed).
+ * Each takes seconds, so scheduling noise is small beside it; the untimed first pair the read
+ * figures make (timeAlternately) would cost a whole export or import to save the few milliseconds
+ * of cold code in one. `reset` runs untimed before each pair, `after` right after each figure.
+ */
+async function timePairs(
+  repetitions: number,
+  work: {
+    figure: () => Promise<unknown>;
+    limit: () => Promise<unknown>;
+    reset?: () => Promise<unknown>;
+    after?: () => Promise<unknown>;
+  },
+): Promise<Pick<Samples, 'values' | 'limits'>> {
+  const figure = async () => {
+    const took = await time(work.figure);
+    await work.after?.();
+    return took;
+  };
+  const values: number[] = [];
+  const limits: number[] = [];
+  for (let run = 0; run < repetitions; run += 1) {
+    await work.reset?.();
+    if (run % 2 === 0) {
+      values.push(await figure());
+      limits.push(await time(work.limit));
+    } else {
+      limits.push(await time(work.limit));
+      values.push(await figure());
+    }
+  }
+  return { values, limits };
+}
+
+const BACKED_UP_TABLES: string[] = [...BACKUP_TABLES];
+
+/**
+ * The file the options page downloads, made as it makes it (entrypoints/options/main.tsx
+ * `readBackup`, then BackupPanel's `exportFile`): the account's settings as the background keeps
+ * them, `readAccountBackup` (`backupParts` over a connection of its own to the account's
+ * database), and the parts joined into one Blob. The whole file is never one string.
+ */
+async function exportBackupFile(): Promise<Blob> {
+  const parts = await readAccountBackup(account, await syncedSettings.get(account), now);
+  return new Blob(parts, { type: 'application/json' });
+}
+
+/** What a backup of the store must hold now: every backed-up table's rows, of settings only those a backup keeps. */
+async function backedUpCounts(raw: IDBDatabase): Promise<Map<string, number>> {
+  const counts = await countAll(raw);
+  const settings = (await getAll(raw, 'settings')) as { key: string }[];
+  return new Map(
+    BACKED_UP_TABLES.map((table) => [
+      table,
+      table === 'settings' ? settings.filter((row) => isBackedUpSetting(row.key)).length : (counts.get(table) ?? 0),
+    ]),
+  );
+}
+
+/** `messages 200000, inputs 269229, …`: rows by table, the largest first. */
+function describeCounts(counts: ReadonlyMap<string, number>): string {
+  return [...counts]
+    .sort(([a, left], [b, right]) => right - left || a.localeCompare(b))
+    .map(([table, count]) => `${table} ${count}`)
+    .join(', ');
+}
+
+/** An exported file as the options page reads it back for an import, with what reading it took. */
+interface BackupFile {
+  bytes: number;
+  /** What the options page sends the background: the header, then each table's rows in parts. */
+  split: ImportParts;
+  /** The same rows by table, for the import's limit. */
+  rows: Map<string, unknown[]>;
+  /** `file.text()`, JSON.parse and importPartsOf, as the options page runs them before it sends the first part. */
+  readMilliseconds: number;
+}
+
+/**
+ * Reads `file` back as the options page's import does (BackupPanel's `importFile`: the text,
+ * JSON.parse, importPartsOf) and checks that it holds exactly `expected` rows in each table: an
+ * export that does not parse, or lost or added rows, stops the bench rather than give a figure.
+ */
+async function readBackupFile(file: Blob, expected: ReadonlyMap<string, number>): Promise<BackupFile> {
+  const started = performance.now();
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(await file.text());
+  } catch (error) {
+    throw new Error(`the exported file (${file.size} bytes) could not be read back as JSON: ${String(error)}`);
+  }
+  const split = importPartsOf(parsed);
+  const readMilliseconds = performance.now() - started;
+  if (!split) throw new Error(`the exported file (${file.size} bytes) has no tables an import could send`);
+  const rows = new Map<string, unknown[]>();
+  for (const part of split.parts) {
+    const list = rows.get(part.table) ?? [];
+    for (const row of part.rows) list.push(row);
+    rows.set(part.table, list);
+  }
+  const tables = new Set([...expected.keys(), ...rows.keys()]);
+  const wrong = [...tables].filter((table) => (rows.get(table)?.length ?? 0) !== (expected.get(table) ?? 0));
+  if (wrong.length > 0) {
+    const found = wrong.map((table) => `${table} ${rows.get(table)?.length ?? 0} (store ${expected.get(table) ?? 0})`);
+    throw new Error(`the exported file's row counts are not the store's: ${found.join(', ')}`);
+  }
+  return { bytes: file.size, split, rows, readMilliseconds };
+}
+
+/** Whether the store's backed-up tables hold what the seed wrote, or what figures run before changed. */
+function describeStore(counts: ReadonlyMap<string, number>): string {
+  const asSeeded = Object.entries(seededCounts).every(([table, count]) => counts.get(table) === count);
+  return asSeeded ? 'the store as seeded' : 'the store as the figures before this one left it';
+}
+
+/** The last export's file, read back: the import figure imports it. */
+let exportedFile: BackupFile | undefined;
+
+/**
+ * The whole store exported as the options page does it, against bare getAll()s, in one
+ * transaction, of every table the backup reads. After the repetitions (untimed), the last file
+ * is read back and its rows counted; every repetition's file must have the same size.
+ */
+async function measureBackupExport(repetitions: number): Promise<Samples> {
+  exportedFile = undefined;
+  const raw = await bare();
+  const expected = await backedUpCounts(raw);
+  const sizes = new Set<number>();
+  let file: Blob | undefined;
+  const timed = await timePairs(repetitions, {
+    figure: async () => (file = await exportBackupFile()),
+    after: async () => sizes.add(file!.size),
+    limit: () => getAllOf(raw, BACKED_UP_TABLES),
+  });
+  if (sizes.size !== 1) throw new Error(`exports of one store came out in different sizes: ${[...sizes].join(', ')}`);
+  exportedFile = await readBackupFile(file!, expected);
+  return {
+    ...timed,
+    work:
+      `${describeStore(expected)}, a file of ${exportedFile.bytes} bytes in ${exportedFile.split.parts.length} ` +
+      `import parts; rows: ${describeCounts(expected)}`,
+  };
+}
+
+/** The database the import figure imports into, made afresh each repetition. */
+const IMPORT_DATABASE = 'ember-bench-import';
+/** The import's limit: an empty copy of the account database's stores and indexes, made afresh each repetition. */
+const IMPORT_SCRATCH = `${SCRATCH}-import`;
+/** The sender the background sees for an options page's requests. */
+const OPTIONS_PAGE = { url: location.href };
+
+/**
+ * An EmberBackground, the service worker's own class, whose every account is `database`: the
+ * import figure calls its beginImport, addImportPart and commitImport handlers in this page, so
+ * the commit is the background's own (parseBackup on the whole file, then the merge in one write
+ * transaction), without runtime messages. Through the real background the file's account would be
+ * imported into that account's own database, which is the seeded store, not an empty one; and each
+ * of the file's parts would be timed crossing to the worker and back as a structured clone, which
+ * is Chrome's work and not Ember's. Its other ports are in memory, so the import saves the file's
+ * settings, shows a badge and notifies nothing outside this figure.
+ */
+function importingBackground(database: EmberDatabase): EmberBackground {
+  const settings = new Map<string, AccountSettings>();
+  const seen = new Map<string, number>();
+  return new EmberBackground({
+    openDatabase: () => database,
+    deleteDatabase: () => database.delete(),
+    accounts: {
+      list: async () => [...seen].map(([account, lastSeenAt]) => ({ account, lastSeenAt })),
+      touch: async (account, at) => void seen.set(account, at),
+      remove: async (account) => void seen.delete(account),
+    },
+    settings: {
+      get: async (account) => settings.get(account) ?? DEFAULT_ACCOUNT_SETTINGS,
+      save: async (account, value) => void settings.set(account, value),
+      remove: async (account) => void settings.delete(account),
+    },
+    drafting: { get: async () => DEFAULT_DRAFTING_SETTINGS, save: async () => {} },
+    secrets: { getApiKey: async () => null, setApiKey: async () => {} },
+    notifier: { notify: async () => {} },
+    badge: { show: async () => {} },
+    clock: () => now,
+    newId: () => crypto.randomUUID(),
+  });
+}
+
+/** Every table's row count, through Dexie. */
+async function dexieCounts(database: EmberDatabase): Promise<Map<string, number>> {
+  return new Map(await Promise.all(database.tables.map(async (table) => [table.name, await table.count()] as const)));
+}
+
+/**
+ * The exported file imported into an empty database by the background's own handlers (see
+ * importingBackground): its header, its parts as the options page sends them, then the commit.
+ * The limit is a bare put of every row of the file, all tables, in one transaction, into an empty
+ * copy of the database: the least an import that gives the store back must write (the import
+ * writes more, the triggers its rebuild fires and the queue rows beside them). Both databases are
+ * deleted and made afresh before each pair (untimed), and after each import its rows are counted
+ * against the file's.
+ */
+async function measureBackupImport(repetitions: number): Promise<Samples> {
+  const raw = await bare();
+  const file = exportedFile ?? (await readBackupFile(await exportBackupFile(), await backedUpCounts(raw)));
+  const fileCounts = new Map([...file.rows].map(([table, rows]) => [table, rows.length]));
+  let database: EmberDatabase | undefined;
+  let background: EmberBackground | undefined;
+  let scratch: IDBDatabase | undefined;
+  let stored = new Map<string, number>();
+  let imported: Record<string, number> = {};
+  const closeBoth = () => {
+    database?.close();
+    scratch?.close();
+  };
+  try {
+    const timed = await timePairs(repetitions, {
+      reset: async () => {
+        closeBoth();
+        await Dexie.delete(IMPORT_DATABASE);
+        database = new EmberDatabase(IMPORT_DATABASE);
+        // Made before the import (an account Ember has open), as the limit's copy is.
+        await database.open();
+        background = importingBackground(database);
+        scratch = await emptyCopy(raw, IMPORT_SCRATCH);
+      },
+      figure: async () => {
+        const handlers = background!.handlers();
+        const { importId } = await handlers.beginImport({ account, header: file.split.header }, OPTIONS_PAGE);
+        for (const part of file.split.parts) {
+          await handlers.addImportPart({ account, importId, ...part }, OPTIONS_PAGE);
+        }
+        ({ imported } = await handlers.commitImport({ account, importId }, OPTIONS_PAGE));
+      },
+      after: async () => {
+        stored = await dexieCounts(database!);
+        // What an import keeps as the file has it: every input, every message's text, every deal
+        // (rebuilt from its inputs). The other derived tables are the rebuild's to say (triggers
+        // differ: the generated store's were not fired by the engine), so they are only reported.
+        const lost = ['inputs', 'messages', 'deals']
+          .filter((table) => stored.get(table) !== fileCounts.get(table))
+          .map((table) => `${table} ${stored.get(table)} stored of ${fileCounts.get(table)} in the file`);
+        if (imported.messages !== fileCounts.get('messages')) {
+          lost.push(`${imported.messages} messages reported imported of ${fileCounts.get('messages')}`);
+        }
+        if (lost.length > 0) throw new Error(`the import into an empty database lost rows: ${lost.join(', ')}`);
+      },
+      limit: () => putAll(scratch!, file.rows),
+    });
+    return {
+      ...timed,
+      work:
+        `a file of ${file.bytes} bytes in ${file.split.parts.length} parts (read, parsed and cut by the options ` +
+        `page first, untimed: ${file.readMilliseconds.toFixed(0)} ms); file rows: ${describeCounts(fileCounts)}; ` +
+        `stored after the import: ${describeCounts(stored)}`,
+    };
+  } finally {
+    // Two more copies of the store would otherwise stay on disk for the figures after this one.
+    closeBoth();
+    await Dexie.delete(IMPORT_DATABASE);
+    await Dexie.delete(IMPORT_SCRATCH);
+  }
+}
+
 const measures: Record<StoreFigure, (repetitions: number) => Promise<Samples>> = {
   sweep: measureSweep,
   queue: measureQueue,
@@ -503,6 +778,8 @@ const measures: Record<StoreFigure, (repetitions: number) => Promise<Samples>> =
   ingest: (repetitions) => measureIngest(repetitions, threadMail),
   'ingest-scattered': (repetitions) => measureIngest(repetitions, scatteredMail),
   'late-message': measureLateMessage,
+  'backup-export': measureBackupExport,
+  'backup-import': measureBackupImport,
 };
 
 /**

@@ -148,3 +148,16 @@ export function clearAll(db: IDBDatabase): Promise<void> {
     transaction.onerror = () => reject(transaction.error ?? new Error('clear failed'));
   });
 }
+
+/** Puts every row given for each store (stores with keys in their rows), in one transaction; resolves when it has committed. */
+export function putAll(db: IDBDatabase, rows: ReadonlyMap<string, readonly unknown[]>): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const transaction = db.transaction([...rows.keys()], 'readwrite');
+    for (const [store, list] of rows) {
+      const objects = transaction.objectStore(store);
+      for (const row of list) objects.put(row);
+    }
+    transaction.oncomplete = () => resolve();
+    transaction.onerror = () => reject(transaction.error ?? new Error('puts failed'));
+  });
+}
