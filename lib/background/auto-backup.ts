@@ -18,6 +18,7 @@ export const AUTO_BACKUP_RETRY_AFTER = 3_600_000;
 /** Under Downloads: one folder, so Ember's files stay together. */
 export const AUTO_BACKUP_FOLDER = 'Ember backups';
 
+/** When the account was last backed up (by hand or weekly), in its own database; never in a backup file. */
 export const LAST_BACKUP_SETTING = 'backup:last';
 const AUTO_BACKUP_SETTING = 'backup:auto';
 const ATTEMPT_SETTING = 'backup:auto-attempt';

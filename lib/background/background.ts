@@ -86,8 +86,6 @@ const ORDERED_WRITES = [
   'deleteAllData',
 ] as const satisfies readonly RequestType[];
 
-/** When the account was last exported, kept in its own database. */
-
 /** A trigger that fired longer ago than this is history, not news: no notification. */
 const STALE_AFTER = 24 * 3_600_000;
 /** Provider calls at once for pre-drafting: enough to keep up, few enough not to hit rate limits. */
@@ -579,8 +577,8 @@ export class EmberBackground {
         return { ok: true as const };
       },
       getBackupStatus: async ({ account }) => {
-        const row = await (await this.forAccount(account)).database.settings.get(LAST_BACKUP_SETTING);
-        return { lastBackupAt: typeof row?.value === 'number' ? row.value : null };
+        await this.forAccount(account);
+        return { lastBackupAt: (await this.autoBackup.status(account)).lastBackupAt };
       },
       importData: async ({ account, backup }) => this.importBackup(account, backup),
       beginImport: async ({ account, header }) => {

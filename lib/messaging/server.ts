@@ -76,7 +76,8 @@ export const OFFSCREEN_REQUESTS = [
   'failAutoBackup',
 ] as const satisfies readonly RequestType[];
 const offscreenRequests: ReadonlySet<string> = new Set(OFFSCREEN_REQUESTS);
-const offscreenOnly: ReadonlySet<string> = new Set<RequestType>(['saveAutoBackup', 'failAutoBackup']);
+// What it asks beyond reading settings is its own: no other page may hand over a file.
+const offscreenOnly: ReadonlySet<string> = new Set(OFFSCREEN_REQUESTS.filter((type) => type !== 'getSettings'));
 
 /**
  * Who may ask what: this extension's own pages anything but what only the backup writer asks; the
