@@ -10,6 +10,7 @@ import { SAMPLE_ACCOUNT, SAMPLE_PREFIX } from '@/lib/domain/sample/sample-scenar
 import { TRIGGER_TEXT, formatDateTime } from '../format';
 import { errorMessage } from '../use-async';
 import { useNow } from '../use-now';
+import { FilterChip } from './filter-chip';
 import { RowMenu } from './row-menu';
 import './queue-page.css';
 
@@ -354,29 +355,25 @@ export function QueuePage({ client, subscribeChanges, openThread, previewThread,
         </section>
       ) : (
         <>
-          <div className="ember-row filters">
-            <label>
-              Stage{' '}
-              <select value={stage} onChange={(event) => setStage(event.target.value)}>
-                <option value="">All</option>
-                {workflow?.stages.map((candidate) => (
-                  <option key={candidate.id} value={candidate.id}>
-                    {candidate.name}
-                  </option>
-                ))}
-              </select>
-            </label>
-            <label>
-              Trigger{' '}
-              <select value={kind} onChange={(event) => setKind(event.target.value as TriggerKind | '')}>
-                <option value="">All</option>
-                {TRIGGER_KINDS.map((option) => (
-                  <option key={option} value={option}>
-                    {TRIGGER_TEXT[option]}
-                  </option>
-                ))}
-              </select>
-            </label>
+          <div className="ember-row filters" role="group" aria-label="Filters">
+            <FilterChip
+              name="Stage"
+              value={stage}
+              options={[
+                { value: '', label: 'Any stage' },
+                ...(workflow?.stages ?? []).map((candidate) => ({ value: candidate.id, label: candidate.name })),
+              ]}
+              onChange={setStage}
+            />
+            <FilterChip<TriggerKind | ''>
+              name="Trigger"
+              value={kind}
+              options={[
+                { value: '', label: 'Any trigger' },
+                ...TRIGGER_KINDS.map((option) => ({ value: option, label: TRIGGER_TEXT[option] })),
+              ]}
+              onChange={setKind}
+            />
             <span className="ember-hint">j/k to move, Enter to open, e to dismiss</span>
           </div>
           {shown.length === 0 ? (

@@ -126,16 +126,44 @@ describe('the queue side panel', () => {
     expect(items[1]!.textContent).toContain('Introduce yourself to lee@acme.example (New stakeholder)');
   });
 
+  test('the filters are chips with a menu of choices, which say what they filter by', async () => {
+    const { user } = await renderSampleQueue();
+    expect(filterChips()).toEqual(['Stage', 'Trigger']);
+    const stage = screen.getByRole('button', { name: 'Stage' });
+    expect(stage.getAttribute('aria-haspopup')).toBe('menu');
+    stage.focus();
+    await user.keyboard('{Enter}');
+    const choices = within(screen.getByRole('menu', { name: 'Stage' })).getAllByRole('menuitemradio');
+    expect(choices.map((choice) => [choice.textContent, choice.getAttribute('aria-checked')])).toEqual([
+      ['Any stage', 'true'],
+      ...['Identify', 'Contact', 'Discovery', 'Propose', 'Resolve', 'Close'].map((name) => [name, 'false']),
+    ]);
+    expect(document.activeElement).toBe(choices[0]);
+    await user.keyboard('{ArrowDown}{ArrowDown}{Enter}');
+    expect(screen.queryByRole('menu')).toBeNull();
+    expect(filterChips()).toEqual(['Stage: Contact', 'Trigger']);
+    const chosen = screen.getByRole('button', { name: 'Stage: Contact' });
+    expect(classesOf(chosen)).toContain('selected');
+    expect(document.activeElement).toBe(chosen);
+    // Opened again, the menu starts on what is chosen.
+    await user.keyboard('{Enter}');
+    expect(document.activeElement?.textContent).toBe('Contact');
+    expect(document.activeElement?.getAttribute('aria-checked')).toBe('true');
+    await user.keyboard('{Escape}');
+    expect(screen.queryByRole('menu')).toBeNull();
+    expect(document.activeElement).toBe(chosen);
+  });
+
   test('filters by stage and trigger kind; j/k move, Enter opens the thread, e dismisses', async () => {
     const { user, opened, client } = await renderSampleQueue();
-    await user.selectOptions(screen.getByLabelText('Trigger'), 'new_stakeholder');
+    await chooseFilter(user, 'Trigger', 'New stakeholder');
     expect((await screen.findAllByRole('listitem')).map((item) => item.textContent)).toEqual([
       expect.stringContaining('lee@acme.example'),
     ]);
-    await user.selectOptions(screen.getByLabelText('Trigger'), '');
-    await user.selectOptions(screen.getByLabelText('Stage'), 'contact');
+    await chooseFilter(user, 'Trigger', 'Any trigger');
+    await chooseFilter(user, 'Stage', 'Contact');
     expect((await screen.findAllByRole('listitem')).map(dealOf)).toEqual(['sample-globex']);
-    await user.selectOptions(screen.getByLabelText('Stage'), '');
+    await chooseFilter(user, 'Stage', 'Any stage');
     const page = screen.getByRole('main', { name: 'Queue' });
     page.focus();
     await user.keyboard('j');
@@ -149,16 +177,15 @@ describe('the queue side panel', () => {
 
   test('a filter with no matches says so, naming the filter, and clears with one click', async () => {
     const { user } = await renderSampleQueue();
-    await user.selectOptions(screen.getByLabelText('Stage'), 'contact');
-    await user.selectOptions(screen.getByLabelText('Trigger'), 'new_stakeholder');
+    await chooseFilter(user, 'Stage', 'Contact');
+    await chooseFilter(user, 'Trigger', 'New stakeholder');
     expect(screen.queryAllByRole('listitem')).toEqual([]);
     expect(screen.getByText('No items match Stage “Contact” and Trigger “New stakeholder”.')).toBeTruthy();
     await user.click(screen.getByRole('button', { name: 'Clear filters' }));
     expect(screen.getAllByRole('listitem')).toHaveLength(3);
-    expect(screen.getByLabelText<HTMLSelectElement>('Stage').value).toBe('');
-    expect(screen.getByLabelText<HTMLSelectElement>('Trigger').value).toBe('');
+    expect(filterChips()).toEqual(['Stage', 'Trigger']);
 
-    await user.selectOptions(screen.getByLabelText('Trigger'), 'meeting_ended');
+    await chooseFilter(user, 'Trigger', 'Meeting ended');
     expect(screen.getByText('No items match Trigger “Meeting ended”.')).toBeTruthy();
     await user.click(screen.getByRole('button', { name: 'Clear filter' }));
     expect(screen.getAllByRole('listitem')).toHaveLength(3);
@@ -350,3 +377,16 @@ describe('queue states', () => {
     );
   });
 });
+
+/** The filter chips' names, in order: a chip's name says what it filters by. */
+function filterChips(): string[] {
+  return within(screen.getByRole('group', { name: 'Filters' }))
+    .getAllByRole('button')
+    .map((chip) => chip.getAttribute('aria-label') ?? '');
+}
+
+/** Opens the filter chip whose name starts with `filter` and chooses `choice` in its menu. */
+async function chooseFilter(user: ReturnType<typeof userEvent.setup>, filter: string, choice: string) {
+  await user.click(screen.getByRole('button', { name: new RegExp(`^${filter}\\b`) }));
+  await user.click(screen.getByRole('menuitemradio', { name: choice }));
+}
