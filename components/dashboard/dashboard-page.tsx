@@ -58,6 +58,27 @@ function dayEnd(text: string) {
 const AXIS_TICK = { fill: 'var(--ember-text)' };
 const legendText = (value: string) => <span style={{ color: 'var(--ember-text)' }}>{value}</span>;
 
+/** Series colours from dashboard.css, which has one set for each theme. Red is missed or lost. */
+const SERIES = {
+  primary: 'var(--chart-primary)',
+  secondary: 'var(--chart-secondary)',
+  met: 'var(--chart-met)',
+  missed: 'var(--chart-missed)',
+  trend: 'var(--chart-trend)',
+};
+/** Recharts draws its tooltip white with a grey hover band: the theme's surface and hover layer instead. */
+const TOOLTIP_BOX = {
+  contentStyle: {
+    background: 'var(--ember-surface)',
+    color: 'var(--ember-text)',
+    border: '1px solid var(--ember-border)',
+    borderRadius: 8,
+  },
+  labelStyle: { color: 'var(--ember-text)', fontWeight: 500 },
+};
+const BAR_TOOLTIP = { ...TOOLTIP_BOX, cursor: { fill: 'var(--ember-hover)' } };
+const LINE_TOOLTIP = { ...TOOLTIP_BOX, cursor: { stroke: 'var(--ember-border)' } };
+
 /** How thick a conversion bar is, in pixels: thin enough to fit three a stage, thick enough to read. */
 const BAR_THICKNESS = 14;
 /** A stage's band in the conversion chart: its three bars, the 2 px between them, and a gap to the next stage. */
@@ -399,10 +420,10 @@ function Figures({ answer: { dashboard }, stage, ranged }: { answer: Loaded; sta
               <CartesianGrid strokeDasharray="3 3" />
               <XAxis dataKey="name" tick={AXIS_TICK} />
               <YAxis allowDecimals={false} tick={AXIS_TICK} />
-              <Tooltip />
+              <Tooltip {...BAR_TOOLTIP} />
               <Legend formatter={legendText} />
-              <Bar isAnimationActive={false} dataKey="met" stackId="sla" fill="#188038" name="Met" />
-              <Bar isAnimationActive={false} dataKey="missed" stackId="sla" fill="#d93025" name="Missed" />
+              <Bar isAnimationActive={false} dataKey="met" stackId="sla" fill={SERIES.met} name="Met" />
+              <Bar isAnimationActive={false} dataKey="missed" stackId="sla" fill={SERIES.missed} name="Missed" />
             </BarChart>
           )}
         />
@@ -442,8 +463,8 @@ function Figures({ answer: { dashboard }, stage, ranged }: { answer: Loaded; sta
               <BarChart aria-labelledby={labelledBy} data={dashboard.distribution}>
                 <XAxis dataKey="bucket" tick={AXIS_TICK} />
                 <YAxis allowDecimals={false} tick={AXIS_TICK} />
-                <Tooltip />
-                <Bar isAnimationActive={false} dataKey="count" fill="#0b57d0" name="Done in" />
+                <Tooltip {...BAR_TOOLTIP} />
+                <Bar isAnimationActive={false} dataKey="count" fill={SERIES.primary} name="Done in" />
               </BarChart>
             )}
           />
@@ -454,13 +475,13 @@ function Figures({ answer: { dashboard }, stage, ranged }: { answer: Loaded; sta
               <LineChart aria-labelledby={labelledBy} data={weeklyTrend(dashboard.weekly)}>
                 <XAxis dataKey="week" tick={AXIS_TICK} />
                 <YAxis domain={[0, 100]} unit="%" tick={AXIS_TICK} />
-                <Tooltip />
+                <Tooltip {...LINE_TOOLTIP} />
                 <Line
                   isAnimationActive={false}
                   type="monotone"
                   dataKey="rate"
                   connectNulls={false}
-                  stroke="#e85d04"
+                  stroke={SERIES.trend}
                   name="In SLA"
                 />
               </LineChart>
@@ -496,10 +517,10 @@ function Figures({ answer: { dashboard }, stage, ranged }: { answer: Loaded; sta
               <CartesianGrid strokeDasharray="3 3" />
               <XAxis dataKey="name" tick={AXIS_TICK} />
               <YAxis tick={AXIS_TICK} tickFormatter={(days: number) => `${days.toFixed(1)} d`} />
-              <Tooltip formatter={(days) => (typeof days === 'number' ? `${days.toFixed(1)} d` : days)} />
+              <Tooltip {...BAR_TOOLTIP} formatter={(days) => (typeof days === 'number' ? `${days.toFixed(1)} d` : days)} />
               <Legend formatter={legendText} />
-              <Bar isAnimationActive={false} dataKey="median" fill="#0b57d0" name="Median" />
-              <Bar isAnimationActive={false} dataKey="p90" fill="#a8c7fa" name="p90" />
+              <Bar isAnimationActive={false} dataKey="median" fill={SERIES.primary} name="Median" />
+              <Bar isAnimationActive={false} dataKey="p90" fill={SERIES.secondary} name="p90" />
             </BarChart>
           )}
         />
@@ -530,17 +551,17 @@ function Figures({ answer: { dashboard }, stage, ranged }: { answer: Loaded; sta
             <BarChart aria-labelledby={labelledBy} layout="vertical" data={funnel} barGap={2} barCategoryGap={16}>
               <XAxis type="number" allowDecimals={false} tick={AXIS_TICK} />
               <YAxis type="category" dataKey="name" width={90} tick={AXIS_TICK} />
-              <Tooltip />
+              <Tooltip {...BAR_TOOLTIP} />
               <Legend formatter={legendText} />
-              <Bar isAnimationActive={false} dataKey="entered" fill="#a8c7fa" name="Entered" barSize={BAR_THICKNESS} />
+              <Bar isAnimationActive={false} dataKey="entered" fill={SERIES.secondary} name="Entered" barSize={BAR_THICKNESS} />
               <Bar
                 isAnimationActive={false}
                 dataKey="advanced"
-                fill="#0b57d0"
+                fill={SERIES.primary}
                 name="Advanced"
                 barSize={BAR_THICKNESS}
               />
-              <Bar isAnimationActive={false} dataKey="lost" fill="#d93025" name="Lost here" barSize={BAR_THICKNESS} />
+              <Bar isAnimationActive={false} dataKey="lost" fill={SERIES.missed} name="Lost here" barSize={BAR_THICKNESS} />
             </BarChart>
           )}
         />

@@ -66,6 +66,33 @@ describe('accessibility of the extension pages (axe-core)', () => {
   );
 });
 
+describe("the dashboard's charts in the dark theme", () => {
+  const session = useExtensionPage();
+
+  test("a chart's tooltip takes the theme's surface and text, not Recharts' white", async () => {
+    const { send } = requestsFrom(session.page);
+    if ((await send('listAccounts', {})).length === 0) await send('loadSampleData', { account: SAMPLE_ACCOUNT });
+    const page = await session.browser.context.newPage();
+    try {
+      await page.emulateMedia({ colorScheme: 'dark' });
+      await page.goto(`chrome-extension://${session.browser.extensionId}/dashboard.html`);
+      const chart = page.getByRole('figure', { name: 'Days in stage' });
+      await chart.locator('.recharts-bar-rectangle').first().hover({ timeout: 20_000 });
+      const tooltip = chart.locator('.recharts-default-tooltip');
+      await tooltip.waitFor();
+      const colours = await tooltip.evaluate((element) => {
+        const style = getComputedStyle(element);
+        const label = element.querySelector('.recharts-tooltip-label');
+        return { background: style.backgroundColor, label: label && getComputedStyle(label).color };
+      });
+      // theme.css's dark --ember-surface (#2d2e30) and --ember-text (#e3e3e3).
+      expect(colours).toEqual({ background: 'rgb(45, 46, 48)', label: 'rgb(227, 227, 227)' });
+    } finally {
+      await page.close();
+    }
+  }, 60_000);
+});
+
 describe("accessibility of Ember's sidebar (axe-core)", () => {
   const session = useExtensionPage();
 
