@@ -193,7 +193,10 @@ function SettingsEditor({
         <button className="ember-button primary" type="submit" disabled={saving}>
           Save
         </button>
-        {status?.kind === 'saved' && <span className="ember-ok">Saved</span>}
+        {/* Always there, so that a screen reader hears "Saved" when it appears. */}
+        <span className="ember-ok" role="status">
+          {status?.kind === 'saved' ? 'Saved' : ''}
+        </span>
         {status?.kind === 'failed' && (
           <span className="ember-error" role="alert">
             {status.message}
