@@ -2,10 +2,26 @@ import { useState, type FormEvent } from 'react';
 import { draftingSettingsSchema } from '@/lib/domain/settings';
 import type { EmberClient } from '@/lib/messaging/client';
 import type { ResponseData } from '@/lib/messaging/protocol';
+import type { z } from 'zod';
+import { Field } from '../field';
 import { errorMessage, useAsync } from '../use-async';
 import { validate, type FieldErrors } from './form-errors';
 
 type DraftingView = ResponseData<'getDraftingSettings'>;
+
+/** An issue with the provider settings in the rep's words, not the schema's. */
+export function draftingIssueText(issue: z.core.$ZodIssue): string | undefined {
+  switch (issue.path[0]) {
+    case 'baseUrl':
+      return issue.code === 'custom'
+        ? 'Use an https address. Plain http is only for a provider on this computer (localhost, 127.0.0.1 or [::1]).'
+        : 'Enter the provider’s address, such as https://api.openai.com/v1.';
+    case 'model':
+      return 'Enter the model’s name, such as gpt-4o-mini.';
+    default:
+      return undefined;
+  }
+}
 
 /** Where drafts are written. The key goes to the background once and is never shown again. */
 type RequestOrigin = ((origin: string) => Promise<boolean>) | undefined;
@@ -42,7 +58,11 @@ function DraftingEditor({
 
   async function save(event: FormEvent, options: { removeKey?: boolean } = {}) {
     event.preventDefault();
-    const checked = validate(draftingSettingsSchema, { enabled, baseUrl, model, contextTokens: initial.contextTokens });
+    const checked = validate(
+      draftingSettingsSchema,
+      { enabled, baseUrl, model, contextTokens: initial.contextTokens },
+      draftingIssueText,
+    );
     if (!checked.ok) {
       setErrors(checked.errors);
       return;
@@ -79,7 +99,8 @@ function DraftingEditor({
   }
 
   return (
-    <form className="ember-card" onSubmit={(event) => void save(event)} aria-label="Drafting provider">
+    // noValidate: Ember says what is wrong in words, on the field, as its other forms do.
+    <form className="ember-card" onSubmit={(event) => void save(event)} aria-label="Drafting provider" noValidate>
       <h2>Drafting provider</h2>
       {initial.notice && (
         <p className="ember-reminder" role="alert">
@@ -94,27 +115,28 @@ function DraftingEditor({
         <input type="checkbox" checked={enabled} onChange={(event) => setEnabled(event.target.checked)} />
         Write drafts with this provider
       </label>
-      <label className="ember-field">
-        <span>Base URL</span>
-        <input type="url" value={baseUrl} onChange={(event) => setBaseUrl(event.target.value)} />
-        {errors.baseUrl && <small className="ember-error">{errors.baseUrl}</small>}
-      </label>
-      <label className="ember-field">
-        <span>Model</span>
-        <input type="text" value={model} onChange={(event) => setModel(event.target.value)} />
-        {errors.model && <small className="ember-error">{errors.model}</small>}
-      </label>
-      <label className="ember-field">
-        <span>API key</span>
-        <input
-          type="password"
-          autoComplete="off"
-          placeholder={hasApiKey ? 'A key is saved; type a new one to replace it' : 'None saved'}
-          value={apiKey}
-          onChange={(event) => setApiKey(event.target.value)}
-        />
-        <small>Stored only on this computer and used only by Ember's background.</small>
-      </label>
+      <Field label="Base URL" error={errors.baseUrl}>
+        {(control) => (
+          <input {...control} type="url" value={baseUrl} onChange={(event) => setBaseUrl(event.target.value)} />
+        )}
+      </Field>
+      <Field label="Model" error={errors.model}>
+        {(control) => (
+          <input {...control} type="text" value={model} onChange={(event) => setModel(event.target.value)} />
+        )}
+      </Field>
+      <Field label="API key" hint="Stored only on this computer and used only by Ember's background.">
+        {(control) => (
+          <input
+            {...control}
+            type="password"
+            autoComplete="off"
+            placeholder={hasApiKey ? 'A key is saved; type a new one to replace it' : 'None saved'}
+            value={apiKey}
+            onChange={(event) => setApiKey(event.target.value)}
+          />
+        )}
+      </Field>
       <p className="ember-hint">
         Ollama: start it with <code>OLLAMA_ORIGINS=chrome-extension://*</code> so it accepts Ember, and use{' '}
         <code>http://localhost:11434/v1</code>. LM Studio: <code>http://localhost:1234/v1</code>. Azure OpenAI: your

@@ -1,7 +1,8 @@
-import { useState, type FormEvent } from 'react';
+import { useId, useState, type FormEvent } from 'react';
 import type { z } from 'zod';
 import { accountSettingsSchema, type AccountSettings } from '@/lib/domain/settings';
 import type { EmberClient } from '@/lib/messaging/client';
+import { Field } from '../field';
 import { errorMessage, useAsync } from '../use-async';
 import { splitList, validate, type FieldErrors } from './form-errors';
 
@@ -80,6 +81,7 @@ function SettingsEditor({
   account: string;
   initial: AccountSettings;
 }) {
+  const hoursErrorId = useId();
   const [addresses, setAddresses] = useState(initial.addresses.join('\n'));
   const [domains, setDomains] = useState(initial.companyDomains.join('\n'));
   const [timeZone, setTimeZone] = useState(initial.timeZone);
@@ -118,13 +120,6 @@ function SettingsEditor({
     }
   }
 
-  const error = (field: string) =>
-    errors[field] ? (
-      <small className="ember-error" role="alert">
-        {errors[field]}
-      </small>
-    ) : null;
-
   return (
     <form className="ember-card" onSubmit={(event) => void save(event)} aria-label="Account settings">
       <h2>You and your working hours</h2>
@@ -132,33 +127,32 @@ function SettingsEditor({
         Mail from {account} and these addresses is yours; everyone else is the buyer side. Due times count only working
         hours.
       </p>
-      <label className="ember-field">
-        <span>Your other addresses</span>
-        <textarea rows={2} value={addresses} onChange={(event) => setAddresses(event.target.value)} />
-        <small>Aliases you send as, one per line.</small>
-        {error('addresses')}
-      </label>
-      <label className="ember-field">
-        <span>Your company's mail domains</span>
-        <textarea rows={2} value={domains} onChange={(event) => setDomains(event.target.value)} />
-        <small>
-          One per line. When set, exactly these domains and their subdomains are your colleagues, in place of your
-          addresses' domains. Consumer domains such as gmail.com never are.
-        </small>
-        {error('companyDomains')}
-      </label>
-      <label className="ember-field">
-        <span>Time zone</span>
-        <select value={timeZone} onChange={(event) => setTimeZone(event.target.value)}>
-          {(TIME_ZONES.includes(timeZone) ? TIME_ZONES : [timeZone, ...TIME_ZONES]).map((zone) => (
-            <option key={zone} value={zone}>
-              {zone}
-            </option>
-          ))}
-        </select>
-        {error('timeZone')}
-      </label>
-      <fieldset className="ember-field">
+      <Field label="Your other addresses" hint="Aliases you send as, one per line." error={errors.addresses}>
+        {(control) => (
+          <textarea {...control} rows={2} value={addresses} onChange={(event) => setAddresses(event.target.value)} />
+        )}
+      </Field>
+      <Field
+        label="Your company's mail domains"
+        hint="One per line. When set, exactly these domains and their subdomains are your colleagues, in place of your addresses' domains. Consumer domains such as gmail.com never are."
+        error={errors.companyDomains}
+      >
+        {(control) => (
+          <textarea {...control} rows={2} value={domains} onChange={(event) => setDomains(event.target.value)} />
+        )}
+      </Field>
+      <Field label="Time zone" error={errors.timeZone}>
+        {(control) => (
+          <select {...control} value={timeZone} onChange={(event) => setTimeZone(event.target.value)}>
+            {(TIME_ZONES.includes(timeZone) ? TIME_ZONES : [timeZone, ...TIME_ZONES]).map((zone) => (
+              <option key={zone} value={zone}>
+                {zone}
+              </option>
+            ))}
+          </select>
+        )}
+      </Field>
+      <fieldset className="ember-field" aria-describedby={errors.workingHours ? hoursErrorId : undefined}>
         <legend>Working days and hours</legend>
         <div className="ember-row">
           {WEEKDAYS.map(([day, label]) => (
@@ -183,7 +177,11 @@ function SettingsEditor({
             to <input type="time" aria-label="End" value={end} onChange={(event) => setEnd(event.target.value)} />
           </label>
         </div>
-        {error('workingHours')}
+        {errors.workingHours && (
+          <small id={hoursErrorId} className="ember-error" role="alert">
+            {errors.workingHours}
+          </small>
+        )}
       </fieldset>
       <label className="ember-row">
         <input type="checkbox" checked={notifications} onChange={(event) => setNotifications(event.target.checked)} />

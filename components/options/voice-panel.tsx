@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import type { EmberClient } from '@/lib/messaging/client';
 import type { ResponseData } from '@/lib/messaging/protocol';
+import { Field } from '../field';
 import { errorMessage, useAsync } from '../use-async';
 
 type Voice = ResponseData<'getVoice'>;
@@ -65,16 +66,17 @@ function VoiceEditor({ client, account, initial }: { client: EmberClient; accoun
           </>
         )}
       </dl>
-      <label className="ember-field">
-        <span>Always sign off as</span>
-        <textarea
-          rows={2}
-          value={signOff}
-          placeholder={'Best,\nSam'}
-          onChange={(event) => setSignOff(event.target.value)}
-        />
-        <small>Leave empty to use what Ember learned.</small>
-      </label>
+      <Field label="Always sign off as" hint="Leave empty to use what Ember learned.">
+        {(control) => (
+          <textarea
+            {...control}
+            rows={2}
+            value={signOff}
+            placeholder={'Best,\nSam'}
+            onChange={(event) => setSignOff(event.target.value)}
+          />
+        )}
+      </Field>
       <div className="ember-row">
         <button className="ember-button primary" type="submit">
           Save

@@ -14,6 +14,7 @@ import { workflowFieldMessages } from '@/lib/domain/workflow-messages';
 import type { EmberClient } from '@/lib/messaging/client';
 import type { ResponseData } from '@/lib/messaging/protocol';
 import { ACTION_TEXT, TRIGGER_TEXT } from '../format';
+import { Field } from '../field';
 import { errorMessage, useAsync } from '../use-async';
 
 type Loaded = ResponseData<'getWorkflow'>;
@@ -274,13 +275,12 @@ function Editor({
     };
   };
   /** A checklist is one input for many items: it shows the first item's error. */
-  const checklistError = (index: number): FieldError => {
+  const checklistError = (index: number): string | undefined => {
     const prefix = `stages[${index}].checklist`;
     const path = Object.keys(errors).find((key) => key === prefix || key.startsWith(`${prefix}[`));
-    return fieldError(path ?? prefix);
+    return path === undefined ? undefined : errors[path];
   };
   const unshown = Object.entries(errors).filter(([path]) => !SHOWN_BESIDE_FIELD.test(path));
-  const quietError = fieldError('quietAfterDays');
 
   const rulesEditor = (rules: Rule[], onChange: (rules: Rule[]) => void, path: string) => (
     <div className="rules">
@@ -321,24 +321,19 @@ function Editor({
       <ol className="stages">
         {workflow.stages.map((stage, index) => {
           const nudge = sellerActivityNudge(stage.exitCriterion);
-          const [nameError, criterionError, checklistErrorOfStage] = [
-            fieldError(`stages[${index}].name`),
-            fieldError(`stages[${index}].exitCriterion`),
-            checklistError(index),
-          ];
           return (
             <li key={stage.id} className="stage-card" aria-label={`Stage ${stage.name}`}>
               <div className="ember-row">
-                <label className="ember-field">
-                  <span>Name</span>
-                  <input
-                    type="text"
-                    {...nameError.marks}
-                    value={stage.name}
-                    onChange={(event) => setStage(index, { name: event.target.value })}
-                  />
-                  {nameError.message}
-                </label>
+                <Field label="Name" error={errors[`stages[${index}].name`]}>
+                  {(control) => (
+                    <input
+                      {...control}
+                      type="text"
+                      value={stage.name}
+                      onChange={(event) => setStage(index, { name: event.target.value })}
+                    />
+                  )}
+                </Field>
                 <button
                   className="ember-button"
                   type="button"
@@ -384,29 +379,34 @@ function Editor({
                   Remove
                 </button>
               </div>
-              <label className="ember-field">
-                <span>Exit criterion: what the buyer did</span>
-                <textarea
-                  rows={2}
-                  {...criterionError.marks}
-                  value={stage.exitCriterion}
-                  onChange={(event) => setStage(index, { exitCriterion: event.target.value })}
-                />
-                {nudge && <small className="ember-nudge">{nudge}</small>}
-                {criterionError.message}
-              </label>
-              <label className="ember-field">
-                <span>Checklist (one item a line)</span>
-                <textarea
-                  rows={2}
-                  {...checklistErrorOfStage.marks}
-                  value={stage.checklist.join('\n')}
-                  onChange={(event) =>
-                    setStage(index, { checklist: event.target.value.split('\n').filter((item) => item.trim() !== '') })
-                  }
-                />
-                {checklistErrorOfStage.message}
-              </label>
+              <Field
+                label="Exit criterion: what the buyer did"
+                nudge={nudge}
+                error={errors[`stages[${index}].exitCriterion`]}
+              >
+                {(control) => (
+                  <textarea
+                    {...control}
+                    rows={2}
+                    value={stage.exitCriterion}
+                    onChange={(event) => setStage(index, { exitCriterion: event.target.value })}
+                  />
+                )}
+              </Field>
+              <Field label="Checklist (one item a line)" error={checklistError(index)}>
+                {(control) => (
+                  <textarea
+                    {...control}
+                    rows={2}
+                    value={stage.checklist.join('\n')}
+                    onChange={(event) =>
+                      setStage(index, {
+                        checklist: event.target.value.split('\n').filter((item) => item.trim() !== ''),
+                      })
+                    }
+                  />
+                )}
+              </Field>
               {rulesEditor(stage.rules, (rules) => setStage(index, { rules }), `stages[${index}].rules`)}
             </li>
           );
@@ -434,17 +434,17 @@ function Editor({
         Add stage
       </button>
       <h3>For every stage</h3>
-      <label className="ember-field">
-        <span>A deal goes quiet after (days without an exchange)</span>
-        <input
-          type="number"
-          min={1}
-          {...quietError.marks}
-          value={workflow.quietAfterDays}
-          onChange={(event) => setWorkflow({ ...workflow, quietAfterDays: Number(event.target.value) })}
-        />
-        {quietError.message}
-      </label>
+      <Field label="A deal goes quiet after (days without an exchange)" error={errors.quietAfterDays}>
+        {(control) => (
+          <input
+            {...control}
+            type="number"
+            min={1}
+            value={workflow.quietAfterDays}
+            onChange={(event) => setWorkflow({ ...workflow, quietAfterDays: Number(event.target.value) })}
+          />
+        )}
+      </Field>
       {rulesEditor(workflow.rules, (rules) => setWorkflow({ ...workflow, rules }), 'rules')}
       {removed.length > 0 && (
         <div className="ember-card">

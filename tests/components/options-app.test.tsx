@@ -186,6 +186,51 @@ describe('drafting settings', () => {
     expect(asked).toEqual(['http://localhost:11434', 'http://localhost:11434']);
   });
 
+  test.each([
+    [
+      'not an address',
+      'Base URL',
+      'localhost 11434',
+      'Enter the provider’s address, such as https://api.openai.com/v1.',
+    ],
+    [
+      'plain http to another computer',
+      'Base URL',
+      'http://llm.example.com/v1',
+      'Use an https address. Plain http is only for a provider on this computer (localhost, 127.0.0.1 or [::1]).',
+    ],
+    ['no model', 'Model', '', 'Enter the model’s name, such as gpt-4o-mini.'],
+  ])(
+    'a drafting provider with %s is refused in words, on its field, and nothing is saved',
+    async (_case, field, value, message) => {
+      const { user, client } = await withAccount();
+      const form = await screen.findByRole('form', { name: 'Drafting provider' });
+      const input = within(form).getByRole('textbox', { name: field });
+      await user.clear(input);
+      if (value !== '') await user.type(input, value);
+      await user.click(within(form).getByRole('button', { name: 'Save' }));
+      expect(await within(form).findByRole('textbox', { name: field, description: message })).toBe(input);
+      expect(input.getAttribute('aria-invalid')).toBe('true');
+      expect(await client.request('getDraftingSettings', {})).toMatchObject({
+        baseUrl: 'https://api.openai.com/v1',
+        model: 'gpt-4o-mini',
+      });
+    },
+  );
+
+  test('help text describes its field instead of being part of its name', async () => {
+    await withAccount();
+    const form = screen.getByRole('form', { name: 'Account settings' });
+    expect(
+      within(form).getByRole('textbox', {
+        name: 'Your other addresses',
+        description: 'Aliases you send as, one per line.',
+      }),
+    ).toBeTruthy();
+    const drafting = await screen.findByRole('form', { name: 'Drafting provider' });
+    expect(within(drafting).getByLabelText('API key', { exact: true }).getAttribute('aria-describedby')).toBeTruthy();
+  });
+
   test('the voice panel shows what was learned and keeps a manual sign-off', async () => {
     const harness = testClient();
     await harness.client.request('getQueue', { account: ACCOUNT });

@@ -105,6 +105,33 @@ describe('the workflow editor', () => {
     expect(await messageOf(criterion)).toBe('Say what the buyer did that ends this stage.');
   });
 
+  test('a field is named by its label alone, and its nudge and error describe it, so each is heard once', async () => {
+    const { user } = await renderEditor();
+    const stage = screen.getByRole('listitem', { name: 'Stage Contact' });
+    await user.clear(within(stage).getByRole('textbox', { name: 'Name' }));
+    const criterion = within(stage).getByRole('textbox', { name: 'Exit criterion: what the buyer did' });
+    await user.clear(criterion);
+    await user.type(criterion, 'We sent the proposal');
+    const quiet = screen.getByRole('spinbutton', { name: 'A deal goes quiet after (days without an exchange)' });
+    await user.clear(quiet);
+    await user.type(quiet, '0');
+    await user.click(screen.getByRole('button', { name: 'Save workflow' }));
+    const name = await within(stage).findByRole('textbox', { name: 'Name', description: 'Give the stage a name.' });
+    expect(name.getAttribute('aria-invalid')).toBe('true');
+    // The nudge is advice, not an error: it describes the field, and saving is still allowed by it.
+    expect(criterion.getAttribute('aria-invalid')).toBeNull();
+    expect(
+      within(stage).getByRole('textbox', {
+        name: 'Exit criterion: what the buyer did',
+        description: /buyer/i,
+      }),
+    ).toBe(criterion);
+    expect(quiet.getAttribute('aria-invalid')).toBe('true');
+    expect(
+      screen.getByRole('spinbutton', { name: 'A deal goes quiet after (days without an exchange)', description: /\S/ }),
+    ).toBe(quiet);
+  });
+
   test('a stage name used twice, in another case and spacing, is refused on both stages', async () => {
     const { user, client } = await renderEditor();
     const contactName = within(screen.getByRole('listitem', { name: 'Stage Contact' })).getByLabelText('Name');
