@@ -1,4 +1,5 @@
 import { contactList, isoColumns, namedColumns, toCsv } from '../csv';
+import { ACTION_TEXT, TRIGGER_TEXT } from '../format';
 
 /** The tables the dashboard reads from the account's database: the three it exports, and the names of deals' contacts. */
 export type CsvTable = 'deals' | 'stageEvents' | 'triggers' | 'contacts';
@@ -10,6 +11,8 @@ interface TableExport {
   times: string[];
   /** Stage-id columns, written as the workflow names the stage. */
   stages: string[];
+  /** Columns of Ember's own ids (a trigger's kind, an action), written in the words the pages use. */
+  words?: Readonly<Record<string, Readonly<Record<string, string>>>>;
 }
 
 const EXPORTS: Record<ExportedTable, TableExport> = {
@@ -37,6 +40,7 @@ const EXPORTS: Record<ExportedTable, TableExport> = {
     ],
     times: ['firedAt', 'dueAt', 'resolvedAt'],
     stages: ['stage'],
+    words: { kind: TRIGGER_TEXT, action: ACTION_TEXT },
   },
 };
 
@@ -56,7 +60,8 @@ function namesByDeal(contacts: readonly Record<string, unknown>[]): Map<string, 
 
 /**
  * One table as a CSV file: times in ISO, stages by `stageNames` (every name any workflow version
- * gave a stage id), and for deals, contacts as a list of names and addresses.
+ * gave a stage id), triggers' kinds and actions in words, and for deals, contacts as a list of
+ * names and addresses.
  */
 export function tableCsv(
   table: ExportedTable,
@@ -64,11 +69,12 @@ export function tableCsv(
   stageNames: Readonly<Record<string, string>>,
   contacts: readonly Record<string, unknown>[] = [],
 ): string {
-  const { columns, times, stages } = EXPORTS[table];
+  const { columns, times, stages, words = {} } = EXPORTS[table];
   const names = namesByDeal(contacts);
   return toCsv(
     rows.map((row) => {
-      const shown = namedColumns(isoColumns(row, times), stages, stageNames);
+      let shown = namedColumns(isoColumns(row, times), stages, stageNames);
+      for (const [column, names] of Object.entries(words)) shown = namedColumns(shown, [column], names);
       const { id, contacts: addresses } = row;
       if (
         table === 'deals' &&

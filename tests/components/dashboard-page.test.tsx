@@ -299,7 +299,7 @@ describe('the dashboard', () => {
 });
 
 describe('the CSV export', () => {
-  test('writes triggers with ISO times and stage names', async () => {
+  test('writes triggers with ISO times, stage names, and their kind and action in words', async () => {
     const { user, downloads } = await renderDashboard();
     await user.click(screen.getByRole('button', { name: 'Triggers (CSV)' }));
     // The export reads the triggers from the account's database first: the file comes when they are there.
@@ -309,7 +309,8 @@ describe('the CSV export', () => {
     expect(text.split('\r\n')[0]).toBe(
       'deal,kind,stage,action,stakeholder,firedAt,dueAt,status,resolvedAt,resolvedBy,latencyMinutes,businessMinutes,withinSla',
     );
-    expect(text).toMatch(/\r\nsample-acme,buyer_replied,Contact,book_meeting,,\d{4}-\d\d-\d\dT/);
+    expect(text).toMatch(/\r\nsample-acme,Buyer replied,Contact,Book the meeting,,\d{4}-\d\d-\d\dT/);
+    expect(text).toMatch(/\r\nsample-acme,New stakeholder,Discovery,Introduce yourself,lee@acme\.example,/);
     expect(text.endsWith('\r\n')).toBe(true);
   });
 
