@@ -482,6 +482,9 @@ function Figures({ answer: { dashboard }, stage, ranged }: { answer: Loaded; sta
                   dataKey="rate"
                   connectNulls={false}
                   stroke={SERIES.trend}
+                  strokeWidth={2}
+                  // Filled dots: a week between two empty ones has no line to show it, only its dot.
+                  dot={{ r: 4, fill: SERIES.trend, strokeWidth: 0 }}
                   name="In SLA"
                 />
               </LineChart>
@@ -517,7 +520,10 @@ function Figures({ answer: { dashboard }, stage, ranged }: { answer: Loaded; sta
               <CartesianGrid strokeDasharray="3 3" />
               <XAxis dataKey="name" tick={AXIS_TICK} />
               <YAxis tick={AXIS_TICK} tickFormatter={(days: number) => `${days.toFixed(1)} d`} />
-              <Tooltip {...BAR_TOOLTIP} formatter={(days) => (typeof days === 'number' ? `${days.toFixed(1)} d` : days)} />
+              <Tooltip
+                {...BAR_TOOLTIP}
+                formatter={(days) => (typeof days === 'number' ? `${days.toFixed(1)} d` : days)}
+              />
               <Legend formatter={legendText} />
               <Bar isAnimationActive={false} dataKey="median" fill={SERIES.primary} name="Median" />
               <Bar isAnimationActive={false} dataKey="p90" fill={SERIES.secondary} name="p90" />
@@ -553,7 +559,13 @@ function Figures({ answer: { dashboard }, stage, ranged }: { answer: Loaded; sta
               <YAxis type="category" dataKey="name" width={90} tick={AXIS_TICK} />
               <Tooltip {...BAR_TOOLTIP} />
               <Legend formatter={legendText} />
-              <Bar isAnimationActive={false} dataKey="entered" fill={SERIES.secondary} name="Entered" barSize={BAR_THICKNESS} />
+              <Bar
+                isAnimationActive={false}
+                dataKey="entered"
+                fill={SERIES.secondary}
+                name="Entered"
+                barSize={BAR_THICKNESS}
+              />
               <Bar
                 isAnimationActive={false}
                 dataKey="advanced"
@@ -561,7 +573,13 @@ function Figures({ answer: { dashboard }, stage, ranged }: { answer: Loaded; sta
                 name="Advanced"
                 barSize={BAR_THICKNESS}
               />
-              <Bar isAnimationActive={false} dataKey="lost" fill={SERIES.missed} name="Lost here" barSize={BAR_THICKNESS} />
+              <Bar
+                isAnimationActive={false}
+                dataKey="lost"
+                fill={SERIES.missed}
+                name="Lost here"
+                barSize={BAR_THICKNESS}
+              />
             </BarChart>
           )}
         />
