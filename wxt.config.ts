@@ -22,6 +22,10 @@ mkdirSync(profile, { recursive: true });
 // InboxSDK's page-world script, from the installed package so it always matches its version.
 const pageWorldScript = createRequire(import.meta.url).resolve('@inboxsdk/core/pageWorld.js');
 
+// With no display (SSH, a container) no browser window can open: `npm run dev` then builds and
+// rebuilds on change, and says how to load the build, instead of crashing as the browser exits.
+const noDisplay = process.platform === 'linux' && !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY;
+
 // Chromium refuses to start as root (containers, CI boxes) unless its sandbox is off.
 const runningAsRoot = process.getuid?.() === 0;
 
@@ -77,11 +81,22 @@ export default defineConfig({
     action: { default_title: 'Ember' },
   }),
   hooks: {
+    ready: (wxt) => {
+      if (wxt.config.command === 'serve' && noDisplay) {
+        wxt.logger.warn(
+          'No display (DISPLAY and WAYLAND_DISPLAY are unset), so no browser opens. On this machine, ' +
+            'load .output/chrome-mv3-dev in Chrome by hand (chrome://extensions, Developer mode, Load ' +
+            'unpacked); it is rebuilt on every change. For a Chrome on another computer, npm run build ' +
+            'and load .output/chrome-mv3 there.',
+        );
+      }
+    },
     'build:publicAssets': (_wxt, files) => {
       files.push({ absoluteSrc: pageWorldScript, relativeDest: 'pageWorld.js' });
     },
   },
   webExt: {
+    disabled: noDisplay,
     ...(chrome ? { binaries: { chrome } } : {}),
     chromiumProfile: profile,
     keepProfileChanges: true,
