@@ -1,4 +1,4 @@
-import { useEffect, useState, type ChangeEvent } from 'react';
+import { useEffect, useRef, useState, type ChangeEvent } from 'react';
 import type { EmberClient } from '@/lib/messaging/client';
 import { importPartsOf } from '@/lib/store/backup-stream';
 import { errorMessage } from '../use-async';
@@ -57,6 +57,7 @@ export function BackupPanel({
   now?: () => number;
 }) {
   const [status, setStatus] = useState<Status>(null);
+  const fileInput = useRef<HTMLInputElement>(null);
   const [confirming, setConfirming] = useState(false);
   const [lastBackupAt, setLastBackupAt] = useState<number | null | undefined>(undefined);
   const [persisted, setPersisted] = useState<boolean | null>(null);
@@ -181,10 +182,18 @@ export function BackupPanel({
         <button className="ember-button" type="button" onClick={() => void exportFile()}>
           Export backup
         </button>
-        <label className="ember-button">
+        {/* A real button, so Tab reaches it; the file input it opens stays out of sight and out of the tab order. */}
+        <button className="ember-button" type="button" onClick={() => fileInput.current?.click()}>
           Import backup
-          <input type="file" accept="application/json,.json" hidden onChange={(event) => void importFile(event)} />
-        </label>
+        </button>
+        <input
+          ref={fileInput}
+          type="file"
+          accept="application/json,.json"
+          aria-label="Backup file"
+          hidden
+          onChange={(event) => void importFile(event)}
+        />
         {confirming ? (
           <>
             <span>Delete every deal, message and setting of {account}?</span>

@@ -102,6 +102,16 @@ describe('the options page', () => {
     expect(document.body.innerHTML).not.toContain('sk-secret');
   });
 
+  test('Import backup is a button, which opens the file picker', async () => {
+    const { user } = await withAccount();
+    const panel = screen.getByRole('region', { name: 'Your data' });
+    const input = panel.querySelector('input[type=file]') as HTMLInputElement;
+    let opened = 0;
+    input.addEventListener('click', () => (opened += 1));
+    await user.click(within(panel).getByRole('button', { name: 'Import backup' }));
+    expect(opened).toBe(1);
+  });
+
   test('a file that is not JSON is refused and nothing is imported', async () => {
     const { user } = await withAccount();
     const panel = screen.getByRole('region', { name: 'Your data' });

@@ -220,6 +220,12 @@ describe('every page by keyboard alone', () => {
       const { send } = requestsFrom(session.page);
       const settings = (await send('getSettings', { account: SAMPLE_ACCOUNT })) as { workingHours: { days: number[] } };
       expect(settings.workingHours.days.includes(6)).toBe(!was);
+
+      // Importing a backup starts from a button: Enter opens the browser's file picker.
+      await tabTo(page, /^button "Import backup"/);
+      const chooser = page.waitForEvent('filechooser');
+      await page.keyboard.press('Enter');
+      expect((await chooser).isMultiple()).toBe(false);
     } finally {
       await page.close();
     }
