@@ -11,6 +11,7 @@ import { TRIGGER_TEXT, formatDateTime } from '../format';
 import { errorMessage } from '../use-async';
 import { useNow } from '../use-now';
 import { FilterChip } from './filter-chip';
+import { PanelLinks } from './panel-links';
 import { RowMenu } from './row-menu';
 import './queue-page.css';
 
@@ -186,7 +187,10 @@ export function QueuePage({ client, subscribeChanges, openThread, previewThread,
       );
     return (
       <main className="ember-page">
-        <h1>Ember</h1>
+        <header className="queue-header">
+          <h1>Ember</h1>
+          <PanelLinks />
+        </header>
         <section className="ember-card">
           <h2>Start in Gmail</h2>
           <p className="ember-hint">
@@ -278,7 +282,8 @@ export function QueuePage({ client, subscribeChanges, openThread, previewThread,
   };
 
   function onKeyDown(event: KeyboardEvent) {
-    if ((event.target as HTMLElement).closest('select, input, button')) return;
+    // Keys on a control are the control's: Enter on a link follows it, and opens no thread.
+    if ((event.target as HTMLElement).closest('select, input, button, a, textarea')) return;
     const item = shown[selected];
     if (event.key === 'j') setSelected(Math.min(selected + 1, shown.length - 1));
     else if (event.key === 'k') setSelected(Math.max(selected - 1, 0));
@@ -297,9 +302,12 @@ export function QueuePage({ client, subscribeChanges, openThread, previewThread,
 
   return (
     <main ref={page} className="ember-page queue-page" tabIndex={0} onKeyDown={onKeyDown} aria-label="Queue">
-      <h1>
-        <img src="/icon/48.png" alt="" width={24} height={24} /> What needs you now
-      </h1>
+      <header className="queue-header">
+        <h1>
+          <img src="/icon/48.png" alt="" width={24} height={24} /> What needs you now
+        </h1>
+        <PanelLinks />
+      </header>
       {accounts && accounts.length > 1 && <AccountPicker accounts={accounts} value={account} onChange={setAccount} />}
       {google && <GoogleSyncLine status={google} now={now} reconnectHref="/options.html" />}
       {error && (

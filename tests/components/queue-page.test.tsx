@@ -121,6 +121,19 @@ describe('the queue side panel', () => {
     expect(classesOf(within(later).getByRole('listitem'))).toContain('selected');
   });
 
+  test('links to the dashboard and settings, each in a tab of its own, and Enter on one opens no thread', async () => {
+    const { user, opened } = await renderSampleQueue();
+    const links = within(screen.getByRole('navigation', { name: "Ember's pages" })).getAllByRole('link');
+    expect(links.map((link) => [link.textContent, link.getAttribute('href'), link.getAttribute('target')])).toEqual([
+      ['Dashboard', '/dashboard.html', '_blank'],
+      ['Settings', '/options.html', '_blank'],
+    ]);
+    links[0]!.focus();
+    await user.keyboard('{Enter}');
+    expect(opened).toEqual([]);
+    expect(screen.queryByRole('status')).toBeNull();
+  });
+
   test('says what to do about a person in a sentence', async () => {
     const { items } = await renderSampleQueue();
     expect(items[1]!.textContent).toContain('Introduce yourself to lee@acme.example (New stakeholder)');
