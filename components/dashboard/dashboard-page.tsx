@@ -15,6 +15,7 @@ import { SAMPLE_ACCOUNT } from '@/lib/domain/sample/sample-scenario';
 import type { EmberClient } from '@/lib/messaging/client';
 import type { ResponseData } from '@/lib/messaging/protocol';
 import { AccountPicker } from '../account-picker';
+import { SampleBanner } from '../sample-banner';
 import { TRIGGER_TEXT } from '../format';
 import { errorMessage } from '../use-async';
 import { tableCsv, type CsvTable, type ExportedTable } from './csv-export';
@@ -266,6 +267,16 @@ export function DashboardPage({ client, subscribeChanges, download, readTable }:
             setChosen(chosenAccount);
             // Stage ids are the account's own workflow's.
             setStage('');
+          }}
+        />
+      )}
+      {account === SAMPLE_ACCOUNT && (
+        <SampleBanner
+          client={client}
+          onRemoved={() => {
+            // Off the list at once: a read of the removed account would bring it back.
+            setAccounts((list) => list?.filter((address) => address !== SAMPLE_ACCOUNT) ?? null);
+            setChosen(null);
           }}
         />
       )}

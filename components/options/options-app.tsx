@@ -2,6 +2,7 @@ import { useState } from 'react';
 import type { EmberClient } from '@/lib/messaging/client';
 import { SAMPLE_ACCOUNT } from '@/lib/domain/sample/sample-scenario';
 import { AccountPicker } from '../account-picker';
+import { SampleBanner } from '../sample-banner';
 import { errorMessage, useAsync } from '../use-async';
 import { BackupPanel } from './backup-panel';
 import { GooglePanel } from './google-panel';
@@ -33,6 +34,9 @@ export function OptionsApp({
 }) {
   const accounts = useAsync(() => client.request('listAccounts', {}), 'accounts');
   const [chosen, setChosen] = useState<string | null>(null);
+  // The account this page deleted: hidden for the page's life (until the sample is loaded again), as
+  // a read still in flight could register it again before the list reloads.
+  const [removed, setRemoved] = useState<string | null>(null);
   const [loadingSample, setLoadingSample] = useState(false);
   const [sampleError, setSampleError] = useState<string | null>(null);
 
@@ -41,6 +45,7 @@ export function OptionsApp({
     setSampleError(null);
     try {
       await client.request('loadSampleData', { account: SAMPLE_ACCOUNT });
+      setRemoved(null);
       setChosen(SAMPLE_ACCOUNT);
       accounts.reload();
     } catch (error) {
@@ -60,7 +65,8 @@ export function OptionsApp({
       </main>
     );
   }
-  const account = chosen ?? accounts.value[0]?.account ?? null;
+  const listed = accounts.value.filter(({ account: address }) => address !== removed);
+  const account = chosen ?? listed[0]?.account ?? null;
 
   return (
     <main className="ember-page">
@@ -88,7 +94,7 @@ export function OptionsApp({
           </p>
           <p className="ember-hint">
             Or try Ember first on a sample account: a few made-up deals, with the queue and dashboard working. It is
-            marked as a sample everywhere, and <em>Delete all my data</em> removes it.
+            marked as a sample everywhere, and removed in one click.
           </p>
           <button
             className="ember-button primary"
@@ -106,18 +112,22 @@ export function OptionsApp({
         </section>
       ) : (
         <>
-          {accounts.value.length > 1 && (
+          {listed.length > 1 && (
             <AccountPicker
-              accounts={accounts.value.map(({ account: address }) => address)}
+              accounts={listed.map(({ account: address }) => address)}
               value={account}
               onChange={setChosen}
             />
           )}
           {account === SAMPLE_ACCOUNT && (
-            <p className="ember-hint" role="note">
-              This is the sample account: made-up deals to try Ember on, never mail of yours.{' '}
-              <em>Delete all my data</em> below removes it.
-            </p>
+            <SampleBanner
+              client={client}
+              onRemoved={() => {
+                setRemoved(SAMPLE_ACCOUNT);
+                setChosen(null);
+                accounts.reload();
+              }}
+            />
           )}
           <SettingsForm key={`settings-${account}`} client={client} account={account} />
           <WorkflowEditor key={`workflow-${account}`} client={client} account={account} />
@@ -131,6 +141,7 @@ export function OptionsApp({
             allowDownloads={allowDownloads}
             subscribe={subscribe}
             onDeleted={() => {
+              setRemoved(account);
               setChosen(null);
               accounts.reload();
             }}

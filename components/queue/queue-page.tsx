@@ -164,7 +164,7 @@ export function QueuePage({ client, subscribeChanges, openThread, previewThread,
     [items, stage, kind],
   );
   const stageName = (id: string) => workflow?.stages.find((candidate) => candidate.id === id)?.name ?? id;
-  const hasSample = (items ?? []).some((item) => item.deal.id.startsWith('sample-'));
+  const hasSample = (items ?? []).some((item) => item.deal.id.startsWith(SAMPLE_PREFIX));
 
   if (error && items === null) {
     return (
@@ -325,7 +325,8 @@ export function QueuePage({ client, subscribeChanges, openThread, previewThread,
           {notice.text}
         </p>
       )}
-      {hasSample && (
+      {/* On the sample account always: with all its items snoozed or dismissed it is still there to remove. */}
+      {(hasSample || account === SAMPLE_ACCOUNT) && (
         <p className="ember-card sample-banner">
           {account === SAMPLE_ACCOUNT
             ? 'This is the sample account: made-up deals to try Ember on.'

@@ -100,6 +100,12 @@ describe('the dashboard', () => {
     await userEvent.setup().click(await screen.findByRole('button', { name: 'Try Ember with sample data' }));
     expect(await screen.findByRole('heading', { name: 'What to fix next' })).toBeTruthy();
     expect((await client.request('listAccounts', {})).map(({ account }) => account)).toEqual([SAMPLE_ACCOUNT]);
+    // Marked as the sample, and removed in one click: the page is back to its first run.
+    const banner = screen.getByRole('note', { name: 'Sample account' });
+    expect(banner.textContent).toMatch(/^This is the sample account/);
+    await userEvent.setup().click(within(banner).getByRole('button', { name: 'Remove sample data' }));
+    expect(await screen.findByRole('button', { name: 'Try Ember with sample data' })).toBeTruthy();
+    expect(await client.request('listAccounts', {})).toEqual([]);
   });
 
   test("shows the engine's figures as tables, with what to fix next", async () => {

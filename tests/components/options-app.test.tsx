@@ -24,7 +24,7 @@ describe('the options page', () => {
     expect(await screen.findByText('No Gmail account yet')).toBeTruthy();
   });
 
-  test('a fresh install can try Ember on a marked sample account, and remove it in one go', async () => {
+  test('a fresh install can try Ember on a marked sample account, and remove it in one click', async () => {
     const { client } = testClient();
     const user = userEvent.setup();
     render(<OptionsApp client={client} />);
@@ -32,9 +32,9 @@ describe('the options page', () => {
     expect((await screen.findByRole('note')).textContent).toMatch(/This is the sample account/);
     expect((await client.request('listAccounts', {})).map(({ account }) => account)).toEqual([SAMPLE_ACCOUNT]);
     expect((await client.request('getQueue', { account: SAMPLE_ACCOUNT })).length).toBeGreaterThan(0);
-    const panel = screen.getByRole('region', { name: 'Your data' });
-    await user.click(within(panel).getByRole('button', { name: 'Delete all my data' }));
-    await user.click(within(panel).getByRole('button', { name: 'Delete everything' }));
+    await user.click(
+      within(screen.getByRole('note', { name: 'Sample account' })).getByRole('button', { name: 'Remove sample data' }),
+    );
     await waitFor(() => expect(screen.getByText('No Gmail account yet')).toBeTruthy());
     expect(await client.request('listAccounts', {})).toEqual([]);
   });

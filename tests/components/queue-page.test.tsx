@@ -313,6 +313,21 @@ describe('the queue side panel', () => {
     expect(await client.request('listAccounts', {})).toEqual([]);
   });
 
+  test('the sample account can be removed even with every item of it snoozed', async () => {
+    const { user, client } = await renderQueue({ withAccount: false });
+    await user.click(await screen.findByRole('button', { name: 'Try Ember with sample data' }));
+    for (const item of await client.request('getQueue', { account: SAMPLE_ACCOUNT })) {
+      await client.request('snoozeTrigger', {
+        account: SAMPLE_ACCOUNT,
+        trigger: item.trigger.id,
+        until: Date.now() + 86_400_000,
+      });
+    }
+    await user.click(await screen.findByRole('button', { name: 'Remove sample data' }));
+    expect(await screen.findByText('Start in Gmail')).toBeTruthy();
+    expect(await client.request('listAccounts', {})).toEqual([]);
+  });
+
   test('a snoozed item is listed under Snoozed, with when it comes back, and Unsnooze brings it back', async () => {
     const { user } = await renderSampleQueue();
     await chooseFromRowMenu(user, 'Sample · Globex: Book the meeting', 'Snooze until tomorrow morning');
