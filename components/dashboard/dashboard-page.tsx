@@ -16,7 +16,7 @@ import type { EmberClient } from '@/lib/messaging/client';
 import type { ResponseData } from '@/lib/messaging/protocol';
 import { AccountPicker } from '../account-picker';
 import { SampleBanner } from '../sample-banner';
-import { TRIGGER_TEXT } from '../format';
+import { formatDateTime, TRIGGER_TEXT } from '../format';
 import { errorMessage } from '../use-async';
 import { tableCsv, type CsvTable, type ExportedTable } from './csv-export';
 import { daysText, hasFigures, hasVerdict, inDays, weeklyTrend } from './figures';
@@ -615,10 +615,15 @@ function Unlinked({ unlinked, link }: { unlinked: Loaded['unlinked']; link: (thr
         <ul>
           {unlinked.map((entry) => (
             <li key={entry.message}>
-              {entry.from} <span className="ember-hint">{new Date(entry.at).toLocaleString()}</span>{' '}
+              {entry.from} <span className="ember-hint">{formatDateTime(entry.at)}</span>{' '}
               {entry.candidates.map((deal) => (
-                <button key={deal} className="ember-button" type="button" onClick={() => link(entry.thread, deal)}>
-                  Link to {deal}
+                <button
+                  key={deal.id}
+                  className="ember-button"
+                  type="button"
+                  onClick={() => link(entry.thread, deal.id)}
+                >
+                  Link to {deal.title}
                 </button>
               ))}
             </li>

@@ -12,7 +12,7 @@ import { sampleScenario } from '@/lib/domain/sample/sample-scenario';
 import { parseScenario } from '@/lib/domain/scenario/scenario';
 import type { MessageInput } from '@/lib/messaging/protocol';
 import type { EmberDatabase } from '@/lib/store/database';
-import type { ContactRecord, DealRecord, UnlinkedRecord } from '@/lib/store/records';
+import type { ContactRecord, DealRecord } from '@/lib/store/records';
 import { applyCalendarChanges, type CalendarApplied, type CalendarChange } from './deal-record/calendar-meetings';
 import { ingest, linkByRep, placementsAfter, type Ingested } from './deal-record/ingest';
 import { recordSample, removeSampleDeals } from './deal-record/sample-data';
@@ -404,7 +404,7 @@ export class AccountService {
   }
 
   /** Everything the dashboard shows, over the same data as `metrics`. */
-  async dashboard(period: Period): Promise<{ dashboard: Dashboard; unlinked: UnlinkedRecord[] }> {
+  async dashboard(period: Period): Promise<{ dashboard: Dashboard; unlinked: dashboardReads.UnlinkedView[] }> {
     return dashboardReads.dashboard(this.db, this.deps.clock, () => this.sweep(), period);
   }
 

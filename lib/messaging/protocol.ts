@@ -380,7 +380,7 @@ export const protocol = {
           thread: z.string(),
           from: z.string(),
           at: instant,
-          candidates: z.array(z.string()),
+          candidates: z.array(z.object({ id: z.string(), title: z.string() })),
         }),
       ),
     }),

@@ -4,6 +4,7 @@ import userEvent from '@testing-library/user-event';
 import type { ReactElement } from 'react';
 import { afterEach, beforeAll, describe, expect, test, vi } from 'vitest';
 import { toCsv } from '@/components/csv';
+import { formatDateTime } from '@/components/format';
 import { DashboardPage } from '@/components/dashboard/dashboard-page';
 import { SAMPLE_ACCOUNT } from '@/lib/domain/sample/sample-scenario';
 import { EmberClient } from '@/lib/messaging/client';
@@ -301,6 +302,38 @@ describe('the dashboard', () => {
   test('with one Gmail account, there is nothing to pick', async () => {
     await renderDashboard();
     expect(screen.queryByLabelText('Gmail account')).toBeNull();
+  });
+});
+
+describe('unlinked buyer mail', () => {
+  test('offers each deal it might belong to by its title, with the time in words', async () => {
+    const harness = testClient();
+    harness.clock.set(Date.now());
+    await harness.client.request('loadSampleData', { account: ACCOUNT });
+    const at = Date.parse('2026-04-06T20:00:00Z');
+    await harness.background.service(ACCOUNT).database.unlinked.put({
+      message: 'u1',
+      thread: 'tu1',
+      from: 'pat@shared.example',
+      at,
+      candidates: ['sample-acme', 'sample-globex'],
+    });
+    render(
+      <DashboardPage
+        client={harness.client}
+        subscribeChanges={() => () => {}}
+        download={() => {}}
+        readTable={async () => []}
+      />,
+    );
+    const section = await screen.findByRole('region', { name: 'Unlinked buyer mail' });
+    await within(section).findByText('pat@shared.example', { exact: false });
+    expect(
+      within(section)
+        .getAllByRole('button')
+        .map((button) => button.textContent),
+    ).toEqual(['Link to Sample · Acme Corp', 'Link to Sample · Globex']);
+    expect(within(section).getByText(formatDateTime(at))).toBeTruthy();
   });
 });
 

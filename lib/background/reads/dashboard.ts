@@ -59,9 +59,27 @@ export async function dashboard(
   clock: Clock,
   sweep: () => Promise<void>,
   period: Period,
-): Promise<{ dashboard: Dashboard; unlinked: UnlinkedRecord[] }> {
+): Promise<{ dashboard: Dashboard; unlinked: UnlinkedView[] }> {
   const { workflow, deals, triggers, stageChanges, unlinked, asOf } = await periodData(db, clock, sweep, period);
-  return { dashboard: computeDashboard({ workflow, deals, stageChanges, triggers, asOf }), unlinked };
+  return {
+    dashboard: computeDashboard({ workflow, deals, stageChanges, triggers, asOf }),
+    unlinked: await titledCandidates(db, unlinked),
+  };
+}
+
+/** Unlinked mail with each deal it might belong to named by its title, for the rep to choose by. */
+export type UnlinkedView = Omit<UnlinkedRecord, 'candidates'> & { candidates: { id: string; title: string }[] };
+
+async function titledCandidates(db: EmberDatabase, unlinked: readonly UnlinkedRecord[]): Promise<UnlinkedView[]> {
+  // At most the newest 100 rows (periodData), each with a few candidates: one keyed read for all.
+  const ids = [...new Set(unlinked.flatMap((row) => row.candidates))];
+  const titles = new Map<string, string>();
+  for (const deal of await db.deals.bulkGet(ids)) if (deal) titles.set(deal.id, deal.title);
+  return unlinked.map((row) => ({
+    ...row,
+    // A candidate deleted since keeps its id: it can no longer be linked, but the row still says it was one.
+    candidates: row.candidates.map((id) => ({ id, title: titles.get(id) ?? id })),
+  }));
 }
 
 /** How many open deals each stage holds. */
