@@ -205,7 +205,8 @@ function Editor({
   const [workflow, setWorkflow] = useState<Workflow>(initial.workflow);
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [moves, setMoves] = useState<Record<string, string>>({});
-  const [status, setStatus] = useState<string | null>(null);
+  // What the last save did; a refusal or failure is an error, shown as one.
+  const [status, setStatus] = useState<{ text: string; failed: boolean } | null>(null);
   const idBase = useId();
   const removed = loaded.workflow.stages.filter(
     (stage) => !workflow.stages.some((kept) => kept.id === stage.id) && (loaded.openDeals[stage.id] ?? 0) > 0,
@@ -239,12 +240,12 @@ function Editor({
     setErrors({});
     // As parsed, so a name typed with a trailing space is no change; a new version would be one.
     if (dequal(checked.data, loaded.workflow)) {
-      setStatus(NO_CHANGES);
+      setStatus({ text: NO_CHANGES, failed: false });
       return;
     }
     const missing = removed.find((stage) => !moves[stage.id]);
     if (missing) {
-      setStatus(`Choose where the deals in ${missing.name} go.`);
+      setStatus({ text: `Choose where the deals in ${missing.name} go.`, failed: true });
       return;
     }
     try {
@@ -254,9 +255,12 @@ function Editor({
       setWorkflow(fresh.workflow);
       setMoves({});
       // The background saves no version of the workflow in force (another page may have saved this one).
-      setStatus(saved.version === loaded.version ? NO_CHANGES : `Saved as version ${saved.version}.`);
+      setStatus({
+        text: saved.version === loaded.version ? NO_CHANGES : `Saved as version ${saved.version}.`,
+        failed: false,
+      });
     } catch (error) {
-      setStatus(errorMessage(error));
+      setStatus({ text: `Ember could not save the workflow: ${errorMessage(error)}`, failed: true });
     }
   }
 
@@ -314,9 +318,8 @@ function Editor({
     <section className="ember-card" aria-label="Workflow">
       <h2>Workflow</h2>
       <p className="ember-hint">
-        Each stage ends when the buyer does something. Rules ask for an action within working time. Version{' '}
-        {loaded.version}
-        {loaded.version === 0 ? ' (the built-in playbook)' : ''}.
+        Each stage ends when the buyer does something. Rules ask for an action within working time.{' '}
+        {loaded.version === 0 ? 'This is Ember’s built-in playbook.' : `This is your version ${loaded.version}.`}
       </p>
       <ol className="stages">
         {workflow.stages.map((stage, index) => {
@@ -451,7 +454,8 @@ function Editor({
           {removed.map((stage) => (
             <label key={stage.id} className="ember-field">
               <span>
-                {loaded.openDeals[stage.id]} open deal(s) are in {stage.name}, which you removed. Move them to
+                {loaded.openDeals[stage.id] === 1 ? 'One open deal is' : `${loaded.openDeals[stage.id]} open deals are`}{' '}
+                in {stage.name}, which you removed. Move {loaded.openDeals[stage.id] === 1 ? 'it' : 'them'} to
               </span>
               <select
                 value={moves[stage.id] ?? ''}
@@ -481,7 +485,14 @@ function Editor({
             {message}
           </span>
         ))}
-        {status && <span role="status">{status}</span>}
+        {status &&
+          (status.failed ? (
+            <span className="ember-error" role="alert">
+              {status.text}
+            </span>
+          ) : (
+            <span role="status">{status.text}</span>
+          ))}
       </div>
     </section>
   );

@@ -210,8 +210,13 @@ describe('the workflow editor', () => {
     const stage = await screen.findByRole('listitem', { name: 'Stage Resolve' });
     await user.click(within(stage).getByRole('button', { name: 'Remove' }));
     await user.click(screen.getByRole('button', { name: 'Save workflow' }));
-    expect(await screen.findByText('Choose where the deals in Resolve go.')).toBeTruthy();
-    await user.selectOptions(screen.getByLabelText(/1 open deal\(s\) are in Resolve/), 'propose');
+    // A refusal reads as one: an alert in the error colour.
+    const refusal = await screen.findByRole('alert');
+    expect([refusal.textContent, refusal.className]).toEqual(['Choose where the deals in Resolve go.', 'ember-error']);
+    await user.selectOptions(
+      screen.getByLabelText('One open deal is in Resolve, which you removed. Move it to'),
+      'propose',
+    );
     await user.click(screen.getByRole('button', { name: 'Save workflow' }));
     expect(await screen.findByText('Saved as version 1.')).toBeTruthy();
     expect((await client.request('getDeal', { account: ACCOUNT, deal: 'acme' })).deal.stage).toBe('propose');
