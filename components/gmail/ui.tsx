@@ -1,6 +1,8 @@
 import { renderInShadow } from '../mount';
 import { QueueList } from '../queue/queue-list';
+import menuCss from '../menu/menu-button.css?inline';
 import queueCss from '../queue/queue.css?inline';
+import rowMenuCss from '../queue/row-menu.css?inline';
 import { Sidebar } from '../sidebar/sidebar';
 import sidebarCss from '../sidebar/sidebar.css?inline';
 import type { GmailUi } from './gmail-ui';
@@ -16,10 +18,23 @@ export const gmailUi: GmailUi = {
         <h1>Ember: what needs you now</h1>
         <QueueList client={client} account={account} onOpenThread={openThread} />
         <p className="shortcuts muted">
-          Shortcuts:{' '}
-          {SHORTCUTS.map((shortcut) => `${shortcut.chord} ${shortcut.description.toLowerCase()}`).join(' · ')}
+          Shortcuts: {SHORTCUTS.map((shortcut) => `${chordText(shortcut.chord)}: ${shortcut.description}`).join(' · ')}
         </p>
       </div>,
-      queueCss,
+      // The row menu's styles come with it: nothing of Ember's may style Gmail's own page.
+      `${queueCss}\n${menuCss}\n${rowMenuCss}`,
     ),
 };
+
+/** A chord as a keyboard's keys read: "shift+a" is Shift+A, "g e" stays g then e. */
+function chordText(chord: string): string {
+  return chord
+    .split(' ')
+    .map((step) =>
+      step
+        .split('+')
+        .map((key) => (key.length === 1 && step.includes('+') ? key.toUpperCase() : key.replace(/^shift$/, 'Shift')))
+        .join('+'),
+    )
+    .join(' then ');
+}

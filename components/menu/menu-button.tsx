@@ -1,5 +1,4 @@
 import { useId, useLayoutEffect, useRef, useState, type FocusEvent, type KeyboardEvent, type ReactNode } from 'react';
-import './menu-button.css';
 
 export interface MenuItem {
   label: string;
@@ -26,6 +25,9 @@ export interface MenuButtonProps {
  * ArrowDown on its first, ArrowUp on its last; in the menu the arrow keys move and wrap, Home and End
  * jump, Enter, Space or a click chooses. Escape closes it and gives the focus back to the button;
  * focus leaving it (Tab, a click outside) closes it. `items` has at least one entry.
+ *
+ * Its look is menu-button.css, which the page imports, or a shadow root is given inline: a
+ * component importing CSS would give Gmail's UI script a stylesheet for Gmail's own page.
  */
 export function MenuButton({ items, children, label, title, buttonClassName, align }: MenuButtonProps) {
   // Which item is to have the focus while the menu is open; null: the menu is closed.

@@ -1,13 +1,22 @@
-import { useEffect, useState } from 'react';
-import { DueTime } from '../due-time';
+import { Fragment, useCallback, useEffect, useId, useState } from 'react';
+import { actionSentence } from '@/lib/domain/wording';
 import type { EmberClient } from '@/lib/messaging/client';
 import type { QueueItemView } from '@/lib/messaging/protocol';
-import { actionSentence } from '@/lib/domain/wording';
+import { DueTime } from '../due-time';
 import { TRIGGER_TEXT } from '../format';
 import { errorMessage } from '../use-async';
 import { useNow } from '../use-now';
+import { dueHeading, groupRuns, SNOOZES } from './queue-groups';
+import { RowMenu } from './row-menu';
 
-/** The deals needing attention now, most urgent first. */
+/** How often the list asks again while open: triggers come due, and mail arrives, with no click here. */
+const REFRESH_EVERY = 60_000;
+
+/**
+ * The deals needing attention now, most urgent first, under Overdue, Due today and Later: the queue
+ * as a page of Gmail's own. Each row opens its thread; Dismiss and Snooze sit in its row menu, as
+ * on the side panel. An action reloads the list; failures say what failed until the next success.
+ */
 export function QueueList({
   client,
   account,
@@ -18,9 +27,12 @@ export function QueueList({
   onOpenThread: (thread: string) => void;
 }) {
   const now = useNow();
+  const groupId = useId();
   const [items, setItems] = useState<QueueItemView[] | null>(null);
   const [names, setNames] = useState<Record<string, string>>({});
   const [error, setError] = useState<string | null>(null);
+  const [version, setVersion] = useState(0);
+  const reload = useCallback(() => setVersion((value) => value + 1), []);
 
   useEffect(() => {
     let current = true;
@@ -31,52 +43,96 @@ export function QueueList({
           setItems(queue);
           setNames(stageNames);
         },
-        (caught: unknown) => current && setError(errorMessage(caught)),
+        (caught: unknown) => current && setError(`Ember could not load the queue: ${errorMessage(caught)}`),
       );
     void load();
-    const timer = setInterval(() => void load(), 60_000);
+    const timer = setInterval(() => void load(), REFRESH_EVERY);
     return () => {
       current = false;
       clearInterval(timer);
     };
-  }, [client, account]);
+  }, [client, account, version]);
 
-  if (error) {
+  const act = (what: string, request: Promise<unknown>) =>
+    request.then(
+      () => {
+        setError(null);
+        reload();
+      },
+      (caught: unknown) => setError(`Ember could not ${what}: ${errorMessage(caught)}`),
+    );
+  const dismiss = ({ deal, trigger }: QueueItemView) =>
+    act(
+      `dismiss ${deal.title}`,
+      client.request('dismissTrigger', {
+        account,
+        deal: deal.id,
+        kind: trigger.kind,
+        ...(trigger.stakeholder ? { stakeholder: trigger.stakeholder } : {}),
+      }),
+    );
+  const snooze = ({ deal, trigger }: QueueItemView, until: number) =>
+    act(`snooze ${deal.title}`, client.request('snoozeTrigger', { account, trigger: trigger.id, until }));
+
+  const notice = error && (
+    <p className="error" role="alert">
+      {error}
+    </p>
+  );
+  if (items === null) return notice || <p className="muted">Loading…</p>;
+  if (items.length === 0) {
     return (
-      <p className="error" role="alert">
-        Ember could not load the queue: {error}
-      </p>
+      <>
+        {notice}
+        <p className="muted">Nothing needs you right now. Open a thread and track it as a deal to start.</p>
+      </>
     );
   }
-  if (items === null) return <p className="muted">Loading…</p>;
-  if (items.length === 0) {
-    return <p className="muted">Nothing needs you right now. Open a thread and track it as a deal to start.</p>;
-  }
   return (
-    <ol className="queue" aria-label="Queue">
-      {items.map(({ trigger, deal, thread }) => {
-        const overdue = trigger.dueAt < now;
+    <>
+      {notice}
+      {groupRuns(items, (item) => dueHeading(item, now)).map(({ heading, entries }, groupIndex) => {
+        const headingId = `${groupId}-${groupIndex}`;
         return (
-          <li key={trigger.id} className={overdue ? 'overdue' : undefined} data-deal={deal.id}>
-            <div className="queue-main">
-              <strong>{deal.title}</strong> <span className="muted">· {names[deal.stage] ?? deal.stage}</span>
-              <div>
-                {actionSentence(trigger.action, trigger.stakeholder)}{' '}
-                <span className="muted">({TRIGGER_TEXT[trigger.kind]})</span>
-              </div>
-            </div>
-            <DueTime dueAt={trigger.dueAt} now={now} />
-            <button
-              className="button"
-              type="button"
-              disabled={thread === null}
-              onClick={() => thread && onOpenThread(thread)}
-            >
-              Open thread
-            </button>
-          </li>
+          <Fragment key={headingId}>
+            <h2 className="queue-group" id={headingId}>
+              {heading}
+            </h2>
+            <ol className="queue" aria-labelledby={headingId}>
+              {entries.map(({ item }) => {
+                const { trigger, deal, thread } = item;
+                const sentence = actionSentence(trigger.action, trigger.stakeholder);
+                return (
+                  <li key={trigger.id} className={trigger.dueAt < now ? 'overdue' : undefined} data-deal={deal.id}>
+                    <div className="queue-main">
+                      <strong>{deal.title}</strong> <span className="muted">· {names[deal.stage] ?? deal.stage}</span>
+                      <div>
+                        {sentence} <span className="muted">({TRIGGER_TEXT[trigger.kind]})</span>
+                      </div>
+                    </div>
+                    <DueTime dueAt={trigger.dueAt} now={now} />
+                    <button
+                      className="button primary"
+                      type="button"
+                      disabled={thread === null}
+                      onClick={() => thread && onOpenThread(thread)}
+                    >
+                      Open thread
+                    </button>
+                    <RowMenu
+                      label={`More actions for ${deal.title}: ${sentence}`}
+                      items={[
+                        { label: 'Dismiss', onSelect: () => void dismiss(item) },
+                        ...SNOOZES.map(([label, until]) => ({ label, onSelect: () => void snooze(item, until()) })),
+                      ]}
+                    />
+                  </li>
+                );
+              })}
+            </ol>
+          </Fragment>
         );
       })}
-    </ol>
+    </>
   );
 }

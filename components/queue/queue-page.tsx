@@ -12,8 +12,11 @@ import { errorMessage } from '../use-async';
 import { useNow } from '../use-now';
 import { FilterChip } from './filter-chip';
 import { PanelLinks } from './panel-links';
+import { dueHeading, groupRuns, SNOOZES } from './queue-groups';
 import { RowMenu } from './row-menu';
+import '../menu/menu-button.css';
 import './queue-page.css';
+import './row-menu.css';
 
 export interface QueuePageProps {
   client: EmberClient;
@@ -29,50 +32,10 @@ export interface QueuePageProps {
 
 type Workflow = ResponseData<'getWorkflow'>['workflow'];
 
-const SNOOZES = [
-  ['Snooze for 1 hour', () => Date.now() + 3_600_000],
-  ['Snooze until tomorrow morning', () => nextMorning(1)],
-  ['Snooze until next week', () => nextMorning(7)],
-] as const;
-
 /** What the page has to say about the rep's latest action: good news, or what went wrong. */
 interface Notice {
   tone: 'ok' | 'error';
   text: string;
-}
-
-/** A run of shown items under one heading, each with its place in the shown list (what j/k select). */
-interface Group {
-  heading: string;
-  entries: { item: QueueItemView; index: number }[];
-}
-
-/**
- * The shown items cut where their heading changes. The queue comes by due time, so each heading is
- * one run; should it ever not, a heading would repeat rather than reorder the queue.
- */
-function groupRuns(shown: QueueItemView[], headingOf: (item: QueueItemView) => string): Group[] {
-  const groups: Group[] = [];
-  shown.forEach((item, index) => {
-    const heading = headingOf(item);
-    const current = groups.at(-1);
-    if (current?.heading === heading) current.entries.push({ item, index });
-    else groups.push({ heading, entries: [{ item, index }] });
-  });
-  return groups;
-}
-
-function nextMorning(days: number): number {
-  const date = new Date();
-  date.setDate(date.getDate() + days);
-  date.setHours(9, 0, 0, 0);
-  return date.getTime();
-}
-
-function endOfToday(now: number): number {
-  const date = new Date(now);
-  date.setHours(23, 59, 59, 999);
-  return date.getTime();
 }
 
 /** The rep's morning queue: what needs them now, most urgent first, with the draft ready. */
@@ -293,8 +256,7 @@ export function QueuePage({ client, subscribeChanges, openThread, previewThread,
     event.preventDefault();
   }
 
-  const headingOf = (item: QueueItemView) =>
-    item.trigger.dueAt < now ? 'Overdue' : item.trigger.dueAt <= endOfToday(now) ? 'Due today' : 'Later';
+  const headingOf = (item: QueueItemView) => dueHeading(item, now);
   // Shown is empty only under a filter: an empty queue has its own message.
   const activeFilters: string[] = [];
   if (stage !== '') activeFilters.push(`Stage “${stageName(stage)}”`);

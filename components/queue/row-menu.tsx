@@ -1,5 +1,4 @@
 import { MenuButton, type MenuItem } from '../menu/menu-button';
-import './row-menu.css';
 
 export type RowMenuItem = MenuItem;
 

@@ -171,6 +171,13 @@ describe('Ember in Gmail (fixture host)', () => {
       await acmeId(),
       'initech',
     ]);
+    // Grouped by when each is due, with the main action filled and the rest in a row menu.
+    const route = insideEmber(gmail.locator('#route .ember-root'));
+    expect(await route.getByRole('heading', { level: 2 }).allTextContents()).toContain('Overdue');
+    expect(await route.getByRole('button', { name: 'Open thread' }).count()).toBe(3);
+    expect(await route.getByRole('button', { name: /^More actions for Globex/ }).count()).toBe(1);
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    await gmail.locator('#route').screenshot({ path: `${SCREENSHOTS}/gmail-queue.png` });
   });
 
   // How soon it is there (the 100 ms budget) is `npm run bench`'s to measure, on a quiet machine:
