@@ -1,3 +1,4 @@
+import { format } from 'date-fns';
 import { useState, type FormEvent } from 'react';
 import type { DealDetail } from '@/lib/messaging/protocol';
 import { ACTION_TEXT, TRIGGER_TEXT, formatDateTime, formatSpan } from '../format';
@@ -83,13 +84,14 @@ export function Timeline({
   );
 }
 
-function RecordMeeting({
+export function RecordMeeting({
   onRecord,
 }: {
   onRecord: (meeting: { start: number; end: number; title?: string }) => Promise<unknown>;
 }) {
   const [open, setOpen] = useState(false);
-  const [date, setDate] = useState(() => new Date().toISOString().slice(0, 10));
+  // Today where the rep is: toISOString would give UTC's day, which is tomorrow every evening in the Americas.
+  const [date, setDate] = useState(() => format(new Date(), 'yyyy-MM-dd'));
   const [start, setStart] = useState('10:00');
   const [end, setEnd] = useState('10:30');
   const [title, setTitle] = useState('');
