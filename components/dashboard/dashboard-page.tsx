@@ -157,6 +157,7 @@ export function DashboardPage({ client, subscribeChanges, download, readTable }:
   const [stage, setStage] = useState('');
   const [version, setVersion] = useState(0);
   const rangeErrorId = useId();
+  const stageHintId = useId();
 
   // The chosen account while it is still listed, else the one seen most recently (listed first).
   const account = chosen !== null && accounts?.includes(chosen) ? chosen : (accounts?.[0] ?? null);
@@ -305,7 +306,7 @@ export function DashboardPage({ client, subscribeChanges, download, readTable }:
         </label>
         <label>
           Stage{' '}
-          <select value={stage} onChange={(event) => setStage(event.target.value)}>
+          <select value={stage} aria-describedby={stageHintId} onChange={(event) => setStage(event.target.value)}>
             <option value="">All stages</option>
             {shown?.dashboard.funnel.map((entry) => (
               <option key={entry.stage} value={entry.stage}>
@@ -314,6 +315,10 @@ export function DashboardPage({ client, subscribeChanges, download, readTable }:
             ))}
           </select>
         </label>
+        {/* Said, not left to be guessed: the figures by trigger and by week are the whole account's. */}
+        <span id={stageHintId} className="ember-hint">
+          A stage narrows the figures by stage: latency by stage, time in stage and conversion.
+        </span>
       </div>
       {rangeInvalid && (
         <p id={rangeErrorId} className="ember-error" role="alert">

@@ -120,11 +120,26 @@ describe('the dashboard', () => {
     expect(screen.getByRole('region', { name: 'What to fix next' }).textContent).toContain(dashboard.fixNext!.why);
   });
 
-  test('a stage filter narrows every table to that stage', async () => {
+  test('a stage filter narrows each figure by stage to that stage, and says which it narrows', async () => {
     const { user } = await renderDashboard();
-    await user.selectOptions(screen.getByLabelText('Stage'), 'propose');
-    const rows = within(screen.getByRole('region', { name: 'Time in stage' })).getAllByRole('row');
-    expect(rows.map((row) => row.querySelector('th')?.textContent)).toEqual(['Stage', 'Propose']);
+    const stage = screen.getByRole('combobox', {
+      name: 'Stage',
+      description: 'A stage narrows the figures by stage: latency by stage, time in stage and conversion.',
+    });
+    await user.selectOptions(stage, 'propose');
+    const headsOf = (table: HTMLElement) =>
+      within(table)
+        .getAllByRole('row')
+        .map((row) => row.querySelector('th')?.textContent);
+    expect(headsOf(within(screen.getByRole('region', { name: 'Time in stage' })).getByRole('table'))).toEqual([
+      'Stage',
+      'Propose',
+    ]);
+    expect(headsOf(screen.getByRole('table', { name: 'By stage' }))).toEqual(['Stage', 'Propose']);
+    expect(headsOf(within(screen.getByRole('region', { name: 'Conversion' })).getByRole('table'))).toEqual([
+      'Stage',
+      'Propose',
+    ]);
   });
 
   test('refuses a From date after the To date next to the fields, and shows no figures for it', async () => {
