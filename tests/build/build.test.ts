@@ -49,6 +49,20 @@ describe('npm run build', () => {
     expect(readFileSync(join(EXTENSION_PATH, 'pageWorld.js'), 'utf8')).toBe(installed);
   });
 
+  test("nothing styles Gmail's own page: no stylesheet for the content script or the Gmail UI script", () => {
+    const manifest = JSON.parse(readFileSync(join(EXTENSION_PATH, 'manifest.json'), 'utf8')) as {
+      content_scripts: { css?: string[] }[];
+    };
+    expect(manifest.content_scripts.flatMap((script) => script.css ?? [])).toEqual([]);
+    // Ember's styles in Gmail live in its shadow roots, given inline; a component importing CSS would
+    // make a file here for a stylesheet on Gmail's page.
+    const stylesheets = [
+      ...readdirSync(join(EXTENSION_PATH, 'assets')),
+      ...readdirSync(join(EXTENSION_PATH, 'content-scripts')),
+    ].filter((name) => name.endsWith('.css'));
+    expect(stylesheets.filter((name) => /^(gmail|content)/.test(name))).toEqual([]);
+  });
+
   test('the production content script loads InboxSDK and has no fixture host', () => {
     const script = readFileSync(join(EXTENSION_PATH, 'content-scripts/gmail.js'), 'utf8');
     expect(script).toContain('inboxsdk__injectPageWorld');
