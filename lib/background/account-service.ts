@@ -434,7 +434,8 @@ export class AccountService {
         const target = moves[deal.stage];
         if (target === undefined || stageIndex(workflow, target) < 0) {
           throw new DomainError(
-            `deal "${deal.title}" is in stage "${deal.stage}", which this workflow removes: choose where it moves`,
+            // The stage by the name the rep knows it by: its id says nothing on a page.
+            `deal "${deal.title}" is in stage "${inForce.workflow.stages.find((stage) => stage.id === deal.stage)?.name ?? deal.stage}", which this workflow removes: choose where it moves`,
           );
         }
         const evidence = 'note: the stage was removed from the workflow';

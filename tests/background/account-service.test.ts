@@ -478,7 +478,7 @@ describe('the workflow', () => {
     });
     await expect(
       service.saveWorkflow({ ...workflow, stages: workflow.stages.filter((stage) => stage.id !== 'discovery') }),
-    ).rejects.toThrow('deal "Acme" is in stage "discovery", which this workflow removes');
+    ).rejects.toThrow('deal "Acme" is in stage "Discovery", which this workflow removes');
     expect((await service.currentWorkflow()).version).toBe(1);
   });
 
