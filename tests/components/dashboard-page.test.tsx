@@ -40,6 +40,13 @@ beforeAll(() => {
 
 const ACCOUNT = 'sam@emberseller.com';
 
+/** The page with nothing to download and no tables to read: for what it shows, not what it exports. */
+function renderPage(client: EmberClient) {
+  render(
+    <DashboardPage client={client} subscribeChanges={() => () => {}} download={() => {}} readTable={async () => []} />,
+  );
+}
+
 async function renderDashboard(sample = true) {
   const harness = testClient();
   harness.clock.set(Date.now());
@@ -90,14 +97,7 @@ const tickTexts = (element: HTMLElement) =>
 describe('the dashboard', () => {
   test('on a fresh install, offers the sample account and then shows its figures', async () => {
     const { client } = testClient();
-    render(
-      <DashboardPage
-        client={client}
-        subscribeChanges={() => () => {}}
-        download={() => {}}
-        readTable={async () => []}
-      />,
-    );
+    renderPage(client);
     await userEvent.setup().click(await screen.findByRole('button', { name: 'Try Ember with sample data' }));
     expect(await screen.findByRole('heading', { name: 'What to fix next' })).toBeTruthy();
     expect((await client.request('listAccounts', {})).map(({ account }) => account)).toEqual([SAMPLE_ACCOUNT]);
@@ -187,14 +187,7 @@ describe('the dashboard', () => {
     const { client } = await renderDashboard(false);
     await client.request('createDeal', { account: ACCOUNT, title: 'Acme', contacts: ['dana@acme.com'] });
     cleanup();
-    render(
-      <DashboardPage
-        client={client}
-        subscribeChanges={() => () => {}}
-        download={() => {}}
-        readTable={async () => []}
-      />,
-    );
+    renderPage(client);
     const fix = await screen.findByRole('region', { name: 'What to fix next' });
     expect(fix.textContent).toContain('Nothing to judge yet');
     expect(fix.textContent).not.toContain('meets');
@@ -297,14 +290,7 @@ describe('the dashboard', () => {
     harness.clock.set(Date.now() + 60_000);
     // Seen last, so listed first: the page opens on it.
     await harness.client.request('getQueue', { account: other });
-    render(
-      <DashboardPage
-        client={harness.client}
-        subscribeChanges={() => () => {}}
-        download={() => {}}
-        readTable={async () => []}
-      />,
-    );
+    renderPage(harness.client);
     await screen.findByRole('heading', { name: 'No data yet' });
     const picker = screen.getByLabelText<HTMLSelectElement>('Gmail account');
     expect([...picker.options].map((option) => option.value)).toEqual([other, ACCOUNT]);
@@ -333,14 +319,7 @@ describe('unlinked buyer mail', () => {
       at,
       candidates: ['sample-acme', 'sample-globex'],
     });
-    render(
-      <DashboardPage
-        client={harness.client}
-        subscribeChanges={() => () => {}}
-        download={() => {}}
-        readTable={async () => []}
-      />,
-    );
+    renderPage(harness.client);
     const section = await screen.findByRole('region', { name: 'Unlinked buyer mail' });
     await within(section).findByText('pat@shared.example', { exact: false });
     expect(
