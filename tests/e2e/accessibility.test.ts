@@ -2,6 +2,7 @@ import AxeBuilder from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
 import { describe, expect, test } from 'vitest';
 import { SAMPLE_ACCOUNT } from '@/lib/domain/sample/sample-scenario';
+import { AXE_TAGS, axeClosedRoot } from './axe-closed-root';
 import { insideEmber } from './closed-shadow';
 import { requestsFrom, useExtensionPage } from './extension-messaging';
 
@@ -22,9 +23,7 @@ const THEMES = ['light', 'dark'] as const;
  * and the check keeps it so.
  */
 async function violationsOf(page: Page) {
-  const { violations } = await new AxeBuilder({ page })
-    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'])
-    .analyze();
+  const { violations } = await new AxeBuilder({ page }).withTags(AXE_TAGS).analyze();
   return violations.map((violation) => ({
     rule: violation.id,
     impact: violation.impact,
@@ -114,36 +113,12 @@ describe("accessibility of Ember's sidebar (axe-core)", () => {
         await page.emulateMedia({ colorScheme: theme });
         const query = new URLSearchParams({ account: SAMPLE_ACCOUNT, deal: 'sample-acme', thread: 'sample-t1' });
         await page.goto(`chrome-extension://${session.browser.extensionId}/preview.html?${query.toString()}`);
-        // The sidebar renders into a closed root, which axe cannot enter. It is given a copy instead:
-        // the root's style and content cloned into an open root on a host in the same place, with the
-        // same theme (tests/e2e/closed-shadow.ts hands the test the closed root's content).
+        // The sidebar renders into a closed root, which axe cannot enter: axeClosedRoot gives it a copy.
         const sidebar = insideEmber(page.locator('.sidebar-preview-panel .ember-root'));
         await sidebar.getByRole('heading', { name: 'Sample · Acme Corp' }).waitFor({ timeout: 20_000 });
         // The drafts come last: once one is in, the sidebar shows all it will.
         await sidebar.getByRole('textbox', { name: 'Draft body' }).first().waitFor({ timeout: 20_000 });
-        await new AxeBuilder({ page }).analyze(); // injects axe-core into the page
-        const found = await sidebar.evaluate(async (content) => {
-          const closed = content.getRootNode() as ShadowRoot;
-          const original = closed.host as HTMLElement;
-          const copy = document.createElement('div');
-          copy.className = 'ember-root';
-          copy.dataset.theme = original.dataset.theme ?? 'light';
-          original.after(copy);
-          original.style.display = 'none';
-          copy.attachShadow({ mode: 'open' }).append(...[...closed.childNodes].map((node) => node.cloneNode(true)));
-          const axe = (
-            globalThis as unknown as { axe: { run(context: Element, options: object): Promise<AxeResults> } }
-          ).axe;
-          const { violations, passes } = await axe.run(copy, {
-            runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] },
-          });
-          return {
-            checked: passes.length,
-            violations: violations.map(
-              (violation) => `${violation.id}: ${violation.nodes.map((node) => node.html).join(' | ')}`,
-            ),
-          };
-        });
+        const found = await axeClosedRoot(page, sidebar);
         expect(found.violations).toEqual([]);
         expect(found.checked).toBeGreaterThan(5);
       } finally {
@@ -152,8 +127,3 @@ describe("accessibility of Ember's sidebar (axe-core)", () => {
     },
   );
 });
-
-interface AxeResults {
-  violations: { id: string; impact?: string | null; nodes: { html: string }[] }[];
-  passes: unknown[];
-}

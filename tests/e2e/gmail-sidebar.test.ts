@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { axeClosedRoot } from './axe-closed-root';
 import { insideEmber, revealEmberRoots } from './closed-shadow';
 import { appendHtml as append, openGmailSession, sidebarHostOf, sidebarOf, type GmailSession } from './gmail-session';
 
@@ -178,6 +179,10 @@ describe('Ember in Gmail (fixture host)', () => {
     expect(await route.getByRole('button', { name: /^More actions for Globex/ }).count()).toBe(1);
     mkdirSync(SCREENSHOTS, { recursive: true });
     await gmail.locator('#route').screenshot({ path: `${SCREENSHOTS}/gmail-queue.png` });
+    // axe on the queue's closed root, as on the sidebar's (accessibility.test.ts).
+    const found = await axeClosedRoot(gmail, route.locator('h1'));
+    expect(found.violations).toEqual([]);
+    expect(found.checked).toBeGreaterThan(5);
   });
 
   // How soon it is there (the 100 ms budget) is `npm run bench`'s to measure, on a quiet machine:
