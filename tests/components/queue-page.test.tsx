@@ -316,6 +316,8 @@ describe('the queue side panel', () => {
   test('the sample account can be removed even with every item of it snoozed', async () => {
     const { user, client } = await renderQueue({ withAccount: false });
     await user.click(await screen.findByRole('button', { name: 'Try Ember with sample data' }));
+    // Once the page shows the sample, as a rep would see it before putting everything off.
+    await screen.findAllByRole('listitem');
     for (const item of await client.request('getQueue', { account: SAMPLE_ACCOUNT })) {
       await client.request('snoozeTrigger', {
         account: SAMPLE_ACCOUNT,
