@@ -61,10 +61,11 @@ export async function readOnlyTransaction<T>(
   work: (transaction: IDBTransaction) => Promise<T>,
 ): Promise<T> {
   // As for Dexie's own queries: opened on first use, never reopened once closed on purpose.
-  if (!db.isOpen()) {
-    if (db.hasBeenClosed()) throw new Dexie.DatabaseClosedError();
-    await db.open();
-  }
+  if (!db.isOpen() && db.hasBeenClosed()) throw new Dexie.DatabaseClosedError();
+  // Always awaited, not only when isOpen() is false: Dexie counts the database open from the moment
+  // its upgrade (or first creation) starts, and a transaction asked for during it throws
+  // InvalidStateError. open() waits for an open in progress and resolves at once on a ready one.
+  await db.open();
   return work(db.backendDB().transaction([...stores], 'readonly'));
 }
 
