@@ -11,6 +11,23 @@ export const SHORTCUTS = [
   { chord: 'shift+d', description: 'Insert the draft of the most urgent next action', action: 'draft' },
 ] as const;
 
+const MODIFIERS: Readonly<Record<string, string>> = { shift: 'Shift', alt: 'Alt', ctrl: 'Ctrl', meta: 'Meta' };
+
+/**
+ * A chord as its keys are written for the rep: "shift+a" is "Shift+A", "g e" is "g then e". A
+ * letter pressed with a modifier is written as the key cap shows it; one pressed alone, as typed.
+ */
+export function chordText(chord: string): string {
+  return chord
+    .trim()
+    .split(/\s+/)
+    .map((step) => {
+      const keys = step.split('+');
+      return keys.map((key) => MODIFIERS[key] ?? (keys.length > 1 ? key.toUpperCase() : key)).join('+');
+    })
+    .join(' then ');
+}
+
 export const shortcuts: GmailFeature = {
   name: 'shortcuts',
   init({ host, signal }) {

@@ -6,7 +6,7 @@ import rowMenuCss from '../queue/row-menu.css?inline';
 import { Sidebar } from '../sidebar/sidebar';
 import sidebarCss from '../sidebar/sidebar.css?inline';
 import type { GmailUi } from './gmail-ui';
-import { SHORTCUTS } from './shortcuts';
+import { chordText, SHORTCUTS } from './shortcuts';
 
 /** Ember's React UI in Gmail, loaded after the page by the content script (see lib/gmail/lazy-ui.ts). */
 export const gmailUi: GmailUi = {
@@ -25,16 +25,3 @@ export const gmailUi: GmailUi = {
       `${queueCss}\n${menuCss}\n${rowMenuCss}`,
     ),
 };
-
-/** A chord as a keyboard's keys read: "shift+a" is Shift+A, "g e" stays g then e. */
-function chordText(chord: string): string {
-  return chord
-    .split(' ')
-    .map((step) =>
-      step
-        .split('+')
-        .map((key) => (key.length === 1 && step.includes('+') ? key.toUpperCase() : key.replace(/^shift$/, 'Shift')))
-        .join('+'),
-    )
-    .join(' then ');
-}
