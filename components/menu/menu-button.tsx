@@ -137,11 +137,8 @@ export function MenuButton({ items, children, label, title, buttonClassName, ali
                 onClick={() => choose(item)}
               >
                 {isChoice && (
-                  <svg className="menu-check" aria-hidden="true" width="18" height="18" viewBox="0 0 24 24">
-                    {item.checked === true && (
-                      <path d="M9 16.2 4.8 12l-1.4 1.4L9 19 21 7l-1.4-1.4z" fill="currentColor" />
-                    )}
-                  </svg>
+                  // The same width checked or not, so the labels line up.
+                  <CheckIcon hidden={item.checked !== true} />
                 )}
                 {item.label}
               </button>
@@ -150,5 +147,14 @@ export function MenuButton({ items, children, label, title, buttonClassName, ali
         </ul>
       )}
     </div>
+  );
+}
+
+/** Material's check mark, 18 px; `hidden` keeps its room but draws nothing. */
+export function CheckIcon({ hidden = false }: { hidden?: boolean }) {
+  return (
+    <svg aria-hidden="true" width="18" height="18" viewBox="0 0 24 24">
+      {!hidden && <path d="M9 16.2 4.8 12l-1.4 1.4L9 19 21 7l-1.4-1.4z" fill="currentColor" />}
+    </svg>
   );
 }

@@ -1,4 +1,4 @@
-import { MenuButton } from '../menu/menu-button';
+import { CheckIcon, MenuButton } from '../menu/menu-button';
 
 export interface FilterOption<Value extends string> {
   value: Value;
@@ -35,11 +35,7 @@ export function FilterChip<Value extends string>({
       buttonClassName={`ember-chip${filtering ? ' selected' : ''}`}
       align="start"
     >
-      {filtering && (
-        <svg aria-hidden="true" width="18" height="18" viewBox="0 0 24 24">
-          <path d="M9 16.2 4.8 12l-1.4 1.4L9 19 21 7l-1.4-1.4z" fill="currentColor" />
-        </svg>
-      )}
+      {filtering && <CheckIcon />}
       {filtering ? chosen.label : name}
       <svg aria-hidden="true" width="18" height="18" viewBox="0 0 24 24">
         <path d="M7 10l5 5 5-5z" fill="currentColor" />

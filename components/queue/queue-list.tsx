@@ -6,8 +6,7 @@ import { DueTime } from '../due-time';
 import { TRIGGER_TEXT } from '../format';
 import { errorMessage } from '../use-async';
 import { useNow } from '../use-now';
-import { dueHeading, groupRuns, SNOOZES } from './queue-groups';
-import { RowMenu } from './row-menu';
+import { dismissRequest, dueHeading, groupRuns, QueueRowMenu } from './queue-rows';
 
 /** How often the list asks again while open: triggers come due, and mail arrives, with no click here. */
 const REFRESH_EVERY = 60_000;
@@ -61,16 +60,8 @@ export function QueueList({
       },
       (caught: unknown) => setError(`Ember could not ${what}: ${errorMessage(caught)}`),
     );
-  const dismiss = ({ deal, trigger }: QueueItemView) =>
-    act(
-      `dismiss ${deal.title}`,
-      client.request('dismissTrigger', {
-        account,
-        deal: deal.id,
-        kind: trigger.kind,
-        ...(trigger.stakeholder ? { stakeholder: trigger.stakeholder } : {}),
-      }),
-    );
+  const dismiss = (item: QueueItemView) =>
+    act(`dismiss ${item.deal.title}`, client.request('dismissTrigger', dismissRequest(account, item)));
   const snooze = ({ deal, trigger }: QueueItemView, until: number) =>
     act(`snooze ${deal.title}`, client.request('snoozeTrigger', { account, trigger: trigger.id, until }));
 
@@ -119,12 +110,10 @@ export function QueueList({
                     >
                       Open thread
                     </button>
-                    <RowMenu
-                      label={`More actions for ${deal.title}: ${sentence}`}
-                      items={[
-                        { label: 'Dismiss', onSelect: () => void dismiss(item) },
-                        ...SNOOZES.map(([label, until]) => ({ label, onSelect: () => void snooze(item, until()) })),
-                      ]}
+                    <QueueRowMenu
+                      item={item}
+                      onDismiss={() => dismiss(item)}
+                      onSnooze={(until) => snooze(item, until)}
                     />
                   </li>
                 );

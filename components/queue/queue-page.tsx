@@ -1,5 +1,6 @@
 import { Fragment, useCallback, useEffect, useId, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { AccountPicker } from '../account-picker';
+import { SampleBanner } from '../sample-banner';
 import { DueTime } from '../due-time';
 import { actionSentence } from '@/lib/domain/wording';
 import { TRIGGER_KINDS, type TriggerKind } from '@/lib/domain/workflow';
@@ -12,8 +13,7 @@ import { errorMessage } from '../use-async';
 import { useNow } from '../use-now';
 import { FilterChip } from './filter-chip';
 import { PanelLinks } from './panel-links';
-import { dueHeading, groupRuns, SNOOZES } from './queue-groups';
-import { RowMenu } from './row-menu';
+import { dismissRequest, dueHeading, groupRuns, QueueRowMenu } from './queue-rows';
 import '../menu/menu-button.css';
 import './queue-page.css';
 import './row-menu.css';
@@ -191,16 +191,9 @@ export function QueuePage({ client, subscribeChanges, openThread, previewThread,
       (caught: unknown) => setNotice({ tone: 'error', text: `Ember could not ${what}: ${errorMessage(caught)}` }),
     );
   const dismiss = (item: QueueItemView) =>
-    act(
-      `dismiss ${item.deal.title}`,
-      client.request('dismissTrigger', {
-        account,
-        deal: item.deal.id,
-        kind: item.trigger.kind,
-        ...(item.trigger.stakeholder ? { stakeholder: item.trigger.stakeholder } : {}),
-      }),
-      { fromRow: true },
-    );
+    act(`dismiss ${item.deal.title}`, client.request('dismissTrigger', dismissRequest(account, item)), {
+      fromRow: true,
+    });
   const snooze = (item: QueueItemView, until: number) =>
     act(`snooze ${item.deal.title}`, client.request('snoozeTrigger', { account, trigger: item.trigger.id, until }), {
       fromRow: true,
@@ -288,26 +281,27 @@ export function QueuePage({ client, subscribeChanges, openThread, previewThread,
         </p>
       )}
       {/* On the sample account always: with all its items snoozed or dismissed it is still there to remove. */}
-      {(hasSample || account === SAMPLE_ACCOUNT) && (
-        <p className="ember-card sample-banner">
-          {account === SAMPLE_ACCOUNT
-            ? 'This is the sample account: made-up deals to try Ember on.'
-            : 'You are looking at sample data.'}{' '}
-          <button
-            className="ember-button"
-            type="button"
-            onClick={() =>
-              void act(
-                'remove the sample data',
-                account === SAMPLE_ACCOUNT
-                  ? client.request('deleteAllData', { account }).then(() => setAccount(null))
-                  : client.request('removeSampleData', { account }),
-              )
-            }
-          >
-            Remove sample data
-          </button>
-        </p>
+      {account === SAMPLE_ACCOUNT ? (
+        <SampleBanner
+          client={client}
+          onRemoved={() => {
+            setAccount(null);
+            reload();
+          }}
+        />
+      ) : (
+        hasSample && (
+          <p className="ember-card sample-banner">
+            You are looking at sample data.{' '}
+            <button
+              className="ember-button"
+              type="button"
+              onClick={() => void act('remove the sample data', client.request('removeSampleData', { account }))}
+            >
+              Remove sample data
+            </button>
+          </p>
+        )
       )}
       {items.length === 0 ? (
         <section className="ember-card">
@@ -399,16 +393,10 @@ export function QueuePage({ client, subscribeChanges, openThread, previewThread,
                             >
                               Insert draft
                             </button>
-                            <RowMenu
-                              // The deal alone would not tell its rows apart: a deal can need several things.
-                              label={`More actions for ${item.deal.title}: ${sentence}`}
-                              items={[
-                                { label: 'Dismiss', onSelect: () => void dismiss(item) },
-                                ...SNOOZES.map(([label, until]) => ({
-                                  label,
-                                  onSelect: () => void snooze(item, until()),
-                                })),
-                              ]}
+                            <QueueRowMenu
+                              item={item}
+                              onDismiss={() => dismiss(item)}
+                              onSnooze={(until) => snooze(item, until)}
                             />
                           </div>
                         </li>

@@ -1,4 +1,11 @@
-import type { QueueItemView } from '@/lib/messaging/protocol';
+import { actionSentence } from '@/lib/domain/wording';
+import type { QueueItemView, RequestInput } from '@/lib/messaging/protocol';
+import { RowMenu } from './row-menu';
+
+/*
+ * What the side panel's queue (queue-page.tsx) and Gmail's own (queue-list.tsx) share about a row:
+ * its group, its menu and what dismissing it asks.
+ */
 
 /** How long a rep may put an item off, from a row's menu: the side panel's and Gmail's queue alike. */
 export const SNOOZES = [
@@ -6,6 +13,40 @@ export const SNOOZES = [
   ['Snooze until tomorrow morning', () => nextMorning(1)],
   ['Snooze until next week', () => nextMorning(7)],
 ] as const;
+
+/** What dismissing a row asks of the background: its deal's trigger of that kind, for that person. */
+export function dismissRequest(account: string, { deal, trigger }: QueueItemView): RequestInput<'dismissTrigger'> {
+  return {
+    account,
+    deal: deal.id,
+    kind: trigger.kind,
+    ...(trigger.stakeholder ? { stakeholder: trigger.stakeholder } : {}),
+  };
+}
+
+/**
+ * A row's menu: Dismiss, then each snooze. Its name says which row it is: a deal can need several
+ * things, so the deal alone would not tell its rows apart.
+ */
+export function QueueRowMenu({
+  item,
+  onDismiss,
+  onSnooze,
+}: {
+  item: QueueItemView;
+  onDismiss: () => unknown;
+  onSnooze: (until: number) => unknown;
+}) {
+  return (
+    <RowMenu
+      label={`More actions for ${item.deal.title}: ${actionSentence(item.trigger.action, item.trigger.stakeholder)}`}
+      items={[
+        { label: 'Dismiss', onSelect: () => void onDismiss() },
+        ...SNOOZES.map(([label, until]) => ({ label, onSelect: () => void onSnooze(until()) })),
+      ]}
+    />
+  );
+}
 
 /** A queue item's group by its due time: late, due before midnight, or later. */
 export function dueHeading(item: QueueItemView, now: number): 'Overdue' | 'Due today' | 'Later' {
