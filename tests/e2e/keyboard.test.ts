@@ -232,6 +232,8 @@ describe('every page by keyboard alone', () => {
       await tabTo(page, /^button "Import backup"/);
       await page.keyboard.press('Enter');
       await expect.poll(() => page.evaluate('globalThis.__filePickerOpened')).toBe(1);
+      // One backup file at a time, as the picker offers it.
+      expect(await page.locator('input[type=file]').getAttribute('multiple')).toBeNull();
     } finally {
       await page.close();
     }
